@@ -1,0 +1,228 @@
+import { appsecretProof, timedAppsecretProof } from './appsecretProof';
+import { classify, GraphError } from './errors';
+import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST } from './hosts';
+import { parseUsage, Usage } from './usage';
+
+/** The subset of the platform `fetch` the client uses; injected so tests and the web host can supply their own. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** The credentials one request is made with. The token only ever travels in the Authorization header. */
+export interface Credentials {
+  readonly accessToken: string;
+  /** When known, appsecret_proof is added to the request. */
+  readonly appSecret?: string;
+}
+
+export interface TransportOptions {
+  readonly fetch: FetchLike;
+  readonly host?: string;
+  readonly apiVersion?: string;
+  readonly timeoutMs?: number;
+  /** Use the timestamped appsecret_proof form (appsecret_time), with this clock in milliseconds. */
+  readonly proofClock?: () => number;
+  readonly useTimedProof?: boolean;
+  /** Called after every response, with the usage figures it reported. */
+  readonly onResponse?: (info: ResponseInfo) => void;
+}
+
+export interface ResponseInfo {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly usage: Usage;
+  readonly durationMs: number;
+  readonly apiVersion?: string;
+}
+
+export type Params = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  readonly method?: 'GET' | 'POST';
+  readonly params?: Params;
+  /** Form fields for POST (the batch API). */
+  readonly form?: Params;
+  readonly signal?: AbortSignal;
+}
+
+export interface GraphResponse {
+  readonly body: unknown;
+  readonly status: number;
+  readonly usage: Usage;
+}
+
+const PATH_SEGMENT = /^[A-Za-z0-9_.:|-]+$/;
+
+/** Builds, signs and sends one Graph request, and turns every failure into a GraphError. */
+export class GraphTransport {
+  readonly origin: string;
+  readonly apiVersion: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: TransportOptions) {
+    const host = checkGraphHost(options.host ?? DEFAULT_GRAPH_HOST);
+    if (!host.ok) {
+      throw new GraphError({ kind: 'hostRefused', message: host.reason });
+    }
+    this.origin = host.origin;
+    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** The URL a request goes to, without credentials. Path segments are validated, never interpolated raw. */
+  url(path: string, params: Params = {}): string {
+    const segments = path.split('/').filter((s) => s.length > 0);
+    for (const segment of segments) {
+      if (!PATH_SEGMENT.test(segment) || segment === '..' || segment === '.') {
+        throw new GraphError({ kind: 'badRequest', message: `"${segment}" is not a valid Graph ID or edge.` });
+      }
+    }
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== undefined) {
+        query.set(key, String(value));
+      }
+    }
+    const qs = query.toString();
+    return `${this.origin}/${this.apiVersion}/${segments.join('/')}${qs ? `?${qs}` : ''}`;
+  }
+
+  async request(path: string, credentials: Credentials, options: RequestOptions = {}): Promise<GraphResponse> {
+    const method = options.method ?? 'GET';
+    const proof = credentials.appSecret ? await this.proofParams(credentials) : {};
+    const form = options.form ? { ...options.form, ...proof } : undefined;
+    const url = this.url(path, form ? (options.params ?? {}) : { ...options.params, ...proof });
+
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { Authorization: `Bearer ${credentials.accessToken}`, Accept: 'application/json' };
+    let body: string | undefined;
+    if (form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    }
+
+    const started = Date.now();
+    let response: Response;
+    try {
+      // Redirects are refused: following one would send the Authorization header to wherever it points.
+      response = await this.options.fetch(url, { method, headers, body, signal, redirect: 'manual' });
+    } catch (error) {
+      throw this.failure(error, options.signal, timeout);
+    }
+
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw new GraphError({ kind: 'hostRefused', httpStatus: response.status, message: `The Graph host answered with a redirect (HTTP ${response.status}); it was not followed so the token stays with ${this.origin}.` });
+    }
+
+    const usage = parseUsage((name) => response.headers.get(name));
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw this.failure(error, options.signal, timeout);
+    }
+    this.options.onResponse?.({ method, path, status: response.status, usage, durationMs: Date.now() - started, apiVersion: response.headers.get('facebook-api-version') ?? undefined });
+
+    const parsed = parseBody(text, response.status, response.headers.get('content-type'));
+    if (isErrorEnvelope(parsed)) {
+      throw fromEnvelope(parsed.error, response.status, usage, response.headers.get('retry-after'));
+    }
+    if (response.status >= 400) {
+      throw new GraphError({ kind: classify(undefined, undefined, '', response.status, undefined), httpStatus: response.status, usage, message: `HTTP ${response.status} without a Graph error body`, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
+    }
+    return { body: parsed, status: response.status, usage };
+  }
+
+  private async proofParams(credentials: Credentials): Promise<Params> {
+    const secret = credentials.appSecret ?? '';
+    if (this.options.useTimedProof) {
+      const now = (this.options.proofClock ?? Date.now)() / 1000;
+      return { ...(await timedAppsecretProof(credentials.accessToken, secret, now)) };
+    }
+    return { appsecret_proof: await appsecretProof(credentials.accessToken, secret) };
+  }
+
+  private failure(error: unknown, userSignal: AbortSignal | undefined, timeout: AbortSignal): GraphError {
+    if (userSignal?.aborted) {
+      return new GraphError({ kind: 'cancelled', message: 'The request was cancelled.' });
+    }
+    if (timeout.aborted) {
+      return new GraphError({ kind: 'timeout', message: `No answer from the Graph API within ${Math.round(this.timeoutMs / 1000)} s.` });
+    }
+    const cause = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+    return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause}).` });
+  }
+}
+
+function parseBody(text: string, status: number, contentType: string | null): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const looksHtml = /^\s*</.test(text) || (contentType ?? '').includes('html');
+    const what = text.length === 0 ? 'an empty body' : looksHtml ? 'an HTML page' : 'a body that is not valid JSON (possibly truncated)';
+    throw new GraphError({
+      kind: status >= 500 ? 'transient' : 'malformed',
+      httpStatus: status,
+      message: `The Graph API answered HTTP ${status} with ${what}.`,
+    });
+  }
+}
+
+interface ErrorEnvelope {
+  readonly error: Record<string, unknown>;
+}
+
+function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
+  return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ErrorEnvelope).error === 'object' && (body as ErrorEnvelope).error !== null;
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return value;
+  }
+  if (typeof value === 'string' && /^\d+$/.test(value)) {
+    return Number(value);
+  }
+  return undefined;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) {
+    return undefined;
+  }
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) {
+    return seconds * 1000;
+  }
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Turns Meta's `{"error": {...}}` envelope into a classified GraphError. */
+export function fromEnvelope(error: Record<string, unknown>, httpStatus: number, usage?: Usage, retryAfter?: string | null): GraphError {
+  const code = optionalNumber(error.code);
+  const subcode = optionalNumber(error.error_subcode);
+  const message = optionalString(error.message) ?? `Graph API error${code === undefined ? '' : ` ${code}`}`;
+  const isTransient = typeof error.is_transient === 'boolean' ? error.is_transient : undefined;
+  const kind = classify(code, subcode, message, httpStatus, isTransient);
+  const regain = usage?.business.reduce((max, b) => Math.max(max, b.estimatedTimeToRegainAccess ?? 0), 0) ?? 0;
+  const headerWait = retryAfterMs(retryAfter ?? null);
+  return new GraphError({
+    kind,
+    message,
+    httpStatus,
+    code,
+    subcode,
+    type: optionalString(error.type),
+    fbtraceId: optionalString(error.fbtrace_id),
+    isTransient,
+    userTitle: optionalString(error.error_user_title),
+    userMessage: optionalString(error.error_user_msg),
+    usage,
+    retryAfterMs: headerWait ?? (regain > 0 ? regain * 60_000 : undefined),
+  });
+}

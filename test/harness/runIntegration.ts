@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startCodeServer } from './codeServer';
+import { ensureToolchain } from './toolchain';
+import { UiDriver } from './uiDriver';
+import { openWorkbench } from './workbench';
+import { UI_DRIVER_ENV } from '../integration/support/uiProtocol';
+
+export interface LayerResult {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
+const SUITE_TIMEOUT_MS = 15 * 60_000;
+const SILENCE_TIMEOUT_MS = 3 * 60_000;
+
+/** Runs test/integration inside a real VS Code (code-server), driven by Playwright. */
+export async function runIntegrationTests(): Promise<LayerResult> {
+  const toolchain = ensureToolchain();
+  const screenshots = join(PROJECT_ROOT, 'screenshots', 'tests');
+  mkdirSync(screenshots, { recursive: true });
+  const driver = new UiDriver(screenshots);
+  const driverUrl = await driver.start();
+  const workspace = mkdtempSync(join(tmpdir(), 'mx-ws-'));
+
+  const server = await startCodeServer(toolchain, {
+    env: { [UI_DRIVER_ENV]: driverUrl, MESSENGER_EXPLORER_TEST_GREP: process.env.MESSENGER_EXPLORER_TEST_GREP ?? '' },
+    log: process.env.MESSENGER_EXPLORER_HARNESS_VERBOSE ? (l) => console.log(`[code-server] ${l}`) : undefined,
+  });
+  let summary: LayerResult | undefined;
+  let lastOutput = Date.now();
+  let exitCode: number | undefined;
+
+  const workbench = await openWorkbench({
+    serverUrl: server.url,
+    folder: workspace,
+    extensionDevelopmentPath: PROJECT_ROOT,
+    extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', 'index.js'),
+    onTestLog: (line) => {
+      lastOutput = Date.now();
+      if (!isWorkbenchNoise(line)) {
+        console.log(line);
+      }
+      const match = /^integration: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(line.trim());
+      if (match) {
+        summary = { passed: Number(match[1]), failed: Number(match[2]), skipped: Number(match[3]) };
+      }
+    },
+    onTestExit: (code) => {
+      exitCode = code;
+    },
+  });
+  driver.attach(workbench.page);
+
+  try {
+    const started = Date.now();
+    while (exitCode === undefined) {
+      if (Date.now() - started > SUITE_TIMEOUT_MS) {
+        throw new Error(`The integration suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes.`);
+      }
+      if (Date.now() - lastOutput > SILENCE_TIMEOUT_MS) {
+        throw new Error(summary
+          ? 'The integration suite printed its summary but VS Code never reported its exit.'
+          : `The integration suite printed nothing for ${SILENCE_TIMEOUT_MS / 1000} s: the extension host may not have started the tests (is code-server's smoke-test driver enabled?).`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await workbench.close();
+    await server.stop();
+    await driver.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  if (!summary) {
+    throw new Error(`VS Code reported exit code ${exitCode} but the suite printed no summary: the test entry may have failed to load.`);
+  }
+  return summary;
+}
+
+/** The offline workbench logs failed gallery and sign-in look-ups; they say nothing about our tests. */
+function isWorkbenchNoise(line: string): boolean {
+  return /^(getaddrinfo ENOTFOUND open-vsx\.org|Timed out waiting for authentication provider|\[AccountPolicyGate\])/.test(line);
+}
+
+if (require.main === module) {
+  runIntegrationTests().then(
+    (r) => {
+      console.log(`\n${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+      process.exit(r.failed > 0 ? 1 : 0);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

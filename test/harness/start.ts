@@ -1,0 +1,58 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startCodeServer } from './codeServer';
+import { ensureToolchain } from './toolchain';
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
+const VSIX = join(PROJECT_ROOT, 'dist-vsix', 'messenger-explorer.vsix');
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * `npm start`: packages the extension, starts code-server with it installed, and prints the URL.
+ * `npm start -- --desktop` opens VS Code desktop (`code` on PATH) with the extension under development.
+ * Ctrl-C stops everything it started.
+ */
+async function main(): Promise<void> {
+  if (process.argv.includes('--desktop')) {
+    const code = spawnSync('which', ['code']).status === 0;
+    if (!code) {
+      throw new Error('`code` (VS Code desktop) is not on PATH; run `npm start` without --desktop to use the browser.');
+    }
+    const child = spawn('code', ['--new-window', `--extensionDevelopmentPath=${PROJECT_ROOT}`], { stdio: 'inherit' });
+    child.on('exit', (c) => process.exit(c ?? 0));
+    return;
+  }
+
+  const pkg = spawnSync('npm', ['run', 'package', '--silent'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (pkg.status !== 0) {
+    throw new Error('Packaging the extension failed.');
+  }
+  const toolchain = ensureToolchain();
+  const workspace = join(PROJECT_ROOT, 'out', 'demo-workspace');
+  mkdirSync(workspace, { recursive: true });
+  const server = await startCodeServer(toolchain, {
+    port: Number(argValue('--port') ?? process.env.PORT ?? 8080),
+    installExtensions: [VSIX],
+    keepProfile: false,
+  });
+  console.log('');
+  console.log(`Messenger Explorer is running in VS Code (code-server) at:`);
+  console.log(`  ${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  console.log('Open it in a browser and click the Messenger Explorer icon in the activity bar. Press Ctrl-C to stop.');
+
+  const stop = (): void => {
+    void server.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

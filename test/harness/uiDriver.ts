@@ -1,0 +1,98 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Page } from 'playwright-core';
+import type { TreeRow, UiRequest } from '../integration/support/uiProtocol';
+
+/**
+ * A loopback bridge from the tests in the extension host to the workbench page: the tests ask,
+ * Playwright reads or clicks the real DOM. The extension host cannot see the DOM by itself.
+ */
+export class UiDriver {
+  private server: Server | undefined;
+  private page: Page | undefined;
+
+  constructor(private readonly screenshotDir: string) {}
+
+  attach(page: Page): void {
+    this.page = page;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        (result) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: true, result: result ?? null }));
+        },
+        (error: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) }));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer);
+    }
+    const request = JSON.parse(Buffer.concat(chunks).toString() || '{}') as UiRequest;
+    const page = this.page;
+    if (!page) {
+      throw new Error('The workbench page is not open yet.');
+    }
+    switch (request.action) {
+      case 'treeRows':
+        return readTreeRows(page, request.viewTitle);
+      case 'welcomeText':
+        return page.locator(`${paneSelector(request.viewTitle)} .welcome-view-content`).innerText({ timeout: 5_000 });
+      case 'clickRow':
+        await rowLocator(page, request.viewTitle, request.label).click({ button: request.button ?? 'left', timeout: 5_000 });
+        return undefined;
+      case 'press':
+        await page.keyboard.press(request.key);
+        return undefined;
+      case 'screenshot': {
+        const path = join(this.screenshotDir, `${request.name}.png`);
+        await page.screenshot({ path });
+        return path;
+      }
+      case 'visibleText':
+        return page.locator(request.selector).allInnerTexts();
+    }
+  }
+}
+
+function paneSelector(viewTitle: string): string {
+  return `.pane:has(.pane-header[aria-label^="${viewTitle}"])`;
+}
+
+function rowLocator(page: Page, viewTitle: string, label: string) {
+  return page.locator(`${paneSelector(viewTitle)} .monaco-list-row`).filter({ hasText: label }).first();
+}
+
+/** The little of the DOM the harness reads; the project is not compiled against lib.dom. */
+interface DomRow {
+  querySelector(selector: string): { textContent: string | null } | null;
+  getAttribute(name: string): string | null;
+}
+
+async function readTreeRows(page: Page, viewTitle: string): Promise<TreeRow[]> {
+  return page.locator(`${paneSelector(viewTitle)} .monaco-list-row`).evaluateAll((elements) =>
+    (elements as unknown as DomRow[]).map((row) => ({
+      label: row.querySelector('.label-name')?.textContent ?? '',
+      description: row.querySelector('.label-description')?.textContent ?? '',
+      ariaLabel: row.getAttribute('aria-label') ?? '',
+      level: Number(row.getAttribute('aria-level') ?? '0'),
+      expanded: row.getAttribute('aria-expanded') === null ? undefined : row.getAttribute('aria-expanded') === 'true',
+    })),
+  );
+}

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, EXTENSION_ID } from './support/extension';
+import { eventually, ui, uiDriverAvailable } from './support/ui';
+
+const CONTAINER = 'Messenger Explorer';
+const VIEW = 'Conversations';
+
+describe('Activation and the sidebar', () => {
+  it('is not active before its view or a command is used', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, 'extension is installed');
+    const manifest = extension.packageJSON as { activationEvents?: string[] };
+    assert.ok(!(manifest.activationEvents ?? []).includes('*'), 'no * activation');
+  });
+
+  it('activates when its view is opened, and shows the welcome view with no account', async function () {
+    await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+    const api = await activateExtension();
+    assert.ok(api.activationMs < 1000, `activation took ${api.activationMs} ms`);
+    await api.vault.clear();
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const text = await eventually(async () => {
+      const t = await ui.welcomeText(VIEW);
+      assert.match(t, /No account is connected yet/);
+      return t;
+    }, 15_000, 'the welcome view');
+    assert.match(text, /Messenger and Instagram/);
+  });
+
+  it('runs its contributed commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['messengerExplorer.refresh', 'messengerExplorer.showLog']) {
+      assert.ok(commands.includes(id), `${id} is registered`);
+    }
+    await vscode.commands.executeCommand('messengerExplorer.refresh');
+    await vscode.commands.executeCommand('messengerExplorer.showLog');
+  });
+
+  it('stores and reads a secret through context.secrets, and the tree shows the account', async function () {
+    const api = await activateExtension();
+    await api.vault.store('graph.example.test', 'page/123', 'secret-value-for-test');
+    assert.equal(await api.vault.get('graph.example.test', 'page/123'), 'secret-value-for-test');
+    assert.deepEqual(await api.vault.keys(), ['messengerExplorer/graph.example.test/page/123']);
+    if (uiDriverAvailable()) {
+      await eventually(async () => {
+        const rows = await ui.treeRows(VIEW);
+        assert.ok(rows.some((r) => r.label === 'page/123'), `rows: ${JSON.stringify(rows)}`);
+      }, 10_000, 'the account row');
+    }
+    await api.vault.clear();
+    assert.deepEqual(await api.vault.keys(), []);
+    assert.equal(await api.vault.get('graph.example.test', 'page/123'), undefined);
+    if (uiDriverAvailable()) {
+      await eventually(async () => assert.match(await ui.welcomeText(VIEW), /No account/), 10_000, 'the welcome view again');
+    } else {
+      this.skip();
+    }
+  });
+
+  it('has an activity-bar entry with its own title', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const labels = await ui.visibleText('.activitybar .action-label');
+    void labels;
+    const aria = await ui.visibleText(`.activitybar .action-item:has(.action-label[aria-label^="${CONTAINER}"])`);
+    assert.equal(aria.length, 1);
+  });
+});

@@ -1,0 +1,44 @@
+import { TreeRow, UI_DRIVER_ENV, UiRequest } from './uiProtocol';
+
+/** The UI driver, when the harness provides one (code-server + Playwright); absent under test-electron. */
+export function uiDriverAvailable(): boolean {
+  return Boolean(process.env[UI_DRIVER_ENV]);
+}
+
+async function send<T>(request: UiRequest): Promise<T> {
+  const base = process.env[UI_DRIVER_ENV];
+  if (!base) {
+    throw new Error(`No UI driver: ${UI_DRIVER_ENV} is not set (run the suite through npm test).`);
+  }
+  const response = await fetch(base, { method: 'POST', body: JSON.stringify(request) });
+  const body = (await response.json()) as { ok: boolean; result: T; error?: string };
+  if (!body.ok) {
+    throw new Error(`UI driver: ${body.error ?? 'failed'}`);
+  }
+  return body.result;
+}
+
+export const ui = {
+  treeRows: (viewTitle: string) => send<TreeRow[]>({ action: 'treeRows', viewTitle }),
+  welcomeText: (viewTitle: string) => send<string>({ action: 'welcomeText', viewTitle }),
+  clickRow: (viewTitle: string, label: string, button?: 'left' | 'right') => send<void>({ action: 'clickRow', viewTitle, label, button }),
+  press: (key: string) => send<void>({ action: 'press', key }),
+  screenshot: (name: string) => send<string>({ action: 'screenshot', name }),
+  visibleText: (selector: string) => send<string[]>({ action: 'visibleText', selector }),
+};
+
+/** Polls until the check passes or the time is up; the last failure is the error. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      return await check();
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const detail = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}: ${detail}`);
+}

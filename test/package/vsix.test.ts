@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { listZipEntries } from '../support/zip';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const VSIX = join(ROOT, 'dist-vsix', 'messenger-explorer.vsix');
+
+/** What may ship: the bundle, the manifest, docs, media and l10n. Nothing else. */
+const ALLOWED = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/package\.json$/,
+  /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/changelog\.md$/i,
+  /^extension\/LICENSE(\.txt)?$/i,
+  /^extension\/dist\/extension\.js$/,
+  /^extension\/dist\/web\/extension\.js$/,
+  /^extension\/media\/[^/]+\.(svg|png)$/,
+  /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
+];
+
+describe('The packaged .vsix', () => {
+  before(function () {
+    if (!existsSync(VSIX)) {
+      assert.fail(`${VSIX} is missing: run npm run package first.`);
+    }
+  });
+
+  it('contains only the bundle, manifest, docs, media and l10n files', () => {
+    const entries = listZipEntries(VSIX);
+    const unexpected = entries.filter((e) => !ALLOWED.some((re) => re.test(e)));
+    assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/activity-bar.svg']) {
+      assert.ok(entries.some((e) => e.toLowerCase() === required.toLowerCase()), `${required} is packaged (entries: ${entries.join(', ')})`);
+    }
+  });
+
+  it('ships no sources, tests, source maps or node_modules', () => {
+    const entries = listZipEntries(VSIX);
+    const forbidden = entries.filter((e) => /\.ts$|\.map$|node_modules|\/src\/|\/test\/|simulator/.test(e));
+    assert.deepEqual(forbidden, []);
+  });
+
+  it('is small', () => {
+    const size = statSync(VSIX).size;
+    assert.ok(size < 250 * 1024, `the .vsix is ${size} bytes`);
+  });
+});

@@ -1,0 +1,71 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+import { LayerResult, runIntegrationTests } from './harness/runIntegration';
+
+/**
+ * `npm test`: unit tests (plain mocha), contract tests (the client against the simulator over
+ * HTTP), the package check, then the integration suite inside a real VS Code. Ends with one
+ * summary line over all layers.
+ */
+function findTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      out.push(...findTests(path));
+    } else if (name.endsWith('.test.js')) {
+      out.push(path);
+    }
+  }
+  return out.sort();
+}
+
+function runMochaLayer(dir: string, timeout: number): Promise<LayerResult> {
+  const mocha = new Mocha({ ui: 'bdd', timeout, reporter: 'spec' });
+  for (const file of findTests(join(__dirname, dir))) {
+    mocha.addFile(file);
+  }
+  return new Promise((resolve) => {
+    const runner = mocha.run((failures) => {
+      resolve({ passed: runner.stats?.passes ?? 0, failed: failures, skipped: runner.stats?.pending ?? 0 });
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const layers: [string, () => Promise<LayerResult>][] = [
+    ['unit', () => runMochaLayer('unit', 10_000)],
+    ['contract', () => runMochaLayer('contract', 20_000)],
+    ['package', () => runMochaLayer('package', 10_000)],
+    ['integration', () => runIntegrationTests()],
+  ];
+  const results: [string, LayerResult][] = [];
+  for (const [name, run] of layers) {
+    console.log(`\n=== ${name} tests ===`);
+    const started = Date.now();
+    try {
+      const result = await run();
+      results.push([name, result]);
+      console.log(`--- ${name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      console.error(`--- ${name}: could not run: ${error instanceof Error ? error.message : String(error)}`);
+      results.push([name, { passed: 0, failed: 1, skipped: 0 }]);
+    }
+  }
+  const total = results.reduce((t, [, r]) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  console.log('\nlayer        passed  failed  skipped');
+  for (const [name, r] of results) {
+    console.log(`${name.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
+  }
+  console.log(`\nTests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  return total.failed > 0 || total.passed === 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
