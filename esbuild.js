@@ -53,7 +53,7 @@ const simulator = {
 };
 
 async function main() {
-  const configs = simulatorOnly ? [simulator] : [extensionNode];
+  const configs = simulatorOnly ? [simulator] : [extensionNode, simulator];
   const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

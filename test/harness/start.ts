@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startCodeServer } from './codeServer';
 import { ensureToolchain } from './toolchain';
+import { startSimulator } from '../../simulator/index';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
 const VSIX = join(PROJECT_ROOT, 'dist-vsix', 'messenger-explorer.vsix');
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   if (pkg.status !== 0) {
     throw new Error('Packaging the extension failed.');
   }
+  const simulator = await startSimulator({ port: Number(argValue('--simulator-port') ?? 4580), seed: 1 });
   const toolchain = ensureToolchain();
   const workspace = join(PROJECT_ROOT, 'out', 'demo-workspace');
   mkdirSync(workspace, { recursive: true });
@@ -44,9 +46,11 @@ async function main(): Promise<void> {
   console.log(`Messenger Explorer is running in VS Code (code-server) at:`);
   console.log(`  ${server.url}/?folder=${encodeURIComponent(workspace)}`);
   console.log('Open it in a browser and click the Messenger Explorer icon in the activity bar. Press Ctrl-C to stop.');
+  console.log('');
+  console.log(`Local Graph API simulator: ${simulator.url} (demo user token ${simulator.credentials().userToken})`);
 
   const stop = (): void => {
-    void server.stop().then(() => process.exit(0));
+    void Promise.all([server.stop(), simulator.stop()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,14 +55,18 @@ function ensureDebianPackages(): void {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
 }
 
-/** npm, as installed with the machine's Node; run under Node 24 so code-server's postinstall sees v24. */
+/** npm's CLI script, run under Node 24 so that code-server's postinstall sees v24. */
 function npmCli(): string {
-  const result = spawnSync(process.execPath, ['-e', 'process.stdout.write(require.resolve("npm/bin/npm-cli.js", { paths: [require("path").join(require("path").dirname(process.execPath), "../lib/node_modules")] }))']);
-  const path = result.stdout.toString();
-  if (result.status !== 0 || !existsSync(path)) {
-    throw new Error('Cannot find npm-cli.js next to the Node.js that runs the tests.');
+  const candidates = [process.env.npm_execpath ?? ''];
+  const which = spawnSync('sh', ['-c', 'command -v npm']);
+  if (which.status === 0) {
+    candidates.push(realpathSync(which.stdout.toString().trim()));
   }
-  return path;
+  const found = candidates.find((p) => p.endsWith('.js') && existsSync(p));
+  if (!found) {
+    throw new Error('Cannot find npm-cli.js: run the tests through npm (npm test).');
+  }
+  return found;
 }
 
 function npmInstall(node: string, prefix: string, spec: string, nodedir?: string): void {

@@ -1,0 +1,262 @@
+import { deriveSeed, Random } from './random';
+import { hostileTexts } from './hostile';
+
+export type Platform = 'messenger' | 'instagram';
+export type Folder = 'inbox' | 'other' | 'page_done' | 'spam';
+
+export interface Business { readonly id: string; readonly name: string }
+export interface App {
+  readonly id: string; readonly name: string; readonly secret: string; readonly businessId: string;
+  readonly category?: string; readonly namespace?: string; readonly link: string;
+  /** "Require App Secret": calls with this app's tokens need appsecret_proof. */
+  requireProof: boolean;
+}
+export interface InstagramAccount { readonly id: string; readonly username: string }
+export interface FbPage {
+  readonly id: string; readonly name: string; readonly category: string; readonly businessId: string;
+  readonly appId: string; readonly accessToken: string; readonly slug: string; readonly instagram?: InstagramAccount;
+}
+export interface Person {
+  readonly index: number; readonly name: string; readonly username: string;
+  readonly psids: Map<string, string>; readonly asids: Map<string, string>; readonly igsids: Map<string, string>;
+}
+export interface Conversation {
+  readonly id: string; readonly pageId: string; readonly platform: Platform; readonly personIndex: number;
+  readonly updatedTime: number; readonly messageCount: number; readonly unreadCount: number; readonly folder: Folder;
+  readonly seed: number; readonly hostile: boolean;
+}
+export interface Attachment { readonly id: string; readonly name: string; readonly mime_type: string; readonly size: number; readonly image_data?: Record<string, unknown>; readonly file_url?: string }
+export interface Message {
+  readonly id: string; readonly conversationId: string; readonly createdTime: number; readonly fromPage: boolean;
+  readonly text: string; readonly attachments?: Attachment[]; readonly sticker?: string; readonly tags: string[];
+  readonly reactions?: { reaction: string; users: { id: string; username?: string; name?: string }[] }[];
+}
+export type TokenKind = 'user' | 'page' | 'app';
+export interface TokenRecord {
+  readonly token: string; readonly kind: TokenKind; readonly appId: string;
+  /** The user, Page or app the token stands for. */
+  readonly subjectId: string;
+  expiresAt: number; valid: boolean; invalidSubcode?: number;
+  readonly scopes: string[]; readonly issuedAt: number;
+}
+export interface DeveloperUser { readonly id: string; readonly name: string; readonly token: string; readonly pageIds: string[] }
+
+export interface WorldOptions {
+  readonly seed?: number;
+  readonly businesses?: number;
+  readonly pagesPerBusiness?: number;
+  readonly appsPerBusiness?: number;
+  readonly people?: number;
+  readonly conversationsPerPage?: number;
+  readonly messagesPerConversation?: number;
+  /** Add threads whose names and texts are hostile (markup, bidi overrides, 1 MB texts). */
+  readonly hostile?: boolean;
+  /** The fixed "now" of the world, in ms; times count back from it. */
+  readonly now?: number;
+}
+
+const FIRST = ['Aiko', 'Minh', 'Sofia', 'Kenji', 'Linh', 'Mateo', 'Yuki', 'Hà', 'Olivia', 'Takumi', 'Thảo', 'Noah', 'Emma', 'Haruto', 'Quân', 'Zoë', 'José', 'Anh', '陽菜', 'Łukasz'];
+const LAST = ['Tanaka', 'Nguyễn', 'García', 'Sato', 'Trần', 'Smith', 'Suzuki', 'Lê', 'Müller', 'Watanabe', 'Phạm', 'Brown', 'Kobayashi', 'Đặng', 'O\u2019Brien'];
+const TEXTS = ['Hi! Is the shop open today?', 'こんにちは、注文の状況を教えてください。', 'Cho mình hỏi giá sản phẩm này với ạ', 'Thanks 🙏', 'Can I change my delivery address?', 'ありがとうございます！😊', 'Mình muốn đặt 2 cái', 'Where is my order #4821?', 'Great, see you tomorrow 👋', '返品はできますか？', 'OK 👍', 'Do you ship to Đà Nẵng?', 'Line one\nline two of a longer message', '🎉🎉🎉'];
+const PAGE_NAMES = ['Sakura Coffee', 'Phở Corner', 'Northwind Outdoor', 'Tokyo Bikes', 'Hanoi Crafts', 'Blue Fin Sushi', 'Contoso Support', 'Fabrikam Store'];
+const CATEGORIES = ['Coffee Shop', 'Restaurant', 'Outdoor & Sporting Goods Company', 'Bicycle Shop', 'Arts & Crafts Store', 'Brand', 'Software Company', 'Shopping & Retail'];
+const STICKER = 'https://scontent.xx.fbcdn.net/v/t39.1997-6/851586_126362170881913_763579892_n.png';
+export const DEMO_USER_TOKEN = 'SIM-user-demo-token-0000000000000000';
+
+/** The whole simulated Graph: businesses own apps and Pages; people have one ID per Page, app and IG account. */
+export class World {
+  readonly businesses: Business[] = [];
+  readonly apps: App[] = [];
+  readonly pages: FbPage[] = [];
+  readonly people: Person[] = [];
+  readonly users: DeveloperUser[] = [];
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly conversations = new Map<string, Conversation[]>();
+  readonly conversationById = new Map<string, Conversation>();
+  /** Every user-scoped ID → the person and the Page, app or IG account it is scoped to. */
+  readonly scopedIds = new Map<string, { person: Person; scope: 'page' | 'app' | 'instagram'; scopeId: string }>();
+  readonly seed: number;
+  readonly now: number;
+  readonly messagesPerConversation: number;
+  private readonly usedIds = new Set<string>();
+
+  constructor(options: WorldOptions = {}) {
+    this.seed = options.seed ?? 1;
+    this.now = options.now ?? Date.UTC(2026, 10, 20, 12, 0, 0);
+    this.messagesPerConversation = options.messagesPerConversation ?? 30;
+    const rnd = new Random(this.seed);
+    const businessCount = options.businesses ?? 2;
+    const pagesPer = options.pagesPerBusiness ?? 2;
+    const appsPer = options.appsPerBusiness ?? 2;
+    const peopleCount = options.people ?? 60;
+    const convPerPage = options.conversationsPerPage ?? 40;
+
+    for (let b = 0; b < businessCount; b++) {
+      const business = { id: this.newId(rnd, 15), name: `${PAGE_NAMES[b % PAGE_NAMES.length] ?? 'Business'} Group` };
+      this.businesses.push(business);
+      for (let a = 0; a < appsPer; a++) {
+        const id = this.newId(rnd, 16);
+        this.apps.push({
+          id, businessId: business.id, secret: rnd.base64url(32).replace(/[-_]/g, 'a').toLowerCase(),
+          name: a === 0 ? `${business.name.split(' ')[0] ?? 'Bot'} Messenger Bot` : `${business.name.split(' ')[0] ?? 'Shop'} Shop App`,
+          link: a === 0 ? `https://www.facebook.com/games/?app_id=${id}` : `https://apps.facebook.com/app${id.slice(-6)}/`,
+          ...(a === 0 ? { category: 'Business' } : { namespace: `app${id.slice(-6)}` }),
+          requireProof: true,
+        });
+      }
+      const businessApps = this.apps.filter((x) => x.businessId === business.id);
+      for (let p = 0; p < pagesPer; p++) {
+        const n = b * pagesPer + p;
+        const name = PAGE_NAMES[n % PAGE_NAMES.length] ?? `Page ${n}`;
+        const id = this.newId(rnd, 15);
+        const app = businessApps[0];
+        const page: FbPage = {
+          id, name, category: CATEGORIES[n % CATEGORIES.length] ?? 'Brand', businessId: business.id, appId: app.id,
+          accessToken: `SIM-page-${id}-${rnd.base64url(24)}`, slug: `${name.replace(/[^A-Za-z0-9]+/g, '-')}-${id}`,
+          ...(p === 0 ? { instagram: { id: `17841${rnd.digits(12)}`, username: name.toLowerCase().replace(/[^a-z0-9]+/g, '_') } } : {}),
+        };
+        this.pages.push(page);
+        this.addToken({ token: page.accessToken, kind: 'page', appId: app.id, subjectId: page.id, expiresAt: 0, valid: true, issuedAt: this.now / 1000 - 86_400, scopes: ['pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'pages_show_list', 'instagram_basic', 'instagram_manage_messages'] });
+      }
+    }
+    for (const app of this.apps) {
+      this.addToken({ token: `${app.id}|${app.secret}`, kind: 'app', appId: app.id, subjectId: app.id, expiresAt: 0, valid: true, issuedAt: 0, scopes: [] });
+    }
+    const firstApp = this.apps[0];
+    const user: DeveloperUser = { id: this.newId(rnd, 15), name: 'Demo Developer', token: DEMO_USER_TOKEN, pageIds: this.pages.map((p) => p.id) };
+    this.users.push(user);
+    this.addToken({ token: user.token, kind: 'user', appId: firstApp.id, subjectId: user.id, expiresAt: Math.floor(this.now / 1000) + 60 * 86_400, valid: true, issuedAt: Math.floor(this.now / 1000) - 3600, scopes: ['pages_show_list', 'pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'instagram_basic', 'instagram_manage_messages', 'business_management'] });
+
+    for (let i = 0; i < peopleCount; i++) {
+      const first = rnd.pick(FIRST);
+      const last = rnd.pick(LAST);
+      const person: Person = { index: i, name: `${first} ${last}`, username: `${first}.${last}${i}`.toLowerCase().replace(/[^a-z0-9._]/g, ''), psids: new Map(), asids: new Map(), igsids: new Map() };
+      for (const page of this.pages) {
+        if (i < 4 || rnd.chance(0.7)) {
+          this.addScoped(person, 'page', page.id, this.newId(rnd, 16));
+        }
+        if (page.instagram && (i < 4 || rnd.chance(0.5))) {
+          this.addScoped(person, 'instagram', page.instagram.id, this.newId(rnd, 16));
+        }
+      }
+      for (const app of this.apps) {
+        if (i < 4 || rnd.chance(0.5)) {
+          this.addScoped(person, 'app', app.id, this.newId(rnd, 15));
+        }
+      }
+      this.people.push(person);
+    }
+
+    for (const page of this.pages) {
+      const list: Conversation[] = [];
+      const platforms: Platform[] = page.instagram ? ['messenger', 'instagram'] : ['messenger'];
+      for (const platform of platforms) {
+        const scopeId = platform === 'messenger' ? page.id : (page.instagram as InstagramAccount).id;
+        const candidates = this.people.filter((p) => (platform === 'messenger' ? p.psids : p.igsids).has(scopeId));
+        const count = platform === 'messenger' ? convPerPage : Math.ceil(convPerPage / 2);
+        let time = this.now - rnd.int(1, 30) * 60_000;
+        for (let c = 0; c < count && candidates.length > 0; c++) {
+          const person = candidates[c % candidates.length];
+          const conv: Conversation = {
+            id: platform === 'messenger' ? `t_${this.newId(rnd, 15)}` : `aWdf${rnd.base64url(40)}`,
+            pageId: page.id, platform, personIndex: person.index, updatedTime: time,
+            messageCount: Math.max(1, rnd.int(1, this.messagesPerConversation)), unreadCount: rnd.chance(0.3) ? rnd.int(1, 3) : 0,
+            folder: c % 17 === 16 ? 'other' : c % 23 === 22 ? 'page_done' : 'inbox',
+            seed: deriveSeed(this.seed, page.id, platform, c), hostile: Boolean(options.hostile) && c < 3,
+          };
+          time -= rnd.int(1, 240) * 60_000;
+          list.push(conv);
+          this.conversationById.set(conv.id, conv);
+        }
+      }
+      list.sort((a, b) => b.updatedTime - a.updatedTime);
+      this.conversations.set(page.id, list);
+    }
+  }
+
+  private newId(rnd: Random, length: number): string {
+    for (;;) {
+      const id = rnd.digits(length);
+      if (!this.usedIds.has(id)) {
+        this.usedIds.add(id);
+        return id;
+      }
+    }
+  }
+
+  private addScoped(person: Person, scope: 'page' | 'app' | 'instagram', scopeId: string, id: string): void {
+    (scope === 'page' ? person.psids : scope === 'app' ? person.asids : person.igsids).set(scopeId, id);
+    this.scopedIds.set(id, { person, scope, scopeId });
+  }
+
+  addToken(record: TokenRecord): void {
+    this.tokens.set(record.token, record);
+  }
+
+  page(id: string): FbPage | undefined {
+    return this.pages.find((p) => p.id === id);
+  }
+
+  app(id: string): App | undefined {
+    return this.apps.find((a) => a.id === id);
+  }
+
+  pageByInstagram(igId: string): FbPage | undefined {
+    return this.pages.find((p) => p.instagram?.id === igId);
+  }
+
+  /** A conversation's messages, newest first; generated from its seed on demand so large worlds stay small. */
+  messages(conv: Conversation): Message[] {
+    const rnd = new Random(conv.seed);
+    const out: Message[] = [];
+    let time = conv.updatedTime;
+    for (let i = 0; i < conv.messageCount; i++) {
+      const fromPage = i % 3 === 1;
+      const kind = rnd.next();
+      const hostile = conv.hostile && i < hostileTexts.length;
+      const id = conv.platform === 'messenger' ? `m_${rnd.base64url(43)}` : `aWdGG${rnd.base64url(60)}`;
+      const base: Omit<Message, 'text'> = { id, conversationId: conv.id, createdTime: time, fromPage, tags: conv.platform === 'messenger' ? (fromPage ? ['sent', 'source:chat'] : ['inbox', 'read', 'source:chat']) : [] };
+      if (hostile) {
+        out.push({ ...base, text: hostileTexts[i] ?? '' });
+      } else if (kind < 0.08) {
+        out.push({ ...base, text: '', sticker: STICKER });
+      } else if (kind < 0.16) {
+        out.push({ ...base, text: rnd.chance(0.5) ? '' : 'Here is the photo', attachments: [{ id: rnd.digits(16), name: `image-${i}.jpg`, mime_type: 'image/jpeg', size: rnd.int(20_000, 900_000), image_data: { url: `https://scontent.xx.fbcdn.net/v/t1.15752-9/${rnd.digits(9)}_n.jpg`, preview_url: `https://scontent.xx.fbcdn.net/v/t1.15752-9/p100x100/${rnd.digits(9)}_n.jpg`, width: 1280, height: 960, max_width: 1280, max_height: 960, render_as_sticker: false } }] });
+      } else if (kind < 0.2) {
+        out.push({ ...base, text: '', attachments: [{ id: rnd.digits(16), name: `invoice-${i}.pdf`, mime_type: 'application/pdf', size: rnd.int(10_000, 400_000), file_url: `https://cdn.fbsbx.com/v/t59.2708-21/${rnd.digits(9)}/invoice-${i}.pdf` }] });
+      } else {
+        const reacted = rnd.chance(0.1);
+        out.push({ ...base, text: rnd.pick(TEXTS), ...(reacted ? { reactions: [{ reaction: '❤️', users: [] }] } : {}) });
+      }
+      time -= rnd.int(1, 600) * 1000;
+    }
+    return out;
+  }
+
+  /** Finds a message by id: the id encodes nothing, so search the conversations lazily. */
+  findMessage(id: string): { conv: Conversation; message: Message; index: number } | undefined {
+    const cached = this.messageIndex.get(id);
+    if (cached) {
+      const conv = this.conversationById.get(cached.convId);
+      const messages = conv ? this.messages(conv) : [];
+      const message = messages[cached.index];
+      return conv && message ? { conv, message, index: cached.index } : undefined;
+    }
+    for (const conv of this.conversationById.values()) {
+      const messages = this.messages(conv);
+      this.indexMessages(conv, messages);
+      const index = messages.findIndex((m) => m.id === id);
+      if (index >= 0) {
+        return { conv, message: messages[index], index };
+      }
+    }
+    return undefined;
+  }
+
+  /** Remembers where a message came from when it is served, so a later GET /{message-id} finds it. */
+  indexMessages(conv: Conversation, messages: readonly Message[]): void {
+    messages.forEach((m, index) => this.messageIndex.set(m.id, { convId: conv.id, index }));
+  }
+
+  private readonly messageIndex = new Map<string, { convId: string; index: number }>();
+}

@@ -1,0 +1,194 @@
+import { array, edgeData, Json, object } from './decode';
+import { GraphError, fromEnvelopeSafe } from './errorsFromBody';
+import { decodeConversation, decodeLinkedApp, decodeLinkedPage, decodeManagedPage, decodeMessage, decodeTokenInfo, Conversation, Folder, LinkedApp, LinkedPage, ManagedPage, Message, Platform, TokenInfo } from './models';
+import { decodePage, Page } from './paging';
+import { Credentials, GraphTransport, Params } from './transport';
+
+/** Fields requested so that one tree level costs one request (field expansion). */
+export const CONVERSATION_FIELDS = 'id,updated_time,link,message_count,unread_count,snippet,can_reply,participants';
+export const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments,sticker,tags';
+export const MESSAGE_DETAIL_FIELDS = 'id,created_time,from,to,message,attachments,sticker,tags,reactions,shares';
+
+export interface ListOptions {
+  readonly limit?: number;
+  readonly after?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface ConversationQuery extends ListOptions {
+  readonly platform: Platform;
+  readonly folder?: Folder;
+  /** A PSID or IGSID: returns only the thread with that person. */
+  readonly userId?: string;
+}
+
+export interface LinkedIds {
+  readonly id: string;
+  readonly name?: string;
+  readonly idsForApps: LinkedApp[];
+  readonly idsForPages: LinkedPage[];
+}
+
+export interface BatchRequest {
+  readonly method?: 'GET';
+  /** Relative to the version, e.g. `t_1?fields=messages`. Must not carry a token. */
+  readonly relativeUrl: string;
+  readonly name?: string;
+}
+
+export type BatchResult = { ok: true; status: number; body: unknown } | { ok: false; error: GraphError };
+
+/** Typed Graph API operations used by the extension; every response is validated before use. */
+export class GraphClient {
+  constructor(readonly transport: GraphTransport) {}
+
+  /** The Pages a user token manages, with their Page tokens and tasks. */
+  async listManagedPages(user: Credentials, options: ListOptions = {}): Promise<Page<ManagedPage>> {
+    const response = await this.transport.request('me/accounts', user, {
+      params: { fields: 'id,name,category,access_token,tasks,instagram_business_account', limit: options.limit, after: options.after },
+      signal: options.signal,
+    });
+    return decodePage(response.body, 'accounts', decodeManagedPage);
+  }
+
+  async listConversations(page: Credentials, pageId: string, query: ConversationQuery): Promise<Page<Conversation>> {
+    const response = await this.transport.request(`${pageId}/conversations`, page, {
+      params: { platform: query.platform, folder: query.folder, user_id: query.userId, fields: CONVERSATION_FIELDS, limit: query.limit, after: query.after },
+      signal: query.signal,
+    });
+    return decodePage(response.body, 'conversations', decodeConversation);
+  }
+
+  /**
+   * A conversation's messages, newest first. The first page comes through field expansion on the
+   * conversation node; later pages from the messages edge with the `after` cursor.
+   */
+  async listMessages(page: Credentials, conversationId: string, options: ListOptions = {}): Promise<Page<Message>> {
+    const limit = options.limit ?? 20;
+    if (options.after === undefined) {
+      const response = await this.transport.request(conversationId, page, { params: { fields: `messages.limit(${limit}){${MESSAGE_FIELDS}}` }, signal: options.signal });
+      const body = object(response.body, 'conversation');
+      if (body.messages === undefined) {
+        return { items: [] };
+      }
+      return decodePage(body.messages, 'conversation.messages', decodeMessage);
+    }
+    const response = await this.transport.request(`${conversationId}/messages`, page, { params: { fields: MESSAGE_FIELDS, limit, after: options.after }, signal: options.signal });
+    return decodePage(response.body, 'messages', decodeMessage);
+  }
+
+  async getMessage(page: Credentials, messageId: string, signal?: AbortSignal): Promise<Message> {
+    const response = await this.transport.request(messageId, page, { params: { fields: MESSAGE_DETAIL_FIELDS }, signal });
+    return decodeMessage(object(response.body, 'message'), 'message');
+  }
+
+  async idsForApps(credentials: Credentials, userId: string, options: ListOptions & { app?: string } = {}): Promise<Page<LinkedApp>> {
+    const response = await this.transport.request(`${userId}/ids_for_apps`, credentials, { params: { app: options.app, limit: options.limit, after: options.after }, signal: options.signal });
+    return decodePage(response.body, 'ids_for_apps', decodeLinkedApp);
+  }
+
+  async idsForPages(credentials: Credentials, userId: string, options: ListOptions & { page?: string } = {}): Promise<Page<LinkedPage>> {
+    const response = await this.transport.request(`${userId}/ids_for_pages`, credentials, { params: { page: options.page, limit: options.limit, after: options.after }, signal: options.signal });
+    return decodePage(response.body, 'ids_for_pages', decodeLinkedPage);
+  }
+
+  /** The seeds' combined query: name, ids_for_apps and ids_for_pages in one request. */
+  async linkedIds(credentials: Credentials, userId: string, filter: { app?: string; page?: string } = {}, signal?: AbortSignal): Promise<LinkedIds> {
+    const response = await this.transport.request(userId, credentials, { params: { fields: linkedIdsFields(filter) }, signal });
+    return decodeLinkedIds(object(response.body, 'user'), 'user', userId);
+  }
+
+  /** Several nodes in one request (`?ids=`), keyed by ID. At most 50 IDs. */
+  async getMany(credentials: Credentials, ids: readonly string[], fields: string, signal?: AbortSignal): Promise<Record<string, Json>> {
+    if (ids.length === 0) {
+      return {};
+    }
+    if (ids.length > 50) {
+      throw new GraphError({ kind: 'badRequest', message: `At most 50 IDs per request, got ${ids.length}.` });
+    }
+    const response = await this.transport.request('', credentials, { params: { ids: ids.join(','), fields }, signal });
+    const body = object(response.body, 'response');
+    const out: Record<string, Json> = {};
+    for (const key of Object.keys(body)) {
+      out[key] = object(body[key], `response.${key}`);
+    }
+    return out;
+  }
+
+  /** Linked IDs of many people in one request: `?ids=a,b&fields=name,ids_for_apps,ids_for_pages`. */
+  async linkedIdsMany(credentials: Credentials, ids: readonly string[], filter: { app?: string; page?: string } = {}, signal?: AbortSignal): Promise<Map<string, LinkedIds>> {
+    const raw = await this.getMany(credentials, ids, linkedIdsFields(filter), signal);
+    const out = new Map<string, LinkedIds>();
+    for (const [key, value] of Object.entries(raw)) {
+      out.set(key, decodeLinkedIds(value, `response.${key}`, key));
+    }
+    return out;
+  }
+
+  /** Up to 50 GET requests in one HTTP call; each result succeeds or fails on its own. */
+  async batch(credentials: Credentials, requests: readonly BatchRequest[], signal?: AbortSignal): Promise<BatchResult[]> {
+    if (requests.length === 0) {
+      return [];
+    }
+    if (requests.length > 50) {
+      throw new GraphError({ kind: 'badRequest', message: `At most 50 requests per batch, got ${requests.length}.` });
+    }
+    for (const r of requests) {
+      if (/[?&](access_token|appsecret_proof)=/.test(r.relativeUrl)) {
+        throw new GraphError({ kind: 'badRequest', message: 'Batch requests must not carry their own credentials.' });
+      }
+    }
+    const batch = JSON.stringify(requests.map((r) => ({ method: r.method ?? 'GET', relative_url: r.relativeUrl, ...(r.name ? { name: r.name } : {}) })));
+    const form: Params = { batch, include_headers: 'false' };
+    const response = await this.transport.request('', credentials, { method: 'POST', form, signal });
+    const items = array(response.body, 'batch');
+    return requests.map((_, i): BatchResult => {
+      const item = items[i];
+      if (item === null || item === undefined) {
+        return { ok: false, error: new GraphError({ kind: 'transient', message: `Batch item ${i} timed out on Meta's side.` }) };
+      }
+      const o = object(item, `batch[${i}]`);
+      const status = typeof o.code === 'number' ? o.code : 0;
+      let body: unknown;
+      try {
+        body = typeof o.body === 'string' ? JSON.parse(o.body) : o.body;
+      } catch {
+        return { ok: false, error: new GraphError({ kind: 'malformed', field: `batch[${i}].body`, message: `Batch item ${i} has a body that is not JSON.` }) };
+      }
+      const error = fromEnvelopeSafe(body, status);
+      return error ? { ok: false, error } : { ok: true, status, body };
+    });
+  }
+
+  /** Inspects a token with an app token (or an app developer's user token). */
+  async debugToken(inspector: Credentials, inputToken: string, signal?: AbortSignal): Promise<TokenInfo> {
+    const response = await this.transport.request('debug_token', inspector, { params: { input_token: inputToken }, signal });
+    return decodeTokenInfo(response.body);
+  }
+
+  /** Who a token stands for: `/me` with id and name. */
+  async me(credentials: Credentials, signal?: AbortSignal): Promise<{ id: string; name?: string }> {
+    const response = await this.transport.request('me', credentials, { params: { fields: 'id,name' }, signal });
+    const body = object(response.body, 'me');
+    const idValue = body.id;
+    if (typeof idValue !== 'string') {
+      throw new GraphError({ kind: 'malformed', field: 'me.id', message: 'The Graph API response has no id.' });
+    }
+    return { id: idValue, name: typeof body.name === 'string' ? body.name : undefined };
+  }
+}
+
+function linkedIdsFields(filter: { app?: string; page?: string }): string {
+  const apps = filter.app ? `ids_for_apps.app(${filter.app})` : 'ids_for_apps';
+  const pages = filter.page ? `ids_for_pages.page(${filter.page})` : 'ids_for_pages';
+  return `name,${apps},${pages}`;
+}
+
+function decodeLinkedIds(body: Json, path: string, fallbackId: string): LinkedIds {
+  return {
+    id: typeof body.id === 'string' ? body.id : fallbackId,
+    name: typeof body.name === 'string' ? body.name : undefined,
+    idsForApps: edgeData(body, 'ids_for_apps', path).map((r, i) => decodeLinkedApp(object(r, `${path}.ids_for_apps.data[${i}]`), `${path}.ids_for_apps.data[${i}]`)),
+    idsForPages: edgeData(body, 'ids_for_pages', path).map((r, i) => decodeLinkedPage(object(r, `${path}.ids_for_pages.data[${i}]`), `${path}.ids_for_pages.data[${i}]`)),
+  };
+}
