@@ -177,6 +177,12 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     assert.equal(await kindOf(client.getMany(pageCreds(), ['999999999999'], 'id')), 'notFound');
   });
 
+  it('reports a rejected parameter as a bad request', async () => {
+    const bad = client.transport.request(`${messengerPage.id}/conversations`, pageCreds(), { params: { platform: 'whatsapp' } });
+    assert.equal(await kindOf(bad), 'badRequest');
+    assert.equal(await kindOf(client.transport.request(`${messengerPage.id}/conversations`, pageCreds(), { params: { fields: 'messages{' } })), 'badRequest');
+  });
+
   it('runs a batch whose items succeed or fail on their own', async () => {
     const results = await client.batch(pageCreds(), [
       { relativeUrl: `${messengerPage.id}/conversations?platform=messenger&limit=2` },
