@@ -75,10 +75,3 @@ export async function* pageAll<T>(fetchPage: (after: string | undefined) => Prom
     after = page.after;
   }
 }
-
-/** Checks one step of paging: the cursor for the next request must differ from the one just used. */
-export function assertCursorAdvanced(previous: string | undefined, next: string | undefined): void {
-  if (previous !== undefined && next !== undefined && previous === next) {
-    throw new GraphError({ kind: 'malformed', field: 'paging.cursors.after', message: 'The Graph API returned the same paging cursor again; stopped to avoid an endless loop.' });
-  }
-}
