@@ -169,7 +169,7 @@ export class GraphSimulator {
     }
 
     const result = fault?.kind === 'graphError' || fault?.kind === 'rateLimit'
-      ? this.faultError(fault)
+      ? this.faultError(fault, presented.token)
       : this.handler.handle({ method, version, segments: parts, query, presented, origin, paging: { repeatCursor: fault?.kind === 'repeatCursor', emptyPageWithNext: fault?.kind === 'emptyPageWithNext' }, nowMs: Date.now() });
     const final = this.charge(result, fault);
     this.log.push({ ...entry, status: final.status, tokenKind: result.token?.kind, ...(fault ? { fault: fault.kind } : {}) });
@@ -203,12 +203,13 @@ export class GraphSimulator {
     return { ...result, headers };
   }
 
-  private faultError(fault: FaultRule): GraphResult {
+  /** An injected Graph error; a rate-limit fault is charged to the caller's own token so its usage headers are right. */
+  private faultError(fault: FaultRule, presentedToken: string | undefined): GraphResult {
     const code = fault.code ?? 80006;
     const base = fault.kind === 'rateLimit'
       ? errors.rateLimit(code)
       : { status: fault.status ?? 400, body: { error: { message: fault.message ?? `(#${code}) Simulated error`, type: 'OAuthException', code, ...(fault.subcode === undefined ? {} : { error_subcode: fault.subcode }), fbtrace_id: 'SIMFAULT' } } };
-    const token = [...this.world.tokens.values()][0];
+    const token = presentedToken === undefined ? undefined : this.world.tokens.get(presentedToken);
     if (fault.kind === 'rateLimit') {
       base.body.error.message = fault.message ?? rateLimitText(code);
     }

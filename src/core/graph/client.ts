@@ -1,8 +1,8 @@
 import { array, edgeData, Json, object } from './decode';
-import { GraphError, fromEnvelopeSafe } from './errorsFromBody';
+import { GraphError } from './errors';
 import { decodeConversation, decodeLinkedApp, decodeLinkedPage, decodeManagedPage, decodeMessage, decodeTokenInfo, Conversation, Folder, LinkedApp, LinkedPage, ManagedPage, Message, Platform, TokenInfo } from './models';
 import { decodePage, Page } from './paging';
-import { Credentials, GraphTransport, Params } from './transport';
+import { Credentials, errorInBody, GraphTransport, Params } from './transport';
 
 /** Fields requested so that one tree level costs one request (field expansion). */
 export const CONVERSATION_FIELDS = 'id,updated_time,link,message_count,unread_count,snippet,can_reply,participants';
@@ -155,7 +155,7 @@ export class GraphClient {
       } catch {
         return { ok: false, error: new GraphError({ kind: 'malformed', field: `batch[${i}].body`, message: `Batch item ${i} has a body that is not JSON.` }) };
       }
-      const error = fromEnvelopeSafe(body, status);
+      const error = errorInBody(body, status);
       return error ? { ok: false, error } : { ok: true, status, body };
     });
   }

@@ -226,3 +226,14 @@ export function fromEnvelope(error: Record<string, unknown>, httpStatus: number,
     retryAfterMs: headerWait ?? (regain > 0 ? regain * 60_000 : undefined),
   });
 }
+
+/** The GraphError in a parsed body (a batch item), or undefined when it is not an error. */
+export function errorInBody(body: unknown, status: number): GraphError | undefined {
+  if (isErrorEnvelope(body)) {
+    return fromEnvelope(body.error, status);
+  }
+  if (status >= 400) {
+    return new GraphError({ kind: classify(undefined, undefined, '', status, undefined), httpStatus: status, message: `HTTP ${status} without a Graph error body` });
+  }
+  return undefined;
+}
