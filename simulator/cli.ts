@@ -27,7 +27,8 @@ Usage: npm run simulator -- [options]
 
 Control endpoints (loopback only): GET /__simulator/state, GET /__simulator/requests,
 POST /__simulator/reset, POST /__simulator/faults {"rules":[{"kind":"status","status":503,"match":"conversations","times":1}]},
-POST /__simulator/token {"token":"…","expire":true} or {"token":"…","invalidSubcode":460},
+POST /__simulator/token {"token":"…","expire":true}, {"token":"…","invalidSubcode":460}
+  or {"token":"…","reissue":true} (answers {"token":"<a new token for the same subject>"}),
 POST /__simulator/settings {"instagramMessageLimit":20,"latencyMs":50}.
 `;
 

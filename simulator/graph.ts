@@ -76,6 +76,11 @@ export class GraphHandler {
     if (isErrorBody(auth)) {
       return auth;
     }
+    // Reads only; a POST is a read when it carries Graph's method override (keeps parameters out of URLs).
+    if (req.method === 'POST' && req.query.get('method')?.toUpperCase() !== 'GET') {
+      return errors.unsupportedPost(req.segments.join('/'));
+    }
+    req.query.delete('method');
     const fields = req.query.has('fields') ? parseFields(req.query.get('fields') ?? '') : undefined;
     const [first, edge, ...rest] = req.segments;
     if (rest.length > 0) {
@@ -133,7 +138,12 @@ export class GraphHandler {
     const world = this.world;
     const user = world.users.find((u) => u.id === id);
     if (user) {
-      return auth.kind === 'user' && auth.subjectId === id ? pick({ id: user.id, name: user.name }, fields, ['id', 'name'], 'User') : errors.unsupportedGet(id);
+      if (auth.kind !== 'user' || auth.subjectId !== id) {
+        return errors.unsupportedGet(id);
+      }
+      // Page-only fields such as instagram_business_account do not exist on a User.
+      const unknown = (fields ?? []).find((f) => !USER_FIELDS.has(f.name));
+      return unknown ? errors.nonexistingField(unknown.name, 'User') : pick({ id: user.id, name: user.name }, fields, ['id', 'name'], 'User');
     }
     const page = world.page(id);
     if (page) {
@@ -526,6 +536,8 @@ function pick(source: Rendered, fields: readonly FieldSpec[] | undefined, defaul
   }
   return out;
 }
+
+const USER_FIELDS = new Set(['id', 'name', 'first_name', 'last_name', 'email', 'picture', 'short_name']);
 
 const KNOWN_OPTIONAL = new Set(['category', 'namespace', 'email', 'name', 'username', 'image_data', 'file_url', 'video_data', 'mime_type', 'size', 'link', 'instagram_business_account', 'category_list', 'access_token', 'tasks', 'generic_template']);
 

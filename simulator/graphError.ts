@@ -29,6 +29,7 @@ export const errors = {
   expiredToken: () => graphError(400, 190, 'Error validating access token: Session has expired on Thursday, 19-Nov-26 04:00:00 PST. The current time is Friday, 20-Nov-26 04:00:00 PST.', { error_subcode: 463 }),
   proofMissing: () => graphError(400, 100, 'API calls from the server require an appsecret_proof argument', {}, 'GraphMethodException'),
   proofInvalid: () => graphError(400, 100, 'Invalid appsecret_proof provided in the API argument', {}, 'GraphMethodException'),
+  unsupportedPost: (id: string) => graphError(400, 100, `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`, { error_subcode: 33 }, 'GraphMethodException'),
   unsupportedGet: (id: string) => graphError(400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`, { error_subcode: 33 }, 'GraphMethodException'),
   nonexistingField: (field: string, node: string) => graphError(400, 100, `(#100) Tried accessing nonexisting field (${field}) on node type (${node})`),
   badParam: (message: string) => graphError(400, 100, `(#100) ${message}`),

@@ -34,6 +34,15 @@ export class Random {
     return out;
   }
 
+  /** Lowercase hexadecimal, like a Meta app secret. */
+  hex(length: number): string {
+    let out = '';
+    for (let i = 0; i < length; i++) {
+      out += Math.floor(this.next() * 16).toString(16);
+    }
+    return out;
+  }
+
   base64url(length: number): string {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     let out = '';

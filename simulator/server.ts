@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { FaultPlan, FaultRule } from './faults';
@@ -307,6 +308,13 @@ export class GraphSimulator {
       const record = this.world.tokens.get(typeof json.token === 'string' ? json.token : '');
       if (!record) {
         send(res, 404, { error: 'unknown token' });
+        return;
+      }
+      if (json.reissue) {
+        // A fresh token for the same user, Page or app, as Graph API Explorer would hand out.
+        const token = typeof json.value === 'string' && json.value.length >= 32 ? json.value : `${record.token.split('-').slice(0, 2).join('-')}-reissued-${randomBytes(18).toString('base64url')}`;
+        this.world.addToken({ ...record, token, valid: true, invalidSubcode: undefined, expiresAt: record.expiresAt > 0 ? Math.floor(this.world.now / 1000) + 60 * 86_400 : 0 });
+        send(res, 200, { ok: true, token });
         return;
       }
       if (json.expire) {

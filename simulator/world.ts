@@ -97,7 +97,7 @@ export class World {
       for (let a = 0; a < appsPer; a++) {
         const id = this.newId(rnd, 16);
         this.apps.push({
-          id, businessId: business.id, secret: rnd.base64url(32).replace(/[-_]/g, 'a').toLowerCase(),
+          id, businessId: business.id, secret: rnd.hex(32),
           name: a === 0 ? `${business.name.split(' ')[0] ?? 'Bot'} Messenger Bot` : `${business.name.split(' ')[0] ?? 'Shop'} Shop App`,
           link: a === 0 ? `https://www.facebook.com/games/?app_id=${id}` : `https://apps.facebook.com/app${id.slice(-6)}/`,
           ...(a === 0 ? { category: 'Business' } : { namespace: `app${id.slice(-6)}` }),

@@ -1,14 +1,26 @@
 import * as vscode from 'vscode';
 import { Redactor } from '../core/redact';
+import { AccountService } from './accounts/accountService';
+import { AccountStore } from './accounts/accountStore';
+import { AccountsTreeProvider } from './accounts/accountsTree';
+import { registerAccountCommands } from './accounts/accountCommands';
+import { ExpiryWarnings } from './accounts/expiryWarnings';
+import { registerCommand } from './commandRunner';
+import { GraphSession } from './graphSession';
 import { Logger } from './logger';
 import { SecretVault } from './secretVault';
 import { ConversationsTreeProvider } from './views/conversationsTree';
-import { registerCommand } from './commandRunner';
 
 /** What integration tests reach through `extension.exports`; only returned in test mode. */
 export interface TestApi {
   readonly vault: SecretVault;
-  readonly conversations: ConversationsTreeProvider;
+  readonly secrets: vscode.SecretStorage;
+  readonly accounts: AccountService;
+  readonly log: Logger;
+  readonly globalState: vscode.Memento;
+  readonly workspaceState: vscode.Memento;
+  readonly logUri: vscode.Uri;
+  readonly globalStorageUri: vscode.Uri;
   readonly activationMs: number;
 }
 
@@ -16,29 +28,37 @@ export interface TestApi {
 export function activateExtension(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
   const redactor = new Redactor();
-  const log = new Logger(redactor);
+  const log = new Logger(redactor, context.extensionMode === vscode.ExtensionMode.Test);
   const vault = new SecretVault(context.secrets, redactor);
-  const conversations = new ConversationsTreeProvider(vault);
-  const conversationsView = vscode.window.createTreeView('messengerExplorer.conversations', {
-    treeDataProvider: conversations,
-    showCollapseAll: true,
-  });
+  const store = new AccountStore(vault, log);
+  const session = new GraphSession(log);
+  const accounts = new AccountService(session, store, log);
+  const conversations = new ConversationsTreeProvider(accounts);
+  const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings());
 
   context.subscriptions.push(
     log,
+    store,
+    session,
+    accounts,
     conversations,
-    conversationsView,
+    accountsTree,
+    vscode.window.createTreeView('messengerExplorer.conversations', { treeDataProvider: conversations, showCollapseAll: true }),
+    vscode.window.createTreeView('messengerExplorer.accounts', { treeDataProvider: accountsTree, showCollapseAll: true }),
     // Fires in every window when any window changes a secret, so all views stay in step.
     context.secrets.onDidChange((e) => {
       if (vault.isOwnKey(e.key)) {
-        conversations.refresh();
+        store.invalidate();
       }
     }),
     registerCommand(log, 'messengerExplorer.refresh', () => conversations.refresh()),
     registerCommand(log, 'messengerExplorer.showLog', () => log.show()),
+    registerAccountCommands(accounts, log),
   );
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { vault, conversations, activationMs } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { vault, secrets: context.secrets, accounts, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, activationMs }
+    : undefined;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorText } from './errorText';
 import { Logger } from './logger';
 
 /**
@@ -18,8 +19,7 @@ export function registerCommand(
         return undefined;
       }
       log.error(`Command ${id} failed`, error);
-      const message = error instanceof Error ? error.message : String(error);
-      void showErrorWithLog(log, log.redactor.redact(message));
+      void showErrorWithLog(log, log.redactor.redact(errorText(error)));
       return undefined;
     }
   });

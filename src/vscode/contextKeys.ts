@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 
 /** Context keys used in `when` clauses of package.json. */
 export const ContextKeys = {
+  /** At least one Page is connected: the conversations tree has something to show. */
   hasAccounts: 'messengerExplorer.hasAccounts',
+  /** Any account (app, user or Page) is stored. */
+  hasAnyAccount: 'messengerExplorer.hasAnyAccount',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): void {

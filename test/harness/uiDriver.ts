@@ -60,6 +60,9 @@ export class UiDriver {
       case 'press':
         await page.keyboard.press(request.key);
         return undefined;
+      case 'type':
+        await page.keyboard.type(request.text);
+        return undefined;
       case 'screenshot': {
         const path = join(this.screenshotDir, `${request.name}.png`);
         await page.screenshot({ path });

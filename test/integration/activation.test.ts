@@ -24,7 +24,7 @@ describe('Activation and the sidebar', () => {
     }
     const text = await eventually(async () => {
       const t = await ui.welcomeText(VIEW);
-      assert.match(t, /No account is connected yet/);
+      assert.match(t, /Connect to Local Simulator/);
       return t;
     }, 15_000, 'the welcome view');
     assert.match(text, /Messenger and Instagram/);
@@ -39,25 +39,14 @@ describe('Activation and the sidebar', () => {
     await vscode.commands.executeCommand('messengerExplorer.showLog');
   });
 
-  it('stores and reads a secret through context.secrets, and the tree shows the account', async function () {
+  it('stores, reads and clears a secret through context.secrets', async () => {
     const api = await activateExtension();
     await api.vault.store('graph.example.test', 'page/123', 'secret-value-for-test');
     assert.equal(await api.vault.get('graph.example.test', 'page/123'), 'secret-value-for-test');
-    assert.deepEqual(await api.vault.keys(), ['messengerExplorer/graph.example.test/page/123']);
-    if (uiDriverAvailable()) {
-      await eventually(async () => {
-        const rows = await ui.treeRows(VIEW);
-        assert.ok(rows.some((r) => r.label === 'page/123'), `rows: ${JSON.stringify(rows)}`);
-      }, 10_000, 'the account row');
-    }
+    assert.ok((await api.vault.keys()).includes('messengerExplorer/graph.example.test/page/123'));
     await api.vault.clear();
     assert.deepEqual(await api.vault.keys(), []);
     assert.equal(await api.vault.get('graph.example.test', 'page/123'), undefined);
-    if (uiDriverAvailable()) {
-      await eventually(async () => assert.match(await ui.welcomeText(VIEW), /No account/), 10_000, 'the welcome view again');
-    } else {
-      this.skip();
-    }
   });
 
   it('has an activity-bar entry with its own title', async function () {

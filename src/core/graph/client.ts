@@ -1,4 +1,4 @@
-import { array, edgeData, Json, object } from './decode';
+import { array, edgeData, id, Json, object, optionalString } from './decode';
 import { GraphError } from './errors';
 import { decodeConversation, decodeLinkedApp, decodeLinkedPage, decodeManagedPage, decodeMessage, decodeTokenInfo, Conversation, Folder, LinkedApp, LinkedPage, ManagedPage, Message, Platform, TokenInfo } from './models';
 import { decodePage, Page } from './paging';
@@ -27,6 +27,13 @@ export interface LinkedIds {
   readonly name?: string;
   readonly idsForApps: LinkedApp[];
   readonly idsForPages: LinkedPage[];
+}
+
+export interface PageProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly category?: string;
+  readonly instagram?: { readonly id: string; readonly username?: string };
 }
 
 export interface BatchRequest {
@@ -160,10 +167,57 @@ export class GraphClient {
     });
   }
 
-  /** Inspects a token with an app token (or an app developer's user token). */
+  /**
+   * Inspects a token with an app token (or an app developer's user token). Sent as a POST with
+   * Graph's `method=GET` override so the inspected token stays out of the URL.
+   */
   async debugToken(inspector: Credentials, inputToken: string, signal?: AbortSignal): Promise<TokenInfo> {
-    const response = await this.transport.request('debug_token', inspector, { params: { input_token: inputToken }, signal });
+    const response = await this.transport.request('debug_token', inspector, { method: 'POST', form: { method: 'GET', input_token: inputToken }, signal });
     return decodeTokenInfo(response.body);
+  }
+
+  /** The Page a Page token stands for. A user token fails here with a nonexisting-field error (the field is Page-only). */
+  async pageProfile(page: Credentials, signal?: AbortSignal): Promise<PageProfile> {
+    const response = await this.transport.request('me', page, { params: { fields: 'id,name,category,instagram_business_account{id,username}' }, signal });
+    const body = object(response.body, 'me');
+    const ig = body.instagram_business_account === undefined ? undefined : object(body.instagram_business_account, 'me.instagram_business_account');
+    return {
+      id: id(body, 'id', 'me'),
+      name: optionalString(body, 'name', 'me') ?? id(body, 'id', 'me'),
+      category: optionalString(body, 'category', 'me'),
+      instagram: ig ? { id: id(ig, 'id', 'me.instagram_business_account'), username: optionalString(ig, 'username', 'me.instagram_business_account') } : undefined,
+    };
+  }
+
+  /** An app's public profile; with the app's own token this also proves the App ID and secret belong together. */
+  async app(credentials: Credentials, appId: string, signal?: AbortSignal): Promise<{ id: string; name: string }> {
+    const response = await this.transport.request(appId, credentials, { params: { fields: 'id,name' }, signal });
+    const body = object(response.body, 'app');
+    return { id: id(body, 'id', 'app'), name: optionalString(body, 'name', 'app') ?? appId };
+  }
+
+  /**
+   * Inspects many tokens with one request per 50 (the batch API); the tokens travel in the POST
+   * body. Each result is the token's facts, or the error inspecting it gave.
+   */
+  async debugTokens(inspector: Credentials, inputTokens: readonly string[], signal?: AbortSignal): Promise<(TokenInfo | GraphError)[]> {
+    const out: (TokenInfo | GraphError)[] = [];
+    for (let start = 0; start < inputTokens.length; start += 50) {
+      const chunk = inputTokens.slice(start, start + 50);
+      const results = await this.batch(inspector, chunk.map((t) => ({ relativeUrl: `debug_token?input_token=${encodeURIComponent(t)}` })), signal);
+      for (const result of results) {
+        if (!result.ok) {
+          out.push(result.error);
+          continue;
+        }
+        try {
+          out.push(decodeTokenInfo(result.body));
+        } catch (error) {
+          out.push(error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) }));
+        }
+      }
+    }
+    return out;
   }
 
   /** Who a token stands for: `/me` with id and name. */

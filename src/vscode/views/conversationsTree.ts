@@ -1,37 +1,39 @@
 import * as vscode from 'vscode';
-import { SecretVault } from '../secretVault';
-import { ContextKeys, setContext } from '../contextKeys';
+import { PageAccount } from '../../core/accounts/accounts';
+import { AccountService } from '../accounts/accountService';
 
-/** A stored credential, as the tree shows it: where it is used and under which name, never its value. */
-export interface StoredAccountNode {
-  readonly kind: 'account';
-  readonly key: string;
-  readonly host: string;
-  readonly name: string;
+/** A connected Page, the root level of the conversations tree. */
+export interface PageNode {
+  readonly kind: 'page';
+  readonly page: PageAccount;
 }
 
-export type ConversationsNode = StoredAccountNode;
+export type ConversationsNode = PageNode;
 
 /**
- * The sidebar tree. Until an account is stored it is empty, so VS Code shows the welcome view.
+ * The sidebar tree: Pages → conversations → messages. Until a Page is connected it is empty,
+ * so VS Code shows the welcome view.
  */
 export class ConversationsTreeProvider implements vscode.TreeDataProvider<ConversationsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ConversationsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly vault: SecretVault) {}
+  constructor(private readonly service: AccountService) {
+    this.subscriptions = [service.store.onDidChange(() => this.refresh()), service.session.onDidChangeEndpoint(() => this.refresh())];
+  }
 
   refresh(node?: ConversationsNode): void {
     this.changed.fire(node);
   }
 
   getTreeItem(node: ConversationsNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
-    item.id = node.key;
-    item.description = node.host;
-    item.iconPath = new vscode.ThemeIcon('key');
-    item.contextValue = 'account';
-    item.accessibilityInformation = { label: vscode.l10n.t('Account {0} on {1}', node.name, node.host) };
+    const item = new vscode.TreeItem(node.page.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `page/${node.page.id}`;
+    item.description = node.page.category;
+    item.iconPath = new vscode.ThemeIcon('comment-discussion');
+    item.contextValue = 'page';
+    item.accessibilityInformation = { label: vscode.l10n.t('Page {0}', node.page.name) };
     return item;
   }
 
@@ -39,20 +41,13 @@ export class ConversationsTreeProvider implements vscode.TreeDataProvider<Conver
     if (node) {
       return [];
     }
-    const accounts = (await this.vault.keys()).map(parseKey).filter((a): a is StoredAccountNode => a !== undefined);
-    setContext(ContextKeys.hasAccounts, accounts.length > 0);
-    return accounts;
+    return (await this.service.pages()).map((page): PageNode => ({ kind: 'page', page }));
   }
 
   dispose(): void {
+    for (const s of this.subscriptions) {
+      s.dispose();
+    }
     this.changed.dispose();
   }
-}
-
-function parseKey(key: string): StoredAccountNode | undefined {
-  const [, host, ...rest] = key.split('/');
-  if (!host || rest.length === 0) {
-    return undefined;
-  }
-  return { kind: 'account', key, host, name: rest.join('/') };
 }

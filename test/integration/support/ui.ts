@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { TreeRow, UI_DRIVER_ENV, UiRequest } from './uiProtocol';
 
 /** The UI driver, when the harness provides one (code-server + Playwright); absent under test-electron. */
@@ -23,6 +24,7 @@ export const ui = {
   welcomeText: (viewTitle: string) => send<string>({ action: 'welcomeText', viewTitle }),
   clickRow: (viewTitle: string, label: string, button?: 'left' | 'right') => send<void>({ action: 'clickRow', viewTitle, label, button }),
   press: (key: string) => send<void>({ action: 'press', key }),
+  type: (text: string) => send<void>({ action: 'type', text }),
   screenshot: (name: string) => send<string>({ action: 'screenshot', name }),
   visibleText: (selector: string) => send<string[]>({ action: 'visibleText', selector }),
 };
@@ -41,4 +43,17 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
   }
   const detail = lastError instanceof Error ? lastError.message : String(lastError);
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}: ${detail}`);
+}
+
+/**
+ * Texts of the notifications shown so far. Under test, VS Code files them in the notification
+ * center rather than as toasts, so the center is opened to read them.
+ */
+export async function notificationTexts(selector = '.notification-list-item-message'): Promise<string[]> {
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    return await ui.visibleText(`.notifications-center ${selector}`);
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
 }

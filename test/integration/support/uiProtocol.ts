@@ -12,6 +12,7 @@ export type UiRequest =
   | { action: 'welcomeText'; viewTitle: string }
   | { action: 'clickRow'; viewTitle: string; label: string; button?: 'left' | 'right' }
   | { action: 'press'; key: string }
+  | { action: 'type'; text: string }
   | { action: 'screenshot'; name: string }
   | { action: 'visibleText'; selector: string };
 

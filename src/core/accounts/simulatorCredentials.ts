@@ -1,0 +1,64 @@
+import { FetchLike } from '../graph/transport';
+import { checkGraphHost, isLoopbackHostname } from '../graph/hosts';
+import { checkAppId, checkAppSecret, checkTokenInput } from './tokenInput';
+
+/** The demo credentials a local Graph API simulator publishes on its control endpoint. */
+export interface SimulatorCredentials {
+  readonly origin: string;
+  readonly userToken: string;
+  readonly apps: readonly { readonly id: string; readonly secret: string }[];
+}
+
+export type SimulatorProblem = 'notLoopback' | 'unreachable' | 'notSimulator';
+
+export class SimulatorError extends Error {
+  constructor(
+    readonly problem: SimulatorProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SimulatorError';
+  }
+}
+
+/** Only a loopback address can be a local simulator; tokens for it never leave the machine. */
+export function checkSimulatorUrl(value: string): { ok: true; origin: string } | { ok: false } {
+  const checked = checkGraphHost(value);
+  return checked.ok && isLoopbackHostname(new URL(checked.origin).hostname) ? checked : { ok: false };
+}
+
+/** Asks a running simulator for its demo credentials. No token is sent. */
+export async function fetchSimulatorCredentials(fetchImpl: FetchLike, url: string, timeoutMs = 5000): Promise<SimulatorCredentials> {
+  const checked = checkSimulatorUrl(url);
+  if (!checked.ok) {
+    throw new SimulatorError('notLoopback', `${url} is not a loopback address.`);
+  }
+  let body: unknown;
+  try {
+    const response = await fetchImpl(`${checked.origin}/__simulator/state`, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) {
+      throw new SimulatorError('notSimulator', `${checked.origin} answered HTTP ${response.status}.`);
+    }
+    body = await response.json();
+  } catch (error) {
+    if (error instanceof SimulatorError) {
+      throw error;
+    }
+    if (error instanceof SyntaxError) {
+      throw new SimulatorError('notSimulator', `${checked.origin} did not answer with JSON.`);
+    }
+    throw new SimulatorError('unreachable', `${checked.origin} did not answer.`);
+  }
+  const credentials = (body as { credentials?: { userToken?: unknown; apps?: unknown } } | null)?.credentials;
+  const userToken = typeof credentials?.userToken === 'string' ? credentials.userToken : '';
+  const apps = Array.isArray(credentials?.apps) ? (credentials.apps as { id?: unknown; secret?: unknown }[]) : [];
+  const parsedApps = apps.map((a) => ({ id: checkAppId(typeof a.id === 'string' ? a.id : ''), secret: checkAppSecret(typeof a.secret === 'string' ? a.secret : '') }));
+  if (!checkTokenInput(userToken, 'user').ok || parsedApps.some((a) => !a.id.ok || !a.secret.ok)) {
+    throw new SimulatorError('notSimulator', `${checked.origin} does not publish simulator credentials.`);
+  }
+  return {
+    origin: checked.origin,
+    userToken,
+    apps: parsedApps.map((a) => ({ id: a.id.ok ? a.id.value : '', secret: a.secret.ok ? a.secret.value : '' })),
+  };
+}

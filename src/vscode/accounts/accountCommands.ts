@@ -1,0 +1,274 @@
+import * as vscode from 'vscode';
+import { Account } from '../../core/accounts/accounts';
+import { ConnectError } from '../../core/accounts/connect';
+import { fetchSimulatorCredentials, SimulatorError } from '../../core/accounts/simulatorCredentials';
+import { checkAppId, checkAppSecret, checkTokenInput, ExpectedToken, InputCheck } from '../../core/accounts/tokenInput';
+import { registerCommand } from '../commandRunner';
+import { errorText, inputProblemText } from '../errorText';
+import { Logger } from '../logger';
+import { setGraphHost } from '../settings';
+import { AccountService } from './accountService';
+import { kindLabel } from './accountLabels';
+import { AccountNode } from './accountNodes';
+
+const DEFAULT_SIMULATOR_URL = 'http://127.0.0.1:4580';
+
+/** Connect, add, update, remove and sign out: the commands that manage stored credentials. */
+export function registerAccountCommands(service: AccountService, log: Logger): vscode.Disposable {
+  const commands = new AccountCommands(service, log);
+  return vscode.Disposable.from(
+    registerCommand(log, 'messengerExplorer.connect', () => commands.connect()),
+    registerCommand(log, 'messengerExplorer.connectUser', (token?: string) => commands.connectUser(token)),
+    registerCommand(log, 'messengerExplorer.addPage', (token?: string) => commands.addPage(token)),
+    registerCommand(log, 'messengerExplorer.addApp', (appId?: string, secret?: string) => commands.addApp(appId, secret)),
+    registerCommand(log, 'messengerExplorer.connectSimulator', (url?: string) => commands.connectSimulator(url)),
+    registerCommand(log, 'messengerExplorer.updateToken', (node?: AccountNode, value?: string) => commands.update(node?.account, value)),
+    registerCommand(log, 'messengerExplorer.removeAccount', (node?: AccountNode, confirmed?: boolean) => commands.remove(node?.account, confirmed === true)),
+    registerCommand(log, 'messengerExplorer.signOut', (confirmed?: boolean) => commands.signOut(confirmed === true)),
+    registerCommand(log, 'messengerExplorer.checkTokens', () => commands.checkTokens()),
+    registerCommand(log, 'messengerExplorer.copyAccountId', (node?: AccountNode) => commands.copyId(node?.account)),
+    service.onDidRejectToken(({ account, error }) => void commands.promptRejected(account, errorText(error))),
+  );
+}
+
+class AccountCommands {
+  constructor(
+    private readonly service: AccountService,
+    private readonly log: Logger,
+  ) {}
+
+  async connect(): Promise<void> {
+    type Choice = vscode.QuickPickItem & { run: () => Promise<unknown> };
+    const choices: Choice[] = [
+      { label: `$(account) ${vscode.l10n.t('Connect with User Access Token…')}`, detail: vscode.l10n.t('Adds every Page the user manages, with its Page access token.'), run: () => this.connectUser() },
+      { label: `$(comment-discussion) ${vscode.l10n.t('Add Page Access Token…')}`, detail: vscode.l10n.t('Adds one Page.'), run: () => this.addPage() },
+      { label: `$(key) ${vscode.l10n.t('Add App…')}`, detail: vscode.l10n.t('App ID and App Secret: for appsecret_proof and the app access token.'), run: () => this.addApp() },
+      { label: `$(beaker) ${vscode.l10n.t('Connect to Local Simulator…')}`, detail: vscode.l10n.t('A Graph API simulator on this machine, with demo data.'), run: () => this.connectSimulator() },
+    ];
+    const choice = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Connect to the Graph API'), placeHolder: vscode.l10n.t('What do you want to add?') });
+    await choice?.run();
+  }
+
+  async connectUser(token?: string): Promise<void> {
+    const value = token ?? (await this.askToken('user', vscode.l10n.t('Connect with User Access Token')));
+    if (value === undefined) {
+      return;
+    }
+    const connection = await this.withProgress(vscode.l10n.t('Connecting and listing Pages…'), (signal) => this.service.connectUser(value, signal), () => this.connectUser(value));
+    if (!connection) {
+      return;
+    }
+    const skipped = connection.skipped.length > 0 ? ' ' + vscode.l10n.t('{0} Page(s) returned no Page token and were skipped.', connection.skipped.length) : '';
+    void vscode.window.showInformationMessage(vscode.l10n.t('Connected as {0}: {1} Page(s) added.', connection.user.name, connection.pages.length) + skipped);
+  }
+
+  async addPage(token?: string): Promise<void> {
+    const value = token ?? (await this.askToken('page', vscode.l10n.t('Add Page Access Token')));
+    if (value === undefined) {
+      return;
+    }
+    const page = await this.withProgress(vscode.l10n.t('Checking the Page access token…'), (signal) => this.service.addPage(value, signal), () => this.addPage(value));
+    if (page) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Added the Page {0}.', page.name));
+    }
+  }
+
+  async addApp(appId?: string, secret?: string): Promise<boolean> {
+    const title = vscode.l10n.t('Add App');
+    const id = appId ?? (await this.ask(title, 1, vscode.l10n.t('App ID'), vscode.l10n.t('The numeric App ID from the Meta app dashboard'), false, (v) => checkAppId(v), 'app'));
+    if (id === undefined) {
+      return false;
+    }
+    const appSecret = secret ?? (await this.ask(title, 2, vscode.l10n.t('App Secret'), vscode.l10n.t('App settings → Basic → App secret. Stored only in the OS keychain.'), true, (v) => checkAppSecret(v), 'app'));
+    if (appSecret === undefined) {
+      return false;
+    }
+    const idCheck = checkAppId(id);
+    const secretCheck = checkAppSecret(appSecret);
+    if (!idCheck.ok || !secretCheck.ok) {
+      throw new Error(inputProblemText(!idCheck.ok ? idCheck.problem : secretCheck.ok ? 'appSecretEmpty' : secretCheck.problem, 'app'));
+    }
+    const app = await this.withProgress(vscode.l10n.t('Checking the app…'), (signal) => this.service.addApp(idCheck.value, secretCheck.value, signal));
+    if (app) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Added the app {0}.', app.name));
+    }
+    return app !== undefined;
+  }
+
+  async connectSimulator(url?: string): Promise<void> {
+    const target = url ?? (await vscode.window.showInputBox({
+      title: vscode.l10n.t('Connect to Local Simulator'),
+      prompt: vscode.l10n.t('The address of a running Graph API simulator (npm run simulator). Only loopback addresses are allowed.'),
+      value: DEFAULT_SIMULATOR_URL,
+      ignoreFocusOut: true,
+    }));
+    if (target === undefined) {
+      return;
+    }
+    const done = await this.withProgress(vscode.l10n.t('Connecting to the local simulator…'), async (signal) => {
+      const credentials = await fetchSimulatorCredentials((input, init) => fetch(input, init), target.trim());
+      await setGraphHost(credentials.origin);
+      await this.service.session.whenEndpointIs(credentials.origin);
+      for (const app of credentials.apps) {
+        await this.service.addApp(app.id, app.secret, signal);
+      }
+      return this.service.connectUser(credentials.userToken, signal);
+    });
+    if (done) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Connected to the local simulator as {0}: {1} Page(s).', done.user.name, done.pages.length));
+    }
+  }
+
+  async update(account?: Account, value?: string): Promise<void> {
+    const target = account ?? (await this.pickAccount(vscode.l10n.t('Update which token?')));
+    if (!target) {
+      return;
+    }
+    const expected: ExpectedToken = target.kind;
+    const newValue = value ?? (target.kind === 'app'
+      ? await this.ask(vscode.l10n.t('Update App Secret of {0}', target.name), undefined, vscode.l10n.t('App Secret'), vscode.l10n.t('The current App Secret from App settings → Basic.'), true, (v) => checkAppSecret(v), 'app')
+      : await this.askToken(expected, vscode.l10n.t('Update Token of {0}', target.name)));
+    if (newValue === undefined) {
+      return;
+    }
+    const updated = await this.withProgress(vscode.l10n.t('Checking the new token…'), (signal) => this.service.update(target, newValue, signal));
+    if (updated) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Updated {0}.', updated.name));
+    }
+  }
+
+  async remove(account: Account | undefined, confirmed: boolean): Promise<void> {
+    const target = account ?? (await this.pickAccount(vscode.l10n.t('Remove which account?')));
+    if (!target) {
+      return;
+    }
+    if (!confirmed) {
+      const remove = vscode.l10n.t('Remove');
+      const detail = target.kind === 'user' ? vscode.l10n.t('The user token and the Page tokens that came from it are deleted from the keychain.') : target.kind === 'app' ? vscode.l10n.t('The App Secret is deleted from the keychain.') : vscode.l10n.t('The Page token is deleted from the keychain.');
+      if ((await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0}?', target.name), { modal: true, detail }, remove)) !== remove) {
+        return;
+      }
+    }
+    await this.service.remove(target);
+  }
+
+  async signOut(confirmed: boolean): Promise<void> {
+    if (!confirmed) {
+      const signOut = vscode.l10n.t('Sign Out');
+      const detail = vscode.l10n.t('Every access token and App Secret Messenger Explorer stored in the keychain is deleted, for every Graph host.');
+      if ((await vscode.window.showWarningMessage(vscode.l10n.t('Sign out of everything?'), { modal: true, detail }, signOut)) !== signOut) {
+        return;
+      }
+    }
+    await this.service.signOut();
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed out. Every stored token and App Secret was deleted.'));
+  }
+
+  async checkTokens(): Promise<void> {
+    const result = await vscode.window.withProgress({ location: { viewId: 'messengerExplorer.accounts' } }, () => this.service.checkTokens());
+    if (result.rejected.length === 0) {
+      this.log.info(`Checked ${result.checked} token(s).`);
+    }
+  }
+
+  async copyId(account?: Account): Promise<void> {
+    const target = account ?? (await this.pickAccount(vscode.l10n.t('Copy the ID of which account?')));
+    if (target) {
+      await vscode.env.clipboard.writeText(target.id);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', target.id), 3000);
+    }
+  }
+
+  /** Told once per rejected token: an action to fix it instead of a stream of failures. */
+  async promptRejected(account: Account, reason: string): Promise<void> {
+    const update = vscode.l10n.t('Update Token…');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The token of {0} was rejected. {1}', account.name, reason), update);
+    if (choice === update) {
+      await vscode.commands.executeCommand('messengerExplorer.updateToken', { account });
+    }
+  }
+
+  private async pickAccount(placeHolder: string): Promise<Account | undefined> {
+    const accounts = await this.service.accounts();
+    if (accounts.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No accounts are connected yet. Run "Messenger Explorer: Connect…" first.'));
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      accounts.map((account) => ({ label: account.name, description: `${kindLabel(account)} · ${account.id}`, account })),
+      { placeHolder },
+    );
+    return picked?.account;
+  }
+
+  private askToken(expected: ExpectedToken, title: string): Thenable<string | undefined> {
+    const prompt = expected === 'user'
+      ? vscode.l10n.t('Paste a user access token, for example from Graph API Explorer. It is stored only in the OS keychain.')
+      : vscode.l10n.t('Paste a Page access token. It is stored only in the OS keychain.');
+    return this.ask(title, undefined, vscode.l10n.t('Access token'), prompt, true, (v) => checkTokenInput(v, expected), expected);
+  }
+
+  private async ask(title: string, step: number | undefined, placeHolder: string, prompt: string, password: boolean, check: (value: string) => InputCheck<string>, expected: ExpectedToken): Promise<string | undefined> {
+    const value = await vscode.window.showInputBox({
+      title: step === undefined ? title : `${title} (${step}/2)`,
+      prompt,
+      placeHolder,
+      password,
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const checked = check(v);
+        if (!checked.ok) {
+          return { message: inputProblemText(checked.problem, expected), severity: vscode.InputBoxValidationSeverity.Error };
+        }
+        return checked.trimmed ? { message: vscode.l10n.t('Spaces and line breaks around it will be removed.'), severity: vscode.InputBoxValidationSeverity.Info } : undefined;
+      },
+    });
+    if (value === undefined) {
+      return undefined;
+    }
+    const checked = check(value);
+    if (!checked.ok) {
+      throw new Error(inputProblemText(checked.problem, expected));
+    }
+    return checked.value;
+  }
+
+  /**
+   * Runs a step with cancellable progress. A missing app becomes an offer to add it and try again;
+   * other failures propagate to the command runner, which shows them with "Show Log".
+   */
+  private async withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>, retry?: () => Promise<void>): Promise<T | undefined> {
+    try {
+      return await vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        return work(controller.signal).finally(() => {
+          subscription.dispose();
+        });
+      });
+    } catch (error) {
+      if (error instanceof ConnectError && error.problem === 'needsApp' && retry) {
+        // Not awaited: the command ends now; the offer stays until the user answers it.
+        const addApp = vscode.l10n.t('Add App…');
+        void vscode.window.showErrorMessage(errorText(error), addApp).then(async (choice) => {
+          if (choice === addApp && (await this.addApp())) {
+            await retry();
+          }
+        }).then(undefined, (e: unknown) => this.log.error('Adding the app failed', e));
+        return undefined;
+      }
+      if (error instanceof SimulatorError) {
+        throw new Error(simulatorProblemText(error), { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+function simulatorProblemText(error: SimulatorError): string {
+  switch (error.problem) {
+    case 'notLoopback': return vscode.l10n.t('A local simulator must run on a loopback address such as {0}.', DEFAULT_SIMULATOR_URL);
+    case 'unreachable': return vscode.l10n.t('No simulator answered there. Start one with "npm run simulator" (it listens on {0}) and try again.', DEFAULT_SIMULATOR_URL);
+    case 'notSimulator': return vscode.l10n.t('That address answered, but not as a Messenger Explorer Graph API simulator.');
+  }
+}

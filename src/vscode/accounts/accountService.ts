@@ -1,0 +1,213 @@
+import * as vscode from 'vscode';
+import { Account, AppAccount, appCredentials, credentialsFor, PageAccount, UserAccount } from '../../core/accounts/accounts';
+import { connectApp, ConnectError, connectPage, connectUser, inspectToken, UserConnection } from '../../core/accounts/connect';
+import { TokenGuard } from '../../core/accounts/tokenGuard';
+import { GraphClient } from '../../core/graph/client';
+import { GraphError } from '../../core/graph/errors';
+import { Credentials } from '../../core/graph/transport';
+import { ContextKeys, setContext } from '../contextKeys';
+import { GraphSession } from '../graphSession';
+import { Logger } from '../logger';
+import { AccountStore } from './accountStore';
+
+export type TokenAccount = UserAccount | PageAccount;
+
+/** Accounts of the current Graph host, and every Graph call made with one of them. */
+export class AccountService implements vscode.Disposable {
+  readonly guard = new TokenGuard();
+  private readonly rejected = new vscode.EventEmitter<{ account: Account; error: GraphError }>();
+  /** A stored token was rejected by the Graph API (expired, revoked, password changed…). */
+  readonly onDidRejectToken = this.rejected.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private contextState = '';
+
+  constructor(
+    readonly session: GraphSession,
+    readonly store: AccountStore,
+    private readonly log: Logger,
+    private readonly nowS: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
+    // A token rejected on one host says nothing about the other host's tokens.
+    this.disposables.push(this.rejected, session.onDidChangeEndpoint(() => this.guard.clear()));
+  }
+
+  /** The host key secrets are stored under; throws when the host setting is refused. */
+  host(): string {
+    const endpoint = this.session.endpoint;
+    if (!endpoint.ok) {
+      throw new GraphError({ kind: 'hostRefused', message: endpoint.reason });
+    }
+    return endpoint.hostKey;
+  }
+
+  async accounts(): Promise<Account[]> {
+    const endpoint = this.session.endpoint;
+    const accounts = endpoint.ok ? await this.store.list(endpoint.hostKey) : [];
+    this.updateContext(accounts);
+    return accounts;
+  }
+
+  /** Keeps the `when`-clause keys (welcome views, menus) in step with what is stored. */
+  private updateContext(accounts: readonly Account[]): void {
+    const state = `${accounts.length > 0}/${accounts.some((a) => a.kind === 'page')}`;
+    if (state !== this.contextState) {
+      this.contextState = state;
+      setContext(ContextKeys.hasAnyAccount, accounts.length > 0);
+      setContext(ContextKeys.hasAccounts, accounts.some((a) => a.kind === 'page'));
+    }
+  }
+
+  async apps(): Promise<AppAccount[]> {
+    return (await this.accounts()).filter((a): a is AppAccount => a.kind === 'app');
+  }
+
+  async pages(): Promise<PageAccount[]> {
+    return (await this.accounts()).filter((a): a is PageAccount => a.kind === 'page');
+  }
+
+  guardKey(account: Pick<Account, 'kind' | 'id'>): string {
+    return `${this.host()}/${account.kind}/${account.id}`;
+  }
+
+  async credentials(account: Account): Promise<Credentials> {
+    return account.kind === 'app' ? appCredentials(account) : credentialsFor(account, await this.apps());
+  }
+
+  /** A Graph call with an account's token: refused at once if that token was rejected before. */
+  async call<T>(account: Account, work: (client: GraphClient, credentials: Credentials) => Promise<T>): Promise<T> {
+    const client = this.session.client();
+    const credentials = await this.credentials(account);
+    const key = this.guardKey(account);
+    this.guard.check(key);
+    try {
+      return await work(client, credentials);
+    } catch (error) {
+      this.reject(account, key, error);
+      throw error;
+    }
+  }
+
+  /** Remembers a rejected token and, the first time, tells the UI so it can prompt once. */
+  private reject(account: Account, key: string, error: unknown): void {
+    if (this.guard.report(key, error)) {
+      this.log.warn(`The ${account.kind} token of ${account.name} (${account.id}) was rejected; no more calls are made with it until it is updated.`);
+      this.rejected.fire({ account, error: error as GraphError });
+    }
+  }
+
+  async connectUser(token: string, signal?: AbortSignal): Promise<UserConnection> {
+    const host = this.host();
+    const connection = await connectUser(this.session.client(), token, await this.apps(), this.nowS(), signal);
+    await this.store.save(host, [connection.user, ...connection.pages]);
+    this.cleared([connection.user, ...connection.pages]);
+    this.log.info(`Connected ${connection.user.name} (${connection.user.id}) with ${connection.pages.length} Page(s).`);
+    return connection;
+  }
+
+  async addPage(token: string, signal?: AbortSignal): Promise<PageAccount> {
+    const host = this.host();
+    const page = await connectPage(this.session.client(), token, await this.apps(), this.nowS(), signal);
+    await this.store.save(host, [page]);
+    this.cleared([page]);
+    this.log.info(`Added Page ${page.name} (${page.id}).`);
+    return page;
+  }
+
+  async addApp(appId: string, secret: string, signal?: AbortSignal): Promise<AppAccount> {
+    const host = this.host();
+    const app = await connectApp(this.session.client(), appId, secret, signal);
+    // Tokens that failed appsecret_proof before may work now that their app is known.
+    const linked = (await this.accounts()).filter((a): a is TokenAccount => a.kind !== 'app' && (a.appId === undefined || a.appId === app.id));
+    await this.store.save(host, [app]);
+    this.cleared([app, ...linked]);
+    this.log.info(`Added app ${app.name} (${app.id}).`);
+    return app;
+  }
+
+  /** Replaces an account's token or secret; the new one must stand for the same user, Page or app. */
+  async update(account: Account, value: string, signal?: AbortSignal): Promise<Account> {
+    if (account.kind === 'app') {
+      return this.addApp(account.id, value, signal);
+    }
+    const host = this.host();
+    const apps = await this.apps();
+    if (account.kind === 'page') {
+      const page = await connectPage(this.session.client(), value, apps, this.nowS(), signal);
+      this.sameAccount(account, page);
+      const updated: PageAccount = { ...page, tasks: page.tasks.length > 0 ? page.tasks : account.tasks, viaUserId: undefined };
+      await this.store.save(host, [updated]);
+      this.cleared([updated]);
+      return updated;
+    }
+    const connection = await connectUser(this.session.client(), value, apps, this.nowS(), signal);
+    this.sameAccount(account, connection.user);
+    await this.store.save(host, [connection.user, ...connection.pages]);
+    this.cleared([connection.user, ...connection.pages]);
+    return connection.user;
+  }
+
+  /** Removes accounts; removing a user also removes the Page tokens that came from it. */
+  async remove(account: Account): Promise<Account[]> {
+    const host = this.host();
+    const all = await this.accounts();
+    const removed = [account, ...(account.kind === 'user' ? all.filter((a) => a.kind === 'page' && a.viaUserId === account.id) : [])];
+    await this.store.remove(host, removed);
+    this.cleared(removed);
+    this.log.info(`Removed ${removed.map((a) => `${a.kind} ${a.id}`).join(', ')}.`);
+    return removed;
+  }
+
+  /** Deletes every secret the extension stored, on every host. */
+  async signOut(): Promise<void> {
+    await this.store.clearAll();
+    this.guard.clear();
+    this.log.info('Signed out: every stored token and app secret was deleted.');
+  }
+
+  /** Re-inspects every token with /debug_token and stores the new scopes and expiry. */
+  async checkTokens(signal?: AbortSignal): Promise<{ checked: number; rejected: Account[] }> {
+    const host = this.host();
+    const all = await this.accounts();
+    const apps = all.filter((a): a is AppAccount => a.kind === 'app');
+    const updated: Account[] = [];
+    const rejected: Account[] = [];
+    for (const account of all) {
+      if (account.kind === 'app') {
+        continue;
+      }
+      const app = apps.find((a) => a.id === account.appId);
+      const inspector = account.kind === 'page' && app ? appCredentials(app) : credentialsFor(account, apps);
+      const facts = await inspectToken(this.session.client(), inspector, account.token, this.nowS(), signal);
+      if (facts instanceof GraphError) {
+        if (facts.kind === 'invalidToken') {
+          this.reject(account, this.guardKey(account), facts);
+          rejected.push(account);
+        } else {
+          this.log.warn(`Could not inspect the token of ${account.kind} ${account.id}: ${facts.message}`);
+        }
+        continue;
+      }
+      updated.push({ ...account, ...facts, appId: facts.appId ?? account.appId });
+    }
+    await this.store.save(host, updated);
+    return { checked: updated.length + rejected.length, rejected };
+  }
+
+  private sameAccount(old: Account, replacement: Account): void {
+    if (old.id !== replacement.id) {
+      throw new ConnectError('differentAccount', `The new token is for ${replacement.kind} ${replacement.id}, not ${old.id}.`);
+    }
+  }
+
+  private cleared(accounts: readonly Account[]): void {
+    for (const account of accounts) {
+      this.guard.clear(this.guardKey(account));
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) {
+      d.dispose();
+    }
+  }
+}

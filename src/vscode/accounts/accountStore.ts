@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { Account, accountName, parseAccount, sortAccounts } from '../../core/accounts/accounts';
+import { SecretVault } from '../secretVault';
+import { Logger } from '../logger';
+
+/**
+ * The accounts of each Graph host, one SecretStorage entry each. Reads are cached in memory only
+ * and dropped whenever SecretStorage changes (in any window).
+ */
+export class AccountStore implements vscode.Disposable {
+  private readonly cache = new Map<string, Promise<Account[]>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly vault: SecretVault,
+    private readonly log: Logger,
+  ) {}
+
+  list(host: string): Promise<Account[]> {
+    let accounts = this.cache.get(host);
+    if (!accounts) {
+      accounts = this.read(host);
+      this.cache.set(host, accounts);
+      accounts.catch(() => this.cache.delete(host));
+    }
+    return accounts;
+  }
+
+  /**
+   * Stores several accounts as one step: if any write fails, the ones already written are put
+   * back as they were, so a failed connect leaves nothing half-stored.
+   */
+  async save(host: string, accounts: readonly Account[]): Promise<void> {
+    const written: { name: string; previous?: string }[] = [];
+    try {
+      for (const account of accounts) {
+        const name = accountName(account);
+        const previous = await this.vault.get(host, name);
+        await this.vault.store(host, name, JSON.stringify(account));
+        written.push({ name, previous });
+      }
+    } catch (error) {
+      for (const { name, previous } of written.reverse()) {
+        await (previous === undefined ? this.vault.delete(host, name) : this.vault.store(host, name, previous)).then(undefined, (e: unknown) => this.log.error(`Could not roll back ${name}`, e));
+      }
+      throw error;
+    } finally {
+      this.invalidate();
+    }
+  }
+
+  async remove(host: string, accounts: readonly Pick<Account, 'kind' | 'id'>[]): Promise<void> {
+    try {
+      for (const account of accounts) {
+        await this.vault.delete(host, accountName(account));
+      }
+    } finally {
+      this.invalidate();
+    }
+  }
+
+  /** Deletes every secret the extension stored, on every host. */
+  async clearAll(): Promise<void> {
+    try {
+      await this.vault.clear();
+    } finally {
+      this.invalidate();
+    }
+  }
+
+  /** Called when SecretStorage changed, possibly in another window. */
+  invalidate(): void {
+    this.cache.clear();
+    this.changed.fire();
+  }
+
+  private async read(host: string): Promise<Account[]> {
+    const prefix = SecretVault.keyFor(host, '');
+    const names = (await this.vault.keys()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    const accounts: Account[] = [];
+    for (const name of names) {
+      const account = parseAccount(await this.vault.get(host, name));
+      if (account && accountName(account) === name) {
+        accounts.push(account);
+      } else {
+        this.log.warn(`Ignoring an unreadable stored account (${name}).`);
+      }
+    }
+    return sortAccounts(accounts);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

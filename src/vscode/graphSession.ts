@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import { GraphClient } from '../core/graph/client';
+import { GraphError } from '../core/graph/errors';
+import { GraphTransport, ResponseInfo } from '../core/graph/transport';
+import { Logger } from './logger';
+import { affectsGraphEndpoint, GraphEndpoint, readGraphEndpoint, requestTimeoutMs } from './settings';
+
+/**
+ * The Graph client for the current endpoint settings, rebuilt when they change. Everything that
+ * talks to the Graph API gets its client here, so a refused host stops every request.
+ */
+export class GraphSession implements vscode.Disposable {
+  private current: { endpoint: GraphEndpoint; client?: GraphClient };
+  private readonly changed = new vscode.EventEmitter<GraphEndpoint>();
+  readonly onDidChangeEndpoint = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  ) {
+    this.current = this.build();
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsGraphEndpoint(e)) {
+        this.current = this.build();
+        this.changed.fire(this.current.endpoint);
+      }
+    });
+  }
+
+  get endpoint(): GraphEndpoint {
+    return this.current.endpoint;
+  }
+
+  /** The client, or a hostRefused error explaining which setting to fix. */
+  client(): GraphClient {
+    const { endpoint, client } = this.current;
+    if (!client) {
+      throw new GraphError({ kind: 'hostRefused', message: endpoint.ok ? 'No Graph client.' : endpoint.reason });
+    }
+    return client;
+  }
+
+  /** Resolves once the settings point at `origin` (a settings write reaches this window asynchronously). */
+  whenEndpointIs(origin: string, timeoutMs = 5000): Promise<void> {
+    const matches = (e: GraphEndpoint) => e.ok && e.origin === origin;
+    if (matches(this.current.endpoint)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.dispose();
+        reject(new GraphError({ kind: 'hostRefused', message: `The Graph host setting did not change to ${origin}.` }));
+      }, timeoutMs);
+      const subscription = this.onDidChangeEndpoint((e) => {
+        if (matches(e)) {
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+  }
+
+  private build(): { endpoint: GraphEndpoint; client?: GraphClient } {
+    const endpoint = readGraphEndpoint();
+    if (!endpoint.ok) {
+      this.log.error(endpoint.reason);
+      return { endpoint };
+    }
+    const transport = new GraphTransport({
+      fetch: this.fetchImpl,
+      host: endpoint.origin,
+      apiVersion: endpoint.apiVersion,
+      timeoutMs: requestTimeoutMs(),
+      onResponse: (info) => this.logResponse(info),
+    });
+    this.log.info(`Graph API: ${endpoint.origin}/${endpoint.apiVersion}`);
+    return { endpoint, client: new GraphClient(transport) };
+  }
+
+  private logResponse(info: ResponseInfo): void {
+    this.log.trace(`${info.method} /${info.path} → ${info.status} in ${info.durationMs.toFixed(0)} ms`);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST, hostKey, isLoopbackHostname, isValidApiVersion } from '../core/graph/hosts';
+
+export const SECTION = 'messengerExplorer';
+
+export type GraphEndpoint =
+  | { readonly ok: true; readonly origin: string; readonly hostKey: string; readonly apiVersion: string; readonly isSimulator: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Where tokens are sent. Both settings have application scope and are read from the user's own
+ * settings only (`inspect().globalValue`): a workspace can never redirect tokens.
+ */
+export function readGraphEndpoint(): GraphEndpoint {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const host = config.inspect<string>('graph.host')?.globalValue ?? DEFAULT_GRAPH_HOST;
+  const version = config.inspect<string>('graph.apiVersion')?.globalValue ?? DEFAULT_API_VERSION;
+  const checked = checkGraphHost(host);
+  if (!checked.ok) {
+    return { ok: false, reason: vscode.l10n.t('The setting messengerExplorer.graph.host is not allowed: {0}', checked.reason) };
+  }
+  if (!isValidApiVersion(version)) {
+    return { ok: false, reason: vscode.l10n.t('The setting messengerExplorer.graph.apiVersion must look like {0}, not "{1}".', DEFAULT_API_VERSION, version) };
+  }
+  return { ok: true, origin: checked.origin, hostKey: hostKey(checked.origin), apiVersion: version, isSimulator: isLoopbackHostname(new URL(checked.origin).hostname) };
+}
+
+export function setGraphHost(origin: string | undefined): Thenable<void> {
+  return vscode.workspace.getConfiguration(SECTION).update('graph.host', origin, vscode.ConfigurationTarget.Global);
+}
+
+export function expiryWarningDays(): number {
+  const days = vscode.workspace.getConfiguration(SECTION).get<number>('tokens.expiryWarningDays', 7);
+  return Number.isFinite(days) && days >= 0 ? days : 7;
+}
+
+export function requestTimeoutMs(): number {
+  const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeoutSeconds', 30);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30_000;
+}
+
+export function affectsGraphEndpoint(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.graph`) || e.affectsConfiguration(`${SECTION}.requestTimeoutSeconds`);
+}
