@@ -9,13 +9,19 @@ import { registerCommand } from './commandRunner';
 import { GraphSession } from './graphSession';
 import { Logger } from './logger';
 import { SecretVault } from './secretVault';
-import { ConversationsTreeProvider } from './views/conversationsTree';
+import { registerConversationCommands } from './conversations/conversationCommands';
+import { ConversationsTreeProvider } from './conversations/conversationsTree';
+import { ExplorerDocuments, SCHEME } from './conversations/documents';
+import { ExplorerModel, VIEW_ID } from './conversations/explorerModel';
+import { ExplorerNode } from './conversations/nodes';
 
 /** What integration tests reach through `extension.exports`; only returned in test mode. */
 export interface TestApi {
   readonly vault: SecretVault;
   readonly secrets: vscode.SecretStorage;
   readonly accounts: AccountService;
+  readonly explorer: ExplorerModel;
+  readonly conversationsView: vscode.TreeView<ExplorerNode>;
   readonly log: Logger;
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
@@ -33,7 +39,10 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
   const store = new AccountStore(vault, log);
   const session = new GraphSession(log);
   const accounts = new AccountService(session, store, log);
-  const conversations = new ConversationsTreeProvider(accounts);
+  const explorer = new ExplorerModel(accounts, context.globalState, log);
+  const conversations = new ConversationsTreeProvider(explorer);
+  const conversationsView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: conversations, showCollapseAll: true });
+  const documents = new ExplorerDocuments();
   const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings());
 
   context.subscriptions.push(
@@ -41,24 +50,29 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     store,
     session,
     accounts,
+    explorer,
     conversations,
+    conversationsView,
+    documents,
     accountsTree,
-    vscode.window.createTreeView('messengerExplorer.conversations', { treeDataProvider: conversations, showCollapseAll: true }),
     vscode.window.createTreeView('messengerExplorer.accounts', { treeDataProvider: accountsTree, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     // Fires in every window when any window changes a secret, so all views stay in step.
     context.secrets.onDidChange((e) => {
       if (vault.isOwnKey(e.key)) {
         store.invalidate();
       }
     }),
-    registerCommand(log, 'messengerExplorer.refresh', () => conversations.refresh()),
+    store.onDidChange(() => conversations.refresh()),
+    session.onDidChangeEndpoint(() => explorer.refresh()),
     registerCommand(log, 'messengerExplorer.showLog', () => log.show()),
     registerAccountCommands(accounts, log),
+    registerConversationCommands(explorer, conversationsView, documents, accounts, log),
   );
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { vault, secrets: context.secrets, accounts, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, activationMs }
+    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, activationMs }
     : undefined;
 }

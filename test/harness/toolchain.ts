@@ -10,7 +10,7 @@ import { join } from 'node:path';
  */
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev'];
+const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'fonts-noto-cjk', 'fonts-noto-color-emoji'];
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -43,6 +43,13 @@ function ensureDebianPackages(): void {
   }
   if (!existsSync('/usr/include/gssapi/gssapi.h')) {
     missing.push('libkrb5-dev');
+  }
+  // Screenshots show Japanese, Vietnamese and emoji text from the simulator's world.
+  if (!existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) {
+    missing.push('fonts-noto-cjk');
+  }
+  if (!existsSync('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf')) {
+    missing.push('fonts-noto-color-emoji');
   }
   if (missing.length === 0) {
     return;

@@ -59,11 +59,26 @@ export class GraphClient {
   }
 
   async listConversations(page: Credentials, pageId: string, query: ConversationQuery): Promise<Page<Conversation>> {
-    const response = await this.transport.request(`${pageId}/conversations`, page, {
-      params: { platform: query.platform, folder: query.folder, user_id: query.userId, fields: CONVERSATION_FIELDS, limit: query.limit, after: query.after },
-      signal: query.signal,
-    });
+    const response = await this.transport.request(`${pageId}/conversations`, page, { params: conversationParams(query), signal: query.signal });
     return decodePage(response.body, 'conversations', decodeConversation);
+  }
+
+  /**
+   * The first page of several conversation lists of one Page (Messenger and Instagram) in one
+   * HTTP request, through the batch API. Each list succeeds or fails on its own.
+   */
+  async listConversationsBatch(page: Credentials, pageId: string, queries: readonly ConversationQuery[], signal?: AbortSignal): Promise<(Page<Conversation> | GraphError)[]> {
+    const results = await this.batch(page, queries.map((q) => ({ relativeUrl: `${pageId}/conversations?${toQuery(conversationParams(q))}` })), signal);
+    return results.map((result, i) => {
+      if (!result.ok) {
+        return result.error;
+      }
+      try {
+        return decodePage(result.body, `batch[${i}].conversations`, decodeConversation);
+      } catch (error) {
+        return error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) });
+      }
+    });
   }
 
   /**
@@ -230,6 +245,20 @@ export class GraphClient {
     }
     return { id: idValue, name: typeof body.name === 'string' ? body.name : undefined };
   }
+}
+
+function conversationParams(query: ConversationQuery): Params {
+  return { platform: query.platform, folder: query.folder, user_id: query.userId, fields: CONVERSATION_FIELDS, limit: query.limit, after: query.after };
+}
+
+function toQuery(params: Params): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) {
+      query.set(key, String(value));
+    }
+  }
+  return query.toString();
 }
 
 function linkedIdsFields(filter: { app?: string; page?: string }): string {

@@ -1,0 +1,239 @@
+import * as vscode from 'vscode';
+import { credentialsFor } from '../../core/accounts/accounts';
+import { curlCommand } from '../../core/explorer/curl';
+import { businessSuiteInbox, safeMetaLink } from '../../core/explorer/links';
+import { otherParticipant } from '../../core/explorer/messageSummary';
+import { displayJson } from '../../core/explorer/safeJson';
+import { CONVERSATION_FIELDS, MESSAGE_DETAIL_FIELDS, MESSAGE_FIELDS } from '../../core/graph/client';
+import { GraphError } from '../../core/graph/errors';
+import { Folder } from '../../core/graph/models';
+import { idAt, idInSelection } from '../../core/ids/extract';
+import { AccountService } from '../accounts/accountService';
+import { registerCommand } from '../commandRunner';
+import { errorText } from '../errorText';
+import { Logger } from '../logger';
+import { ExplorerDocuments } from './documents';
+import { ExplorerModel, FOLDERS } from './explorerModel';
+import { messageDocument } from './messageDocument';
+import { ConversationNode, ExplorerNode, PageNode } from './nodes';
+import { folderLabel } from './treeItems';
+
+/** Commands on the conversations tree: paging, refresh, details, raw JSON, copy, open, filter, find. */
+export function registerConversationCommands(model: ExplorerModel, view: vscode.TreeView<ExplorerNode>, documents: ExplorerDocuments, accounts: AccountService, log: Logger): vscode.Disposable {
+  const c = new ConversationCommands(model, view, documents, accounts);
+  return vscode.Disposable.from(
+    registerCommand(log, 'messengerExplorer.refresh', (node?: ExplorerNode) => model.refresh(node)),
+    registerCommand(log, 'messengerExplorer.refreshNode', (node?: ExplorerNode) => model.refresh(node)),
+    registerCommand(log, 'messengerExplorer.loadMore', (node?: ExplorerNode) => (node?.kind === 'loadMore' ? model.loadMore(node.parent) : undefined)),
+    registerCommand(log, 'messengerExplorer.retry', (node?: ExplorerNode) => (node?.kind === 'error' ? model.retry(node.parent) : undefined)),
+    registerCommand(log, 'messengerExplorer.openMessage', (node?: ExplorerNode) => c.openMessage(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.openRawJson', (node?: ExplorerNode) => c.openRawJson(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.copyId', (node?: ExplorerNode) => c.copyId(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.copyParticipantId', (node?: ExplorerNode) => c.copyParticipantId(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.copyAsCurl', (node?: ExplorerNode) => c.copyAsCurl(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.openInBrowser', (node?: ExplorerNode) => c.openInBrowser(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.chooseFolder', (node?: ExplorerNode, folder?: Folder) => c.chooseFolder(node ?? view.selection[0], folder)),
+    registerCommand(log, 'messengerExplorer.filter', (text?: string) => c.filter(text)),
+    registerCommand(log, 'messengerExplorer.clearFilter', () => c.filter('')),
+    registerCommand(log, 'messengerExplorer.findThread', (userId?: string) => c.findThread(userId)),
+  );
+}
+
+class ConversationCommands {
+  constructor(
+    private readonly model: ExplorerModel,
+    private readonly view: vscode.TreeView<ExplorerNode>,
+    private readonly documents: ExplorerDocuments,
+    private readonly accounts: AccountService,
+  ) {}
+
+  /** Full details with one request; Instagram's older messages fall back to what the list gave, with the reason. */
+  async openMessage(node: ExplorerNode | undefined): Promise<void> {
+    if (node?.kind !== 'message') {
+      throw new Error(vscode.l10n.t('Select a message in the Conversations view first.'));
+    }
+    const page = node.parent.pageNode.page;
+    let content: string;
+    try {
+      const message = await vscode.window.withProgress({ location: { viewId: 'messengerExplorer.conversations' } }, () => this.accounts.call(page, (client, creds) => client.getMessage(creds, node.message.id)));
+      node.message = message;
+      content = messageDocument(message);
+    } catch (error) {
+      if (!(error instanceof GraphError) || (error.kind !== 'messageUnavailable' && error.kind !== 'notFound')) {
+        throw error;
+      }
+      const reason = error.kind === 'messageUnavailable' || node.parent.platform === 'instagram'
+        ? vscode.l10n.t('Details unavailable: Instagram returns the contents of only the 20 most recent messages of a thread. Shown: what the thread listing returned.')
+        : vscode.l10n.t('Details unavailable: {0}', errorText(error));
+      content = messageDocument(node.message, reason);
+    }
+    await this.documents.open(`/message/${node.message.id}.txt`, content, 'plaintext');
+  }
+
+  async openRawJson(node: ExplorerNode | undefined): Promise<void> {
+    const raw = rawOf(node);
+    if (!node || raw === undefined) {
+      throw new Error(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
+    }
+    await this.documents.open(`/raw/${node.id.replace(/[^A-Za-z0-9_./-]/g, '_')}.json`, displayJson(raw), 'json');
+  }
+
+  async copyId(node: ExplorerNode | undefined): Promise<void> {
+    const id = idOf(node);
+    if (!id) {
+      throw new Error(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
+    }
+    await this.copy(id, vscode.l10n.t('Copied {0}', id));
+  }
+
+  async copyParticipantId(node: ExplorerNode | undefined): Promise<void> {
+    const person = node?.kind === 'conversation' ? otherParticipant(node.conversation, node.pageNode.ownIds) : node?.kind === 'message' ? node.message.from : undefined;
+    if (!person) {
+      throw new Error(vscode.l10n.t('Select a conversation or message in the Conversations view first.'));
+    }
+    await this.copy(person.id, vscode.l10n.t('Copied {0}', person.id));
+  }
+
+  /** The Graph request behind a node, with the token and proof as shell variables. */
+  async copyAsCurl(node: ExplorerNode | undefined): Promise<void> {
+    const request = requestOf(node);
+    if (!node || !request) {
+      throw new Error(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
+    }
+    const client = this.accounts.session.client();
+    const page = pageOf(node);
+    const withProof = page ? credentialsFor(page.page, await this.accounts.apps()).appSecret !== undefined : false;
+    await this.copy(curlCommand(client.transport.url(request.path, request.params), { tokenVariable: 'PAGE_ACCESS_TOKEN', withProof }), vscode.l10n.t('Copied the curl command'));
+  }
+
+  async openInBrowser(node: ExplorerNode | undefined): Promise<void> {
+    let target: string | undefined;
+    if (node?.kind === 'conversation') {
+      target = safeMetaLink(node.conversation.link) ?? businessSuiteInbox(node.pageNode.page.id, node.platform);
+    } else if (node?.kind === 'page') {
+      target = businessSuiteInbox(node.page.id, 'messenger');
+    } else if (node?.kind === 'platform') {
+      target = businessSuiteInbox(node.pageNode.page.id, node.platform);
+    }
+    if (!target) {
+      throw new Error(vscode.l10n.t('Select a Page or conversation in the Conversations view first.'));
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(target, true));
+  }
+
+  async chooseFolder(node: ExplorerNode | undefined, folder?: Folder): Promise<void> {
+    const pageNode = node ? pageOf(node) : undefined;
+    if (!pageNode) {
+      throw new Error(vscode.l10n.t('Select a Page in the Conversations view first.'));
+    }
+    const chosen = folder ?? (await vscode.window.showQuickPick(FOLDERS.map((f) => ({ label: folderLabel(f), description: f === pageNode.folder ? vscode.l10n.t('current') : undefined, folder: f })), { title: vscode.l10n.t('Folder of {0}', pageNode.page.name) }))?.folder;
+    if (chosen && FOLDERS.includes(chosen)) {
+      await this.model.setFolder(pageNode, chosen);
+    }
+  }
+
+  async filter(text?: string): Promise<void> {
+    const value = text ?? (await vscode.window.showInputBox({ title: vscode.l10n.t('Filter Conversations'), prompt: vscode.l10n.t('Shows loaded conversations whose participant, ID or last message contains this text.'), value: this.model.filter }));
+    if (value === undefined) {
+      return;
+    }
+    this.model.setFilter(value);
+    this.view.description = this.model.filter ? vscode.l10n.t('Filter: {0}', this.model.filter) : undefined;
+  }
+
+  /** Opens the thread with a PSID or IGSID: typed, passed, or the ID under the cursor. */
+  async findThread(userId?: string): Promise<ConversationNode | undefined> {
+    const id = userId?.trim() ?? (await vscode.window.showInputBox({
+      title: vscode.l10n.t('Find a User\'s Thread'),
+      prompt: vscode.l10n.t('A page-scoped ID (PSID) or Instagram-scoped ID (IGSID).'),
+      value: idUnderCursor(),
+      validateInput: (v) => (idInSelection(v) ? undefined : vscode.l10n.t('Enter the numeric ID, such as 24012345678901234.')),
+    }));
+    if (id === undefined) {
+      return undefined;
+    }
+    const checked = idInSelection(id);
+    if (!checked) {
+      throw new Error(vscode.l10n.t('"{0}" is not a PSID or IGSID: enter the numeric ID.', id.slice(0, 40)));
+    }
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for the thread with {0}…', checked), cancellable: true }, (_p, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return this.model.findThread(checked, controller.signal);
+    });
+    if (!result.node) {
+      const first = result.errors[0];
+      if (first) {
+        throw first;
+      }
+      void vscode.window.showInformationMessage(vscode.l10n.t('No thread with {0} in any connected Page. A PSID belongs to one Page and an IGSID to one Instagram account: connect that Page, or check the ID.', checked));
+      return undefined;
+    }
+    await this.view.reveal(result.node, { select: true, focus: true, expand: true });
+    return result.node;
+  }
+
+  private async copy(text: string, status: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(status, 3000);
+  }
+}
+
+function pageOf(node: ExplorerNode): PageNode | undefined {
+  switch (node.kind) {
+    case 'page': return node;
+    case 'platform':
+    case 'conversation': return node.pageNode;
+    case 'message': return node.parent.pageNode;
+    default: return undefined;
+  }
+}
+
+function idOf(node: ExplorerNode | undefined): string | undefined {
+  switch (node?.kind) {
+    case 'page': return node.page.id;
+    case 'platform': return node.platform === 'instagram' ? node.pageNode.page.instagram?.id : node.pageNode.page.id;
+    case 'conversation': return node.conversation.id;
+    case 'message': return node.message.id;
+    default: return undefined;
+  }
+}
+
+/** What each node was loaded from, as received; a Page's stored token is never part of it. */
+function rawOf(node: ExplorerNode | undefined): unknown {
+  switch (node?.kind) {
+    case 'page': {
+      const { id, name, category, tasks, instagram, appId, scopes, expiresAt } = node.page;
+      return { id, name, category, tasks, instagram_business_account: instagram, app_id: appId, scopes, expires_at: expiresAt, folder: node.folder };
+    }
+    case 'platform': return { page: node.pageNode.page.id, platform: node.platform, folder: node.pageNode.folder, data: node.list.items.map((c) => c.raw) };
+    case 'conversation': return node.conversation.raw;
+    case 'message': return node.message.raw;
+    default: return undefined;
+  }
+}
+
+function requestOf(node: ExplorerNode | undefined): { path: string; params: Record<string, string> } | undefined {
+  switch (node?.kind) {
+    case 'page': return { path: `${node.page.id}/conversations`, params: { platform: 'messenger', folder: node.folder, fields: CONVERSATION_FIELDS } };
+    case 'platform': return { path: `${node.pageNode.page.id}/conversations`, params: { platform: node.platform, folder: node.pageNode.folder, fields: CONVERSATION_FIELDS } };
+    case 'conversation': return { path: node.conversation.id, params: { fields: `messages{${MESSAGE_FIELDS}}` } };
+    case 'message': return { path: node.message.id, params: { fields: MESSAGE_DETAIL_FIELDS } };
+    default: return undefined;
+  }
+}
+
+/** The ID under the cursor or in the selection of the active editor, if any. */
+export function idUnderCursor(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    return undefined;
+  }
+  const selection = editor.selection;
+  if (!selection.isEmpty) {
+    return idInSelection(editor.document.getText(selection));
+  }
+  const line = editor.document.lineAt(selection.active.line).text;
+  return idAt(line, selection.active.character)?.id;
+}
+
