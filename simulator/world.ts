@@ -153,7 +153,8 @@ export class World {
       for (const platform of platforms) {
         const scopeId = platform === 'messenger' ? page.id : (page.instagram as InstagramAccount).id;
         const candidates = this.people.filter((p) => (platform === 'messenger' ? p.psids : p.igsids).has(scopeId));
-        const count = platform === 'messenger' ? convPerPage : Math.ceil(convPerPage / 2);
+        // One thread per person and Page (or Instagram account), as on Messenger.
+        const count = Math.min(candidates.length, platform === 'messenger' ? convPerPage : Math.ceil(convPerPage / 2));
         let time = this.now - rnd.int(1, 30) * 60_000;
         for (let c = 0; c < count && candidates.length > 0; c++) {
           const person = candidates[c % candidates.length];

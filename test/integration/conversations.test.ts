@@ -1,0 +1,292 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/vscode/activate';
+import type { ConversationNode, ExplorerNode, PageNode, PlatformNode } from '../../src/vscode/conversations/nodes';
+import type { GraphSimulator } from '../../simulator/index';
+import { treeItem } from '../../src/vscode/conversations/treeItems';
+import { activateExtension } from './support/extension';
+import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
+
+const VIEW = 'Conversations';
+
+function labelText(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+describe('The conversations explorer in the real tree', function () {
+  this.timeout(90_000);
+  let api: TestApi;
+  let sim: GraphSimulator;
+
+  const roots = async () => (await api.explorer.roots()).filter((n): n is PageNode => n.kind === 'page');
+  const pageNamed = async (name: string) => {
+    const node = (await roots()).find((p) => p.page.name === name);
+    assert.ok(node, `Page ${name}`);
+    return node;
+  };
+  const igPage = () => sim.world.pages.find((p) => p.instagram) ?? assert.fail('a Page with Instagram');
+  const plainPage = () => sim.world.pages.find((p) => !p.instagram) ?? assert.fail('a Page without Instagram');
+  /** Expands a node in the real tree view, the way a click on its twistie does. */
+  const expand = async (node: ExplorerNode) => {
+    await api.conversationsView.reveal(node, { expand: true, select: false, focus: false });
+  };
+  const requestsDuring = async (work: () => Promise<unknown>) => {
+    const before = sim.log.length;
+    await work();
+    return sim.log.slice(before);
+  };
+  const rows = () => ui.treeRows(VIEW);
+
+  before(async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+    api = await activateExtension();
+    sim = await startSimulatorFor(api, { seed: 5, hostile: true, people: 120, conversationsPerPage: 60 });
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await useGraphHost(api, undefined);
+    await sim.stop();
+  });
+  beforeEach(async () => {
+    sim.reset();
+    api.explorer.setFilter('');
+    await vscode.commands.executeCommand('messengerExplorer.refresh');
+    await vscode.commands.executeCommand('workbench.actions.treeView.messengerExplorer.conversations.collapseAll');
+  });
+
+  it('lists the connected Pages, and a Page with Instagram loads both platforms in one request', async function () {
+    const names = (await roots()).map((p) => p.page.name).sort();
+    assert.deepEqual(names, sim.world.pages.map((p) => p.name).sort());
+    const node = await pageNamed(igPage().name);
+    const requests = await requestsDuring(async () => {
+      await expand(node);
+      await eventually(() => assert.equal(node.groups.every((g) => g.list.state === 'loaded'), true), 10_000, 'both lists');
+      for (const group of node.groups) {
+        await expand(group);
+      }
+    });
+    assert.equal(requests.length, 1, JSON.stringify(requests.map((r) => r.path)));
+    assert.equal(requests[0]?.batchSize, 2);
+    const [messenger, instagram] = node.groups;
+    assert.equal(messenger?.list.items.length, 25);
+    assert.ok((instagram?.list.items.length ?? 0) > 0);
+    if (uiDriverAvailable()) {
+      await eventually(async () => {
+        const labels = (await rows()).map((r) => r.label);
+        assert.ok(labels.includes('Messenger') && labels.includes('Instagram'), labels.join(', '));
+        const conversation = (await rows()).find((r) => r.level === 3);
+        assert.ok(conversation, 'a conversation row');
+        assert.match(conversation.ariaLabel, /Conversation with /);
+      }, 10_000, 'the platform groups and threads');
+    }
+  });
+
+  it('expands a Page without Instagram and a conversation with one request each', async () => {
+    const node = await pageNamed(plainPage().name);
+    const pageRequests = await requestsDuring(async () => {
+      await expand(node);
+      await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the threads');
+    });
+    assert.deepEqual(pageRequests.map((r) => [r.path, r.query.platform, r.query.limit]), [[`${plainPage().id}/conversations`, 'messenger', '25']]);
+    const conversation = (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation');
+    assert.ok(conversation);
+    const messageRequests = await requestsDuring(async () => {
+      await expand(conversation);
+      await eventually(() => assert.equal(conversation.messages.state, 'loaded'), 10_000, 'the messages');
+    });
+    assert.equal(messageRequests.length, 1);
+    assert.match(messageRequests[0]?.query.fields ?? '', /^messages\.limit\(20\)\{/);
+    const messages = conversation.messages.items;
+    assert.ok(messages.length > 0);
+    for (let i = 1; i < messages.length; i++) {
+      assert.ok((messages[i - 1]?.createdTime ?? 0) >= (messages[i]?.createdTime ?? 0), 'newest first');
+    }
+    if (uiDriverAvailable()) {
+      await eventually(async () => {
+        const messageRows = (await rows()).filter((r) => r.level === 3);
+        assert.ok(messageRows.length > 0, 'message rows');
+        assert.ok(messageRows.some((r) => /Message from .+, .+: /.test(r.ariaLabel)), JSON.stringify(messageRows[0]));
+      }, 10_000, 'the message rows');
+    }
+  });
+
+  it('loads more into the same list with one request, clicked in the real tree', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const node = await pageNamed(plainPage().name);
+    await expand(node);
+    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the first page');
+    const first = node.list?.items.length ?? 0;
+    await api.conversationsView.reveal((await api.explorer.children(node)).at(-1) as ExplorerNode, { select: false, focus: false });
+    const requests = await requestsDuring(async () => {
+      await ui.clickRow(VIEW, 'Load more…');
+      await eventually(() => assert.ok((node.list?.items.length ?? 0) > first), 10_000, 'the second page');
+    });
+    assert.equal(requests.length, 1);
+    assert.ok(requests[0]?.query.after, 'the next page comes from the after cursor');
+    assert.equal(node.list?.items.length, Math.min(50, sim.world.conversations.get(plainPage().id)?.filter((c) => c.platform === 'messenger' && c.folder === 'inbox').length ?? 0));
+  });
+
+  it('opens message details in a read-only document with one request', async () => {
+    const node = await pageNamed(plainPage().name);
+    await expand(node);
+    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
+    const conversation = (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation' && !n.conversation.participants.some((p) => p.name?.startsWith('Mallory')));
+    assert.ok(conversation);
+    const message = (await api.explorer.children(conversation)).find((n) => n.kind === 'message');
+    assert.ok(message);
+    const requests = await requestsDuring(() => Promise.resolve(vscode.commands.executeCommand('messengerExplorer.openMessage', message)));
+    assert.equal(requests.length, 1);
+    assert.match(requests[0]?.query.fields ?? '', /reactions/);
+    const editor = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'messenger-explorer') ?? assert.fail('no detail editor'), 5_000, 'the detail document');
+    const text = editor.document.getText();
+    assert.match(text, /^Message m_/);
+    assert.match(text, /From:\s+.+\(\d+\)/);
+    assert.match(text, /Raw JSON:\n\{/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('explains Instagram\'s 20-most-recent rule instead of failing', async () => {
+    const node = await pageNamed(igPage().name);
+    await expand(node);
+    const instagram = node.groups.find((g) => g.platform === 'instagram') as PlatformNode;
+    await eventually(() => assert.equal(instagram.list.state, 'loaded'), 10_000, 'IG threads');
+    const long = (await api.explorer.children(instagram)).find((n): n is ConversationNode => n.kind === 'conversation' && (n.conversation.messageCount ?? 0) > 22);
+    assert.ok(long, 'an Instagram thread with more than 20 messages');
+    await expand(long);
+    await eventually(() => assert.equal(long.messages.state, 'loaded'), 10_000, 'messages');
+    while (long.messages.hasMore) {
+      await api.explorer.loadMore(long);
+    }
+    const children = await api.explorer.children(long);
+    const old = children.filter((n) => n.kind === 'message' && n.message.text === undefined && n.message.from === undefined);
+    assert.ok(old.length > 0, 'older messages come back with only id and time');
+    const item = treeItem(old[0], Date.now());
+    assert.equal(item.label, 'Details unavailable');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('messengerExplorer.openMessage', old[0]);
+    const editor = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'messenger-explorer') ?? assert.fail('no document'), 5_000, 'the document');
+    assert.match(editor.document.getText(), /only the 20 most recent messages/);
+    if (uiDriverAvailable()) {
+      assert.deepEqual(await notificationTexts(), [], 'no error popup');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows an error row with Retry, and the rest of the tree keeps working', async () => {
+    const broken = await pageNamed(plainPage().name);
+    const other = await pageNamed(igPage().name);
+    await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 100, subcode: 33, match: `${plainPage().id}/conversations`, times: 1 }] });
+    await expand(broken);
+    await eventually(() => assert.equal(broken.list?.state, 'failed'), 10_000, 'the failure');
+    const errorNode = (await api.explorer.children(broken)).find((n) => n.kind === 'error');
+    assert.ok(errorNode, 'an error row');
+    if (uiDriverAvailable()) {
+      await eventually(async () => assert.ok((await rows()).some((r) => r.label.startsWith('Could not load'))), 10_000, 'the error row');
+    }
+    await expand(other);
+    await eventually(() => assert.ok(other.groups.every((g) => g.list.state === 'loaded')), 10_000, 'another Page still loads');
+    await vscode.commands.executeCommand('messengerExplorer.retry', errorNode);
+    assert.equal(broken.list?.state, 'loaded');
+    assert.ok((await api.explorer.children(broken)).some((n) => n.kind === 'conversation'));
+  });
+
+  it('keeps expansion across a refresh (stable ids), reloading with one request per open list', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const node = await pageNamed(plainPage().name);
+    await expand(node);
+    await eventually(async () => assert.ok((await rows()).some((r) => r.label === plainPage().name && r.expanded === true)), 10_000, 'expanded');
+    const before = sim.log.length;
+    await vscode.commands.executeCommand('messengerExplorer.refresh');
+    await eventually(() => assert.ok(sim.log.length > before), 10_000, 'the reload');
+    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the reloaded threads');
+    await new Promise((r) => setTimeout(r, 300));
+    const requests = sim.log.slice(before);
+    assert.ok((await rows()).some((r) => r.label === plainPage().name && r.expanded === true), 'still expanded');
+    assert.equal(requests.length, 1);
+  });
+
+  it('renders hostile names and texts inert', async function () {
+    const node = await pageNamed(plainPage().name);
+    await expand(node);
+    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
+    const hostile = (await api.explorer.children(node)).filter((n): n is ConversationNode => n.kind === 'conversation' && n.conversation.participants.some((p) => p.name?.startsWith('Mallory')));
+    assert.ok(hostile.length > 0, 'the simulator served hostile threads');
+    for (const conversation of hostile) {
+      const item = treeItem(conversation, Date.now());
+      const texts = [labelText(item), String(item.description ?? ''), typeof item.tooltip === 'string' ? item.tooltip : ''];
+      for (const text of texts) {
+        // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+        assert.ok(!/[\u202a-\u202e\u2066-\u2069\u200b-\u200d\ufeff\u0000-\u0008]/.test(text), `no bidi/control/zero-width characters: ${JSON.stringify(text.slice(0, 80))}`);
+      }
+      assert.equal(typeof item.tooltip, 'string', 'tooltips are plain text, never Markdown');
+      await expand(conversation);
+      await eventually(() => assert.equal(conversation.messages.state, 'loaded'), 10_000, 'hostile messages');
+      for (const child of await api.explorer.children(conversation)) {
+        const messageItem = treeItem(child, Date.now());
+        assert.ok(labelText(messageItem).length <= 200, 'a 1 MB message becomes a short label');
+        assert.equal(typeof messageItem.tooltip === 'string' || messageItem.tooltip === undefined, true);
+      }
+    }
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await eventually(async () => {
+      const visible = (await ui.visibleText(`.pane:has(.pane-header[aria-label^="${VIEW}"]) .monaco-list-rows`)).join('\n');
+      assert.match(visible, /Mallory/);
+      assert.ok(!visible.includes('\u202e'), 'no bidi override reaches the DOM');
+      assert.equal((await ui.visibleText(`.pane:has(.pane-header[aria-label^="${VIEW}"]) .monaco-list-rows img`)).length, 0, 'no HTML is rendered');
+    }, 10_000, 'the hostile rows');
+  });
+
+  it('finds a user\'s thread by PSID and reveals it', async () => {
+    const page = plainPage();
+    const conversations = sim.world.conversations.get(page.id) ?? [];
+    const target = conversations.filter((c) => c.platform === 'messenger' && c.folder === 'inbox').at(-1);
+    assert.ok(target);
+    const psid = sim.world.people[target.personIndex]?.psids.get(page.id);
+    assert.ok(psid);
+    const found = await vscode.commands.executeCommand<ConversationNode | undefined>('messengerExplorer.findThread', psid);
+    assert.equal(found?.conversation.id, target.id);
+    assert.equal(api.conversationsView.selection[0], found, 'the thread is revealed and selected');
+    assert.ok(sim.log.some((r) => r.query.user_id === psid));
+  });
+
+  it('filters the loaded conversations by participant', async () => {
+    const node = await pageNamed(plainPage().name);
+    await expand(node);
+    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
+    const someone = (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation' && !n.conversation.participants.some((p) => p.name?.startsWith('Mallory')));
+    const name = someone?.conversation.participants[0]?.name ?? '';
+    await vscode.commands.executeCommand('messengerExplorer.filter', name);
+    const shown = (await api.explorer.children(node)).filter((n): n is ConversationNode => n.kind === 'conversation');
+    assert.ok(shown.length > 0 && shown.every((c) => c.conversation.participants.some((p) => p.name === name)));
+    assert.equal(api.conversationsView.description, `Filter: ${name}`);
+    await vscode.commands.executeCommand('messengerExplorer.clearFilter');
+    assert.ok((await api.explorer.children(node)).filter((n) => n.kind === 'conversation').length > shown.length);
+  });
+
+  it('copies IDs and curl commands without the token, and reads other folders', async () => {
+    const node = await pageNamed(plainPage().name);
+    await vscode.commands.executeCommand('messengerExplorer.copyId', node);
+    assert.equal(await vscode.env.clipboard.readText(), plainPage().id);
+    await vscode.commands.executeCommand('messengerExplorer.copyAsCurl', node);
+    const curl = await vscode.env.clipboard.readText();
+    assert.match(curl, /Authorization: Bearer \$PAGE_ACCESS_TOKEN/);
+    assert.match(curl, /appsecret_proof=\$APPSECRET_PROOF/);
+    assert.ok(!curl.includes(plainPage().accessToken) && !curl.includes(sim.world.app(plainPage().appId)?.secret ?? '#'), 'no credential in the copied text');
+    await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'other');
+    const requests = await requestsDuring(async () => {
+      await expand(node);
+      await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the other folder');
+    });
+    assert.equal(requests[0]?.query.folder, 'other');
+    await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'inbox');
+  });
+});
