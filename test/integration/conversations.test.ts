@@ -287,6 +287,12 @@ describe('The conversations explorer in the real tree', function () {
       await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the other folder');
     });
     assert.equal(requests[0]?.query.folder, 'other');
+    await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'spam');
+    await expand(node);
+    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the spam folder');
+    const empty = await api.explorer.children(node);
+    assert.deepEqual(empty.map((n) => n.kind), ['empty']);
+    assert.equal(labelText(treeItem(empty[0] as ExplorerNode, Date.now())), 'No conversations in Spam');
     await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'inbox');
   });
 });
