@@ -80,8 +80,9 @@ function conversationItem(node: ConversationNode, nowMs: number): vscode.TreeIte
   item.id = node.id;
   const when = conversation.updatedTime === undefined ? '' : relativeTime(conversation.updatedTime, nowMs, vscode.env.language);
   const unread = conversation.unreadCount ? vscode.l10n.t('{0} unread', conversation.unreadCount) : '';
+  const count = conversation.messageCount === undefined ? '' : vscode.l10n.t('{0} msgs', conversation.messageCount);
   const snippet = inlineText(conversation.snippet, 80);
-  item.description = [unread, when, snippet].filter(Boolean).join(' · ');
+  item.description = [unread, count, when, snippet].filter(Boolean).join(' · ');
   item.iconPath = new vscode.ThemeIcon(conversation.unreadCount ? 'comment-unresolved' : 'comment', conversation.unreadCount ? new vscode.ThemeColor('charts.blue') : undefined);
   item.contextValue = `conversation${safeMetaLink(conversation.link) ? '.link' : ''}`;
   item.tooltip = [
