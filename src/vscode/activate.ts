@@ -14,6 +14,9 @@ import { ConversationsTreeProvider } from './conversations/conversationsTree';
 import { ExplorerDocuments, SCHEME } from './conversations/documents';
 import { ExplorerModel, VIEW_ID } from './conversations/explorerModel';
 import { ExplorerNode } from './conversations/nodes';
+import { registerIdCommands } from './ids/idCommands';
+import { IdResolver } from './ids/idResolver';
+import { LINKED_IDS_VIEW, LinkedIdsNode, LinkedIdsProvider } from './ids/linkedIdsView';
 
 /** What integration tests reach through `extension.exports`; only returned in test mode. */
 export interface TestApi {
@@ -22,6 +25,9 @@ export interface TestApi {
   readonly accounts: AccountService;
   readonly explorer: ExplorerModel;
   readonly conversationsView: vscode.TreeView<ExplorerNode>;
+  readonly resolver: IdResolver;
+  readonly linkedIds: LinkedIdsProvider;
+  readonly linkedIdsView: vscode.TreeView<LinkedIdsNode>;
   readonly log: Logger;
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
@@ -44,6 +50,9 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
   const conversationsView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: conversations, showCollapseAll: true });
   const documents = new ExplorerDocuments();
   const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings());
+  const resolver = new IdResolver(accounts, context.globalState, log);
+  const linkedIds = new LinkedIdsProvider();
+  const linkedIdsView = vscode.window.createTreeView(LINKED_IDS_VIEW, { treeDataProvider: linkedIds, showCollapseAll: true });
 
   context.subscriptions.push(
     log,
@@ -55,6 +64,9 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     conversationsView,
     documents,
     accountsTree,
+    resolver,
+    linkedIds,
+    linkedIdsView,
     vscode.window.createTreeView('messengerExplorer.accounts', { treeDataProvider: accountsTree, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     // Fires in every window when any window changes a secret, so all views stay in step.
@@ -68,11 +80,12 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     registerCommand(log, 'messengerExplorer.showLog', () => log.show()),
     registerAccountCommands(accounts, log),
     registerConversationCommands(explorer, conversationsView, documents, accounts, log),
+    registerIdCommands(resolver, linkedIds, linkedIdsView, log),
   );
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, activationMs }
+    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, resolver, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, activationMs }
     : undefined;
 }

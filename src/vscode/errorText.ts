@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ConnectError, ConnectProblem } from '../core/accounts/connect';
 import { AppInputProblem, ExpectedToken, TokenInputProblem } from '../core/accounts/tokenInput';
 import { GraphError, GraphErrorKind } from '../core/graph/errors';
+import { UnresolvedError } from '../core/ids/resolve';
 
 /** What to do about each kind of Graph failure, in the user's language. */
 function graphHint(kind: GraphErrorKind): string {
@@ -62,10 +63,37 @@ export function inputProblemText(problem: TokenInputProblem | AppInputProblem, e
   }
 }
 
+/** Why an ID could not be resolved, in the words of Meta's ID-matching page. */
+export function unresolvedText(error: UnresolvedError): string {
+  const reason = error.reason;
+  const head = vscode.l10n.t('Could not resolve {0} with any of the {1} connected account(s).', error.id, error.tried);
+  if (!reason) {
+    return `${head} ${vscode.l10n.t('Connect the Page or app this ID belongs to.')}`;
+  }
+  switch (reason.kind) {
+    case 'businessReview':
+      return `${head} ${vscode.l10n.t('Meta answered (#200): the ID-matching API is available only when the app and the Page belong to the same business, and not while Meta reviews the business (about 48 hours after its first call). Check both in Business Settings, or wait and try again.')}`;
+    case 'permission':
+      return /install/i.test(reason.message)
+        ? `${head} ${vscode.l10n.t('The person has not used the app making the request, so it has no app-scoped ID to link from.')}`
+        : `${head} ${graphErrorText(reason)}`;
+    case 'appSecretProof':
+      return `${head} ${vscode.l10n.t('ids_for_apps and ids_for_pages require appsecret_proof: add the app (App ID and App Secret) that the Page token belongs to.')}`;
+    case 'notFound':
+    case 'badRequest':
+      return `${head} ${vscode.l10n.t('The ID is unknown, deleted, or belongs to a Page or app that is not connected: a PSID is only visible to its own Page, an ASID to its own app.')}`;
+    default:
+      return `${head} ${graphErrorText(reason)}`;
+  }
+}
+
 /** Text for any failure a command can meet; never includes a stack trace. */
 export function errorText(error: unknown): string {
   if (error instanceof GraphError) {
     return graphErrorText(error);
+  }
+  if (error instanceof UnresolvedError) {
+    return unresolvedText(error);
   }
   if (error instanceof ConnectError) {
     return connectProblemText(error.problem);

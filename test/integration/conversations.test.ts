@@ -67,8 +67,9 @@ describe('The conversations explorer in the real tree', function () {
   beforeEach(async () => {
     sim.reset();
     api.explorer.setFilter('');
-    await vscode.commands.executeCommand('messengerExplorer.refresh');
+    // Collapse first: a refresh reloads whatever is still expanded.
     await vscode.commands.executeCommand('workbench.actions.treeView.messengerExplorer.conversations.collapseAll');
+    await vscode.commands.executeCommand('messengerExplorer.refresh');
     if (uiDriverAvailable()) {
       await eventually(async () => assert.equal((await rows()).filter((r) => r.level === 1).length, sim.world.pages.length), 10_000, 'the refreshed Pages');
     }
@@ -198,6 +199,7 @@ describe('The conversations explorer in the real tree', function () {
     const broken = await pageNamed(plainPage().name);
     const other = await pageNamed(igPage().name);
     await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 100, subcode: 33, match: `${plainPage().id}/conversations`, times: 1 }] });
+    await vscode.commands.executeCommand('messengerExplorer.refreshNode', broken);
     await expand(broken);
     await eventually(() => assert.equal(broken.list?.state, 'failed'), 10_000, 'the failure');
     const errorNode = (await api.explorer.children(broken)).find((n) => n.kind === 'error');
@@ -318,6 +320,7 @@ describe('The conversations explorer in the real tree', function () {
     const node = await pageNamed(page.name);
     await control(sim, '/token', { token: page.accessToken, invalidSubcode: 460 });
     try {
+      await vscode.commands.executeCommand('messengerExplorer.refreshNode', node);
       await expand(node);
       await eventually(() => assert.equal(node.list?.state, 'failed'), 10_000, 'the failure');
       const errorRow = (await api.explorer.children(node)).find((n) => n.kind === 'error');

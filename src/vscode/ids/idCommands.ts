@@ -1,0 +1,226 @@
+import * as vscode from 'vscode';
+import { inlineText } from '../../core/explorer/text';
+import { findIds, idInSelection } from '../../core/ids/extract';
+import { parseResolveQuery, Resolution, ResolveFilter } from '../../core/ids/resolve';
+import { tableRows, toCsv, toJson } from '../../core/ids/table';
+import { registerCommand } from '../commandRunner';
+import { idUnderCursor } from '../conversations/conversationCommands';
+import { ExplorerNode } from '../conversations/nodes';
+import { otherParticipant } from '../../core/explorer/messageSummary';
+import { safeMetaLink } from '../../core/explorer/links';
+import { Logger } from '../logger';
+import { SECTION } from '../settings';
+import { IdResolver } from './idResolver';
+import { LINKED_IDS_VIEW, LinkedIdsNode, LinkedIdsProvider } from './linkedIdsView';
+
+/** What VS Code passes to a `debug/variables/context` command. */
+interface DebugVariableArgs {
+  readonly variable?: { readonly value?: string; readonly name?: string };
+}
+
+/** Resolve Linked IDs from the editor, the palette, the debugger, the tree and in bulk. */
+export function registerIdCommands(resolver: IdResolver, provider: LinkedIdsProvider, view: vscode.TreeView<LinkedIdsNode>, log: Logger): vscode.Disposable {
+  const c = new IdCommands(resolver, provider, view);
+  return vscode.Disposable.from(
+    registerCommand(log, 'messengerExplorer.resolveAtCursor', () => c.resolveAtCursor()),
+    registerCommand(log, 'messengerExplorer.resolveId', (query?: string) => c.resolveFromPalette(query)),
+    registerCommand(log, 'messengerExplorer.resolveVariable', (args?: DebugVariableArgs) => c.resolveVariable(args)),
+    registerCommand(log, 'messengerExplorer.resolveParticipant', (node?: ExplorerNode) => c.resolveParticipant(node)),
+    registerCommand(log, 'messengerExplorer.resolveAllInFile', (format?: 'csv' | 'json') => c.resolveAllInFile(format)),
+    registerCommand(log, 'messengerExplorer.clearLinkedIdsCache', () => c.clearCache()),
+    registerCommand(log, 'messengerExplorer.copyLinkedId', (node?: LinkedIdsNode) => c.copy(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.insertLinkedId', (node?: LinkedIdsNode) => c.insert(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.resolveLinkedAgain', (node?: LinkedIdsNode) => c.resolveAgain(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.openLinkedThread', (node?: LinkedIdsNode) => c.openThread(node ?? view.selection[0])),
+    registerCommand(log, 'messengerExplorer.openLinkedIdLink', (node?: LinkedIdsNode) => c.openLink(node ?? view.selection[0])),
+    vscode.languages.registerHoverProvider({ scheme: '*' }, new LinkedIdsHover(resolver)),
+  );
+}
+
+class IdCommands {
+  constructor(
+    private readonly resolver: IdResolver,
+    private readonly provider: LinkedIdsProvider,
+    private readonly view: vscode.TreeView<LinkedIdsNode>,
+  ) {}
+
+  async resolveAtCursor(): Promise<Resolution | undefined> {
+    const id = idUnderCursor();
+    if (!id) {
+      throw new Error(vscode.l10n.t('No ID under the cursor. Put the cursor on a PSID, ASID or IGSID (a number such as 24012345678901234), or select it.'));
+    }
+    return this.resolveAndShow(id);
+  }
+
+  async resolveFromPalette(query?: string): Promise<Resolution | undefined> {
+    const text = query ?? (await vscode.window.showInputBox({
+      title: vscode.l10n.t('Resolve Linked IDs'),
+      prompt: vscode.l10n.t('A PSID, ASID or IGSID. Optionally add app=APP_ID or page=PAGE_ID to ask about one app or Page.'),
+      value: idUnderCursor(),
+      validateInput: (v) => {
+        const parsed = parseResolveQuery(v);
+        return parsed.error !== undefined ? vscode.l10n.t('"{0}" is neither an ID nor app=… or page=….', inlineText(parsed.error, 40)) : parsed.id ? undefined : vscode.l10n.t('Enter the numeric ID.');
+      },
+    }));
+    if (text === undefined) {
+      return undefined;
+    }
+    const parsed = parseResolveQuery(text);
+    if (!parsed.id || parsed.error !== undefined) {
+      throw new Error(vscode.l10n.t('"{0}" is not an ID: enter a number such as 24012345678901234, optionally with app=… or page=….', inlineText(text, 60)));
+    }
+    return this.resolveAndShow(parsed.id, parsed.filter);
+  }
+
+  async resolveVariable(args?: DebugVariableArgs): Promise<Resolution | undefined> {
+    const value = args?.variable?.value ?? '';
+    const id = idInSelection(value) ?? (findIds(value).length === 1 ? findIds(value)[0]?.id : undefined);
+    if (!id) {
+      throw new Error(vscode.l10n.t('The value of {0} is not an ID: {1}', inlineText(args?.variable?.name ?? '?', 60), inlineText(value, 60) || '""'));
+    }
+    return this.resolveAndShow(id);
+  }
+
+  async resolveParticipant(node?: ExplorerNode): Promise<Resolution | undefined> {
+    if (node?.kind !== 'conversation' && node?.kind !== 'message') {
+      throw new Error(vscode.l10n.t('Select a conversation or message in the Conversations view first.'));
+    }
+    const pageNode = node.kind === 'conversation' ? node.pageNode : node.parent.pageNode;
+    const person = node.kind === 'conversation' ? otherParticipant(node.conversation, pageNode.ownIds) : node.message.from;
+    if (!person) {
+      throw new Error(vscode.l10n.t('This thread has no participant ID.'));
+    }
+    return this.resolveAndShow(person.id, {}, { kind: 'page', id: pageNode.page.id });
+  }
+
+  /** Every ID in the selection or the file, 50 per request, into a CSV or JSON table the user can save. */
+  async resolveAllInFile(format?: 'csv' | 'json'): Promise<vscode.TextDocument | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      throw new Error(vscode.l10n.t('Open a file (a log, a webhook dump, JSON…) to resolve the IDs in it.'));
+    }
+    const text = editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection);
+    const ids = [...new Set(findIds(text).map((f) => f.id))];
+    if (ids.length === 0) {
+      throw new Error(vscode.l10n.t('No IDs found in {0}.', editor.selection.isEmpty ? vscode.l10n.t('this file') : vscode.l10n.t('the selection')));
+    }
+    const chosen = format ?? (await vscode.window.showQuickPick([{ label: 'CSV', format: 'csv' as const }, { label: 'JSON', format: 'json' as const }], { title: vscode.l10n.t('Resolve {0} IDs: output format', ids.length) }))?.format;
+    if (!chosen) {
+      return undefined;
+    }
+    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resolving {0} IDs…', ids.length), cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      return this.resolver.resolveAll(ids, {
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          progress.report({ increment: ((done - reported) / total) * 100, message: `${done}/${total}` });
+          reported = done;
+        },
+      });
+    });
+    const content = chosen === 'csv' ? toCsv(tableRows(results)) : toJson(results);
+    const document = await vscode.workspace.openTextDocument({ language: chosen === 'csv' ? 'csv' : 'json', content });
+    await vscode.window.showTextDocument(document, { preview: false });
+    const unresolved = [...results.values()].filter((r) => !('via' in r)).length;
+    void vscode.window.showInformationMessage(vscode.l10n.t('Resolved {0} of {1} IDs. Save the table with File › Save.', results.size - unresolved, ids.length));
+    return document;
+  }
+
+  async clearCache(): Promise<void> {
+    await this.resolver.clearCache();
+    this.provider.clear();
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Linked IDs cache cleared'), 3000);
+  }
+
+  async copy(node?: LinkedIdsNode): Promise<void> {
+    const id = node ? idOfNode(node) : undefined;
+    if (!id) {
+      throw new Error(vscode.l10n.t('Select an ID in the Linked IDs view first.'));
+    }
+    await vscode.env.clipboard.writeText(id);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', id), 3000);
+  }
+
+  async insert(node?: LinkedIdsNode): Promise<void> {
+    const id = node ? idOfNode(node) : undefined;
+    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+    if (!id || !editor) {
+      throw new Error(vscode.l10n.t('Select an ID in the Linked IDs view and open an editor to insert it into.'));
+    }
+    await editor.edit((edit) => editor.selections.forEach((s) => edit.replace(s, id)));
+  }
+
+  async resolveAgain(node?: LinkedIdsNode): Promise<Resolution | undefined> {
+    if (node?.kind !== 'linkedApp' && node?.kind !== 'linkedPage') {
+      throw new Error(vscode.l10n.t('Select a linked ID in the Linked IDs view first.'));
+    }
+    return this.resolveAndShow(node.id, {}, { kind: node.kind === 'linkedApp' ? 'app' : 'page', id: node.owner.id });
+  }
+
+  async openThread(node?: LinkedIdsNode): Promise<void> {
+    const psid = node?.kind === 'linkedPage' ? node.id : node?.kind === 'resolution' && node.resolution.via.kind === 'page' ? node.resolution.id : undefined;
+    if (!psid) {
+      throw new Error(vscode.l10n.t('Select a page-scoped ID (under Pages) to open that Page\'s thread with this person.'));
+    }
+    await vscode.commands.executeCommand('messengerExplorer.findThread', psid);
+  }
+
+  async openLink(node?: LinkedIdsNode): Promise<void> {
+    const link = node?.kind === 'linkedApp' || node?.kind === 'linkedPage' ? safeMetaLink(node.owner.link) : undefined;
+    if (!link) {
+      throw new Error(vscode.l10n.t('This item has no Facebook link to open.'));
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(link, true));
+  }
+
+  private async resolveAndShow(id: string, filter: ResolveFilter = {}, hint?: { kind: 'page' | 'app'; id: string }): Promise<Resolution> {
+    const resolution = await vscode.window.withProgress({ location: { viewId: LINKED_IDS_VIEW }, title: vscode.l10n.t('Resolving {0}…', id) }, () => this.resolver.resolve(id, { filter, hint }));
+    const node = this.provider.show(resolution);
+    await this.view.reveal(node, { select: true, focus: false, expand: true });
+    return resolution;
+  }
+}
+
+function idOfNode(node: LinkedIdsNode): string | undefined {
+  return node.kind === 'resolution' ? node.resolution.id : node.kind === 'noLinks' ? undefined : node.id;
+}
+
+/** Hover over an ID: its linked IDs from the cache; from the network only when the settings allow it. */
+class LinkedIdsHover implements vscode.HoverProvider {
+  constructor(private readonly resolver: IdResolver) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const config = vscode.workspace.getConfiguration(SECTION, document);
+    if (!config.get<boolean>('linkedIds.hover', false)) {
+      return undefined;
+    }
+    const line = document.lineAt(position.line).text;
+    const found = findIds(line).find((f) => f.start <= position.character && position.character <= f.end);
+    if (!found) {
+      return undefined;
+    }
+    let resolution = this.resolver.cached(found.id);
+    if (!resolution && config.get<boolean>('linkedIds.hoverNetwork', false)) {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      resolution = await this.resolver.resolve(found.id, { signal: controller.signal }).catch(() => undefined);
+    }
+    if (!resolution) {
+      return undefined;
+    }
+    // Untrusted names: appended as text, so nothing in them is rendered as Markdown or a link.
+    const markdown = new vscode.MarkdownString(undefined, false);
+    markdown.isTrusted = false;
+    markdown.supportHtml = false;
+    markdown.appendText(vscode.l10n.t('Linked IDs of {0}', found.id) + (resolution.name ? ` (${inlineText(resolution.name, 80)})` : '') + '\n\n');
+    for (const a of resolution.idsForApps) {
+      markdown.appendText(`${vscode.l10n.t('App')} ${inlineText(a.app.name, 60) || a.app.id}: ${a.id}\n\n`);
+    }
+    for (const p of resolution.idsForPages) {
+      markdown.appendText(`${vscode.l10n.t('Page')} ${inlineText(p.page.name, 60) || p.page.id}: ${p.id}\n\n`);
+    }
+    return new vscode.Hover(markdown, new vscode.Range(position.line, found.start, position.line, found.end));
+  }
+}
