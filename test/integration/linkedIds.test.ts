@@ -1,0 +1,219 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/vscode/activate';
+import type { ConversationNode, PageNode } from '../../src/vscode/conversations/nodes';
+import type { Resolution } from '../../src/core/ids/resolve';
+import type { GraphSimulator } from '../../simulator/index';
+import { activateExtension } from './support/extension';
+import { startSimulatorFor, useGraphHost } from './support/simulator';
+import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
+
+const VIEW = 'Linked IDs';
+
+describe('Resolving linked IDs wherever an ID appears', function () {
+  this.timeout(120_000);
+  let api: TestApi;
+  let sim: GraphSimulator;
+
+  const requestsDuring = async <T>(work: () => Thenable<T> | Promise<T>): Promise<{ value: T; requests: number }> => {
+    const before = sim.log.length;
+    const value = await work();
+    return { value, requests: sim.log.length - before };
+  };
+  const firstPage = () => sim.world.pages[0] ?? assert.fail('a Page');
+  const personOf = (pageId: string) => sim.world.people.find((p) => p.psids.has(pageId) && [...p.asids.keys()].some((a) => sim.world.app(a)?.businessId === sim.world.page(pageId)?.businessId)) ?? assert.fail('a person');
+  /** Closes every editor without being asked to save the untitled ones. */
+  const closeEditorsWithoutSaving = async () => {
+    for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length > 0; i++) {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  };
+  const openText = async (content: string, language = 'json') => {
+    const document = await vscode.workspace.openTextDocument({ language, content });
+    return vscode.window.showTextDocument(document);
+  };
+
+  before(async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+    api = await activateExtension();
+    sim = await startSimulatorFor(api, { seed: 9, people: 80 });
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+  });
+  after(async () => {
+    await closeEditorsWithoutSaving();
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await useGraphHost(api, undefined);
+    await sim.stop();
+  });
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('messengerExplorer.clearLinkedIdsCache');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    sim.reset();
+  });
+
+  it('resolves the PSID under the cursor in a JSON payload, shows the linked IDs, and uses the cache next time', async () => {
+    const page = firstPage();
+    const person = personOf(page.id);
+    const psid = person.psids.get(page.id) ?? '';
+    const editor = await openText(`{"object":"page","entry":[{"messaging":[{"sender":{"id":"${psid}"},"recipient":{"id":"${page.id}"}}]}]}`);
+    const offset = editor.document.getText().indexOf(psid) + 4;
+    editor.selection = new vscode.Selection(editor.document.positionAt(offset), editor.document.positionAt(offset));
+    const { value: resolution, requests } = await requestsDuring(() => vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveAtCursor'));
+    assert.equal(resolution.id, psid);
+    assert.equal(resolution.name, person.name);
+    assert.equal(resolution.via.id, page.id);
+    assert.ok(requests <= sim.world.pages.length, `${requests} requests`);
+    const business = page.businessId;
+    const expectedApps = sim.world.apps.filter((a) => a.businessId === business && person.asids.has(a.id));
+    assert.deepEqual(resolution.idsForApps.map((a) => a.id).sort(), expectedApps.map((a) => person.asids.get(a.id)).sort());
+    assert.ok(sim.log.every((r) => r.tokenSource === 'header' && !r.tokenInUrl));
+    if (uiDriverAvailable()) {
+      await eventually(async () => {
+        const rows = await ui.treeRows(VIEW);
+        assert.ok(rows.some((r) => r.label.startsWith(psid)), JSON.stringify(rows));
+        for (const app of expectedApps) {
+          assert.ok(rows.some((r) => r.label === app.name && r.description === person.asids.get(app.id)), `row for ${app.name}`);
+        }
+      }, 10_000, 'the Linked IDs view');
+    }
+    const again = await requestsDuring(() => vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveAtCursor'));
+    assert.equal(again.requests, 0, 'a cached repeat costs no request');
+    const stored = await eventually(() => JSON.stringify(api.globalState.get('messengerExplorer.linkedIdsCache') ?? assert.fail('not persisted yet')), 5_000, 'the persisted cache');
+    assert.ok(stored.includes(psid), 'the resolution is kept in globalState');
+    assert.ok(!stored.includes(page.accessToken) && !sim.world.apps.some((a) => stored.includes(a.secret)), 'without any token or secret');
+  });
+
+  it('says clearly when there is no ID under the cursor', async function () {
+    const editor = await openText('no numbers here', 'plaintext');
+    editor.selection = new vscode.Selection(0, 3, 0, 3);
+    const { requests } = await requestsDuring(() => vscode.commands.executeCommand('messengerExplorer.resolveAtCursor'));
+    assert.equal(requests, 0);
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await eventually(async () => assert.ok((await notificationTexts()).some((t) => t.startsWith('No ID under the cursor'))), 10_000, 'the message');
+  });
+
+  it('resolves an ASID from the command palette with a page= filter, with the app token', async () => {
+    const page = firstPage();
+    const person = personOf(page.id);
+    const app = sim.world.apps.find((a) => a.businessId === page.businessId && person.asids.has(a.id)) ?? assert.fail('an app');
+    const asid = person.asids.get(app.id) ?? '';
+    const resolution = await vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveId', `${asid} page=${page.id}`);
+    assert.deepEqual(resolution.via, { kind: 'app', id: app.id, name: app.name });
+    assert.deepEqual(resolution.idsForPages.map((p) => p.page.id), [page.id]);
+    assert.equal(resolution.idsForPages[0]?.id, person.psids.get(page.id));
+    assert.ok(sim.log.some((r) => /ids_for_pages\.page\(/.test(r.query.fields ?? '')));
+  });
+
+  it('resolves the participant of a conversation in the tree with one request', async () => {
+    const page = firstPage();
+    const node = (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.page.id === page.id);
+    assert.ok(node);
+    const owner = node.groups[0] ?? node;
+    const conversation = (await api.explorer.children(owner)).find((n): n is ConversationNode => n.kind === 'conversation');
+    assert.ok(conversation, `a conversation under ${owner.id}`);
+    const { value, requests } = await requestsDuring(() => vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveParticipant', conversation));
+    assert.equal(requests, 1, 'the thread\'s Page is asked first');
+    assert.equal(value.via.id, page.id);
+  });
+
+  it('resolves a variable from the debugger\'s Variables view, in a real debug session', async () => {
+    // Untitled editors would make "save before debugging" ask where to save them.
+    await closeEditorsWithoutSaving();
+    const page = firstPage();
+    const psid = personOf(page.id).psids.get(page.id) ?? '';
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const program = vscode.Uri.joinPath(folder.uri, 'bot.js');
+    await vscode.workspace.fs.writeFile(program, new TextEncoder().encode(`const senderPsid = '${psid}';\nconst count = 3;\ndebugger;\nconsole.log(senderPsid, count);\n`));
+    const stopped = new Promise<vscode.DebugSession>((resolve) => {
+      const subscription = vscode.debug.onDidChangeActiveStackItem((item) => {
+        if (item && vscode.debug.activeDebugSession) {
+          subscription.dispose();
+          resolve(vscode.debug.activeDebugSession);
+        }
+      });
+    });
+    const started = await Promise.race([
+      Promise.resolve(vscode.debug.startDebugging(folder, { type: 'node', request: 'launch', name: 'bot', program: program.fsPath, console: 'internalConsole' })),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('startDebugging did not return')), 30_000)),
+    ]);
+    assert.ok(started, 'the debugger started');
+    try {
+      const session = await Promise.race([stopped, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the program never stopped at debugger')), 30_000))]);
+      const variable = await eventually(async () => {
+        const threads = (await session.customRequest('threads')) as { threads: { id: number }[] };
+        const stack = (await session.customRequest('stackTrace', { threadId: threads.threads[0]?.id })) as { stackFrames: { id: number }[] };
+        const scopes = (await session.customRequest('scopes', { frameId: stack.stackFrames[0]?.id })) as { scopes: { variablesReference: number }[] };
+        const variables = (await session.customRequest('variables', { variablesReference: scopes.scopes[0]?.variablesReference })) as { variables: { name: string; value: string }[] };
+        return variables.variables.find((v) => v.name === 'senderPsid') ?? assert.fail('no senderPsid in the Variables view');
+      }, 15_000, 'the variable');
+      assert.equal(variable.value, `'${psid}'`, 'the debugger shows the string with quotes');
+      const resolution = await vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveVariable', { variable });
+      assert.equal(resolution.id, psid);
+      const manifest = vscode.extensions.getExtension('messenger-explorer.messenger-explorer')?.packageJSON as { contributes: { menus: Record<string, { command: string }[]> } };
+      assert.ok(manifest.contributes.menus['debug/variables/context']?.some((m) => m.command === 'messengerExplorer.resolveVariable'), 'offered in the Variables view');
+    } finally {
+      await Promise.race([Promise.resolve(vscode.debug.stopDebugging()), new Promise((r) => setTimeout(r, 5_000))]);
+      await vscode.workspace.fs.delete(program);
+    }
+  });
+
+  it('resolves every ID of a generated log file in bulk, 50 per request, into a CSV table', async () => {
+    const [pageA, pageB] = sim.world.pages;
+    assert.ok(pageA && pageB);
+    const idsA = sim.world.people.map((p) => p.psids.get(pageA.id)).filter((x): x is string => x !== undefined);
+    const idsB = sim.world.people.map((p) => p.psids.get(pageB.id)).filter((x): x is string => x !== undefined).slice(0, 4);
+    const lines = [...idsA, ...idsB, ...idsA.slice(0, 10)].map((id, i) => `2026-11-20T12:${String(i % 60).padStart(2, '0')}:00Z INFO webhook message from psid=${id} page_id=${i < idsA.length ? pageA.id : pageB.id}`);
+    await openText(lines.join('\n'), 'log');
+    const { value: document, requests } = await requestsDuring(() => vscode.commands.executeCommand<vscode.TextDocument>('messengerExplorer.resolveAllInFile', 'csv'));
+    const csv = document.getText().trim().split(/\r\n/);
+    assert.equal(csv[0], 'id,name,resolved_via,linked_kind,linked_id,app_or_page_id,app_or_page_name,error');
+    for (const id of [...idsA, ...idsB]) {
+      assert.ok(csv.some((l) => l.startsWith(`${id},`) && l.includes(',page,')), `a linked-Page row for ${id}`);
+    }
+    const distinct = new Set([...idsA, ...idsB, pageA.id, pageB.id]).size;
+    assert.ok(requests <= 2 * Math.ceil(distinct / 50) * (sim.world.pages.length + sim.world.apps.length), `${requests} requests`);
+    assert.ok(sim.log.some((r) => (r.query.ids?.split(',').length ?? 0) > 1), 'multi-ID requests');
+    assert.equal(document.isUntitled, true, 'an unsaved table the user can save');
+  });
+
+  it('shows linked IDs on hover only when enabled, and from the network only when allowed', async () => {
+    const page = firstPage();
+    const psid = personOf(page.id).psids.get(page.id) ?? '';
+    const editor = await openText(`psid=${psid}`, 'plaintext');
+    const position = new vscode.Position(0, 8);
+    const config = vscode.workspace.getConfiguration('messengerExplorer');
+    const hoverText = async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+      // appendText escapes Markdown and spaces; undo that to read the text.
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    };
+    try {
+      await config.update('linkedIds.hover', true, vscode.ConfigurationTarget.Global);
+      const before = sim.log.length;
+      assert.doesNotMatch(await hoverText(), /Linked IDs of/);
+      assert.equal(sim.log.length, before, 'no request on hover by default');
+      await vscode.commands.executeCommand('messengerExplorer.resolveId', psid);
+      assert.match(await hoverText(), new RegExp(`Linked IDs of ${psid}`));
+      await vscode.commands.executeCommand('messengerExplorer.clearLinkedIdsCache');
+      await config.update('linkedIds.hoverNetwork', true, vscode.ConfigurationTarget.Global);
+      assert.match(await hoverText(), new RegExp(`Linked IDs of ${psid}`));
+      await config.update('linkedIds.hover', undefined, vscode.ConfigurationTarget.Global);
+      assert.doesNotMatch(await hoverText(), /Linked IDs of/);
+    } finally {
+      await config.update('linkedIds.hover', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('linkedIds.hoverNetwork', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('explains an ID no connected account can see', async function () {
+    await vscode.commands.executeCommand('messengerExplorer.resolveId', '999999999999999');
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await eventually(async () => assert.ok((await notificationTexts()).some((t) => /Could not resolve 999999999999999 .*unknown, deleted, or belongs to a Page or app that is not connected/.test(t))), 10_000, 'the explanation');
+  });
+});
