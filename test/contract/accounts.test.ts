@@ -6,15 +6,7 @@ import { GraphClient } from '../../src/core/graph/client';
 import { GraphError } from '../../src/core/graph/errors';
 import { GraphTransport } from '../../src/core/graph/transport';
 import { GraphSimulator, startSimulator } from '../../simulator/index';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
+import { rejection } from '../support/rejection';
 
 describe('Connecting accounts against the simulator (real HTTP)', () => {
   let sim: GraphSimulator;

@@ -5,15 +5,7 @@ import { candidateOwners, Owner, ownerCredentials, resolveId, UnresolvedError } 
 import { resolveMany } from '../../src/core/ids/resolveMany';
 import { GraphTransport } from '../../src/core/graph/transport';
 import { GraphSimulator, startSimulator } from '../../simulator/index';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
+import { rejection } from '../support/rejection';
 
 describe('Resolving linked IDs against the simulator (real HTTP)', () => {
   let sim: GraphSimulator;
