@@ -9,6 +9,7 @@ import { registerCommand } from './commandRunner';
 import { GraphSession } from './graphSession';
 import { Logger } from './logger';
 import { SecretVault } from './secretVault';
+import { UsageStatus } from './usageStatus';
 import { registerConversationCommands } from './conversations/conversationCommands';
 import { ConversationsTreeProvider } from './conversations/conversationsTree';
 import { ExplorerDocuments, SCHEME } from './conversations/documents';
@@ -25,7 +26,10 @@ export interface TestApi {
   readonly accounts: AccountService;
   readonly explorer: ExplorerModel;
   readonly conversationsView: vscode.TreeView<ExplorerNode>;
+  /** The tree's own provider, so tests render items with the extension's code, not a copy of it. */
+  readonly conversationsTree: ConversationsTreeProvider;
   readonly resolver: IdResolver;
+  readonly usageStatus: UsageStatus;
   readonly linkedIds: LinkedIdsProvider;
   readonly linkedIdsView: vscode.TreeView<LinkedIdsNode>;
   readonly log: Logger;
@@ -51,6 +55,7 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
   const documents = new ExplorerDocuments();
   const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings());
   const resolver = new IdResolver(accounts, context.globalState, log);
+  const usageStatus = new UsageStatus(session);
   const linkedIds = new LinkedIdsProvider();
   const linkedIdsView = vscode.window.createTreeView(LINKED_IDS_VIEW, { treeDataProvider: linkedIds, showCollapseAll: true });
 
@@ -65,6 +70,7 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     documents,
     accountsTree,
     resolver,
+    usageStatus,
     linkedIds,
     linkedIdsView,
     vscode.window.createTreeView('messengerExplorer.accounts', { treeDataProvider: accountsTree, showCollapseAll: true }),
@@ -86,6 +92,6 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, resolver, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, activationMs }
+    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, conversationsTree: conversations, resolver, usageStatus, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, activationMs }
     : undefined;
 }

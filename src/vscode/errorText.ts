@@ -28,7 +28,8 @@ function graphHint(kind: GraphErrorKind): string {
 export function graphErrorText(error: GraphError): string {
   const codes = error.code === undefined ? '' : ` (${vscode.l10n.t('code {0}', error.subcode === undefined ? String(error.code) : `${error.code}/${error.subcode}`)}${error.fbtraceId ? `, fbtrace_id ${error.fbtraceId}` : ''})`;
   const text = (error.userMessage ?? error.message).replace(/\.$/, '');
-  return `${text}${codes}. ${graphHint(error.kind)}`;
+  const wait = error.kind === 'rateLimited' && error.retryAfterMs ? ` ${vscode.l10n.t('Calls with this account resume in about {0} min.', Math.max(1, Math.ceil(error.retryAfterMs / 60_000)))}` : '';
+  return `${text}${codes}. ${graphHint(error.kind)}${wait}`;
 }
 
 export function connectProblemText(problem: ConnectProblem): string {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { GraphClient } from '../core/graph/client';
 import { GraphError } from '../core/graph/errors';
+import { RequestScheduler } from '../core/graph/scheduler';
 import { GraphTransport, ResponseInfo } from '../core/graph/transport';
 import { Logger } from './logger';
 import { affectsGraphEndpoint, GraphEndpoint, readGraphEndpoint, requestTimeoutMs } from './settings';
@@ -14,6 +15,12 @@ export class GraphSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<GraphEndpoint>();
   readonly onDidChangeEndpoint = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private readonly usageChanged = new vscode.EventEmitter<number>();
+  /** The highest rate-limit usage (percent) Meta reported in the last response that had any. */
+  readonly onDidChangeUsage = this.usageChanged.event;
+  /** Retries, rate-limit pauses and concurrency for every request of this endpoint. */
+  scheduler!: RequestScheduler;
+  private usageSubscription: { dispose(): void } | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -63,6 +70,9 @@ export class GraphSession implements vscode.Disposable {
   }
 
   private build(): { endpoint: GraphEndpoint; client?: GraphClient } {
+    this.usageSubscription?.dispose();
+    this.scheduler = new RequestScheduler();
+    this.usageSubscription = this.scheduler.onDidChangeUsage((usage) => this.usageChanged.fire(usage));
     const endpoint = readGraphEndpoint();
     if (!endpoint.ok) {
       this.log.error(endpoint.reason);
@@ -74,6 +84,7 @@ export class GraphSession implements vscode.Disposable {
       apiVersion: endpoint.apiVersion,
       timeoutMs: requestTimeoutMs(),
       onResponse: (info) => this.logResponse(info),
+      scheduler: this.scheduler,
     });
     this.log.info(`Graph API: ${endpoint.origin}/${endpoint.apiVersion}`);
     return { endpoint, client: new GraphClient(transport) };
@@ -85,6 +96,8 @@ export class GraphSession implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.usageSubscription?.dispose();
+    this.usageChanged.dispose();
     this.changed.dispose();
   }
 }

@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
 import type { ConversationNode, ExplorerNode, PageNode, PlatformNode } from '../../src/vscode/conversations/nodes';
 import type { GraphSimulator } from '../../simulator/index';
-import { treeItem } from '../../src/vscode/conversations/treeItems';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
@@ -183,7 +182,7 @@ describe('The conversations explorer in the real tree', function () {
     const children = await api.explorer.children(long);
     const old = children.filter((n) => n.kind === 'message' && n.message.text === undefined && n.message.from === undefined);
     assert.ok(old.length > 0, 'older messages come back with only id and time');
-    const item = treeItem(old[0], Date.now());
+    const item = api.conversationsTree.getTreeItem(old[0]);
     assert.equal(item.label, 'Details unavailable');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('messengerExplorer.openMessage', old[0]);
@@ -238,7 +237,7 @@ describe('The conversations explorer in the real tree', function () {
     const hostile = (await api.explorer.children(node)).filter((n): n is ConversationNode => n.kind === 'conversation' && n.conversation.participants.some((p) => p.name?.startsWith('Mallory')));
     assert.ok(hostile.length > 0, 'the simulator served hostile threads');
     for (const conversation of hostile) {
-      const item = treeItem(conversation, Date.now());
+      const item = api.conversationsTree.getTreeItem(conversation);
       const texts = [labelText(item), String(item.description ?? ''), typeof item.tooltip === 'string' ? item.tooltip : ''];
       for (const text of texts) {
         // eslint-disable-next-line no-control-regex -- looking for control characters is the point
@@ -248,7 +247,7 @@ describe('The conversations explorer in the real tree', function () {
       await expand(conversation);
       await eventually(() => assert.equal(conversation.messages.state, 'loaded'), 10_000, 'hostile messages');
       for (const child of await api.explorer.children(conversation)) {
-        const messageItem = treeItem(child, Date.now());
+        const messageItem = api.conversationsTree.getTreeItem(child);
         assert.ok(labelText(messageItem).length <= 200, 'a 1 MB message becomes a short label');
         assert.equal(typeof messageItem.tooltip === 'string' || messageItem.tooltip === undefined, true);
       }
@@ -311,7 +310,7 @@ describe('The conversations explorer in the real tree', function () {
     await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the spam folder');
     const empty = await api.explorer.children(node);
     assert.deepEqual(empty.map((n) => n.kind), ['empty']);
-    assert.equal(labelText(treeItem(empty[0], Date.now())), 'No conversations in Spam');
+    assert.equal(labelText(api.conversationsTree.getTreeItem(empty[0])), 'No conversations in Spam');
     await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'inbox');
   });
 
@@ -326,7 +325,7 @@ describe('The conversations explorer in the real tree', function () {
       const errorRow = (await api.explorer.children(node)).find((n) => n.kind === 'error');
       assert.ok(errorRow && errorRow.kind === 'error');
       assert.equal(errorRow.error.kind, 'invalidToken');
-      assert.equal(treeItem(errorRow, Date.now()).contextValue, 'error.token');
+      assert.equal(api.conversationsTree.getTreeItem(errorRow).contextValue, 'error.token');
       const requests = await requestsDuring(() => Promise.resolve(vscode.commands.executeCommand('messengerExplorer.retry', errorRow)));
       assert.equal(requests.length, 0, 'a rejected token is not retried blindly');
       const other = await pageNamed(igPage().name);
@@ -344,7 +343,7 @@ describe('The conversations explorer in the real tree', function () {
       const before = sim.log.length;
       const refused = await api.explorer.roots();
       assert.deepEqual(refused.map((n) => n.kind), ['hostError']);
-      assert.match(labelText(treeItem(refused[0], Date.now())), /Graph host not allowed/);
+      assert.match(labelText(api.conversationsTree.getTreeItem(refused[0])), /Graph host not allowed/);
       assert.equal(sim.log.length, before);
     } finally {
       await useGraphHost(api, sim.url);

@@ -1,6 +1,7 @@
 import { appsecretProof, timedAppsecretProof } from './appsecretProof';
 import { classify, GraphError } from './errors';
 import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST } from './hosts';
+import { RequestScheduler } from './scheduler';
 import { parseUsage, Usage } from './usage';
 
 /** The subset of the platform `fetch` the client uses; injected so tests and the web host can supply their own. */
@@ -23,6 +24,8 @@ export interface TransportOptions {
   readonly useTimedProof?: boolean;
   /** Called after every response, with the usage figures it reported. */
   readonly onResponse?: (info: ResponseInfo) => void;
+  /** Retries, rate-limit pauses and concurrency; without one, each request is sent once, at once. */
+  readonly scheduler?: RequestScheduler;
 }
 
 export interface ResponseInfo {
@@ -86,7 +89,13 @@ export class GraphTransport {
     return `${this.origin}/${this.apiVersion}/${segments.join('/')}${qs ? `?${qs}` : ''}`;
   }
 
-  async request(path: string, credentials: Credentials, options: RequestOptions = {}): Promise<GraphResponse> {
+  /** Sends one request through the scheduler, if any: calls with the same token share its rate-limit pauses. */
+  request(path: string, credentials: Credentials, options: RequestOptions = {}): Promise<GraphResponse> {
+    const scheduler = this.options.scheduler;
+    return scheduler ? scheduler.run(credentials.accessToken, () => this.send(path, credentials, options), options.signal) : this.send(path, credentials, options);
+  }
+
+  private async send(path: string, credentials: Credentials, options: RequestOptions): Promise<GraphResponse> {
     const method = options.method ?? 'GET';
     const proof = credentials.appSecret ? await this.proofParams(credentials) : {};
     const form = options.form ? { ...options.form, ...proof } : undefined;
@@ -115,6 +124,7 @@ export class GraphTransport {
     }
 
     const usage = parseUsage((name) => response.headers.get(name));
+    this.options.scheduler?.observe(usage);
     let text: string;
     try {
       text = await response.text();

@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/vscode/activate';
+import type { PageNode } from '../../src/vscode/conversations/nodes';
+import type { FaultRule, GraphSimulator } from '../../simulator/index';
+import { activateExtension } from './support/extension';
+import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { eventually, ui, uiDriverAvailable } from './support/ui';
+
+interface ViewFault {
+  readonly name: string;
+  readonly rule: Omit<FaultRule, 'match'>;
+  /** What the error row's tooltip tells the user; undefined when a retry recovers. */
+  readonly says?: RegExp;
+  /** App- and user-level limits stop every call, not only this Page's. */
+  readonly global?: boolean;
+}
+
+const TEMPORARY = /temporary problem: try again/;
+const FAULTS: ViewFault[] = [
+  ...[500, 502, 503].map((status): ViewFault => ({ name: `HTTP ${status} once`, rule: { kind: 'status', status, times: 1 } })),
+  { name: 'HTTP 503 once with Retry-After', rule: { kind: 'status', status: 503, retryAfter: '1', times: 1 } },
+  { name: 'HTTP 503 every time', rule: { kind: 'status', status: 503 }, says: TEMPORARY },
+  { name: 'connection reset once', rule: { kind: 'reset', times: 1 } },
+  { name: 'connection reset every time', rule: { kind: 'reset' }, says: /could not be reached: check your connection/ },
+  { name: 'timeout', rule: { kind: 'timeout' }, says: /did not answer in time/ },
+  { name: 'malformed JSON', rule: { kind: 'malformed' }, says: /not the expected JSON/ },
+  { name: 'truncated body', rule: { kind: 'truncated' }, says: /could not be reached|not the expected JSON/ },
+  { name: 'HTML error page', rule: { kind: 'html', status: 502 }, says: TEMPORARY },
+  ...[4, 17, 32, 613, 80001, 80002, 80003, 80004, 80005, 80006].map((code): ViewFault => ({ name: `rate limit ${code}`, rule: { kind: 'rateLimit', code }, says: /rate-limiting/, global: code === 4 || code === 17 })),
+  ...[458, 460, 463, 467].map((subcode): ViewFault => ({ name: `token 190/${subcode}`, rule: { kind: 'graphError', code: 190, subcode, status: 401, message: 'Error validating access token' }, says: /update it with "Messenger Explorer: Update Token/ })),
+  { name: 'invalid appsecret_proof', rule: { kind: 'graphError', code: 100, message: 'Invalid appsecret_proof provided in the API argument' }, says: /add the app \(App ID and App Secret\)/ },
+  { name: 'missing appsecret_proof', rule: { kind: 'graphError', code: 100, message: 'API calls from the server require an appsecret_proof argument' }, says: /add the app \(App ID and App Secret\)/ },
+  ...[10, 200, 230].map((code): ViewFault => ({ name: `permission ${code}`, rule: { kind: 'graphError', code, status: 403, message: `(#${code}) Permission denied` }, says: /lacks a permission or Page task/ })),
+  { name: '(#200) business review', rule: { kind: 'graphError', code: 200, status: 403, message: '(#200) Your business is currently going through review to access this API.' }, says: /reviewing your business/ },
+  { name: 'unknown ID 100/33', rule: { kind: 'graphError', code: 100, subcode: 33, message: "Unsupported get request. Object with ID '1' does not exist" }, says: /does not exist, was deleted/ },
+  { name: 'unknown ID 803', rule: { kind: 'graphError', code: 803, message: '(#803) Some of the aliases you requested do not exist' }, says: /does not exist, was deleted/ },
+];
+
+describe('Faults in the real views: one case per fault', function () {
+  this.timeout(240_000);
+  let api: TestApi;
+  let sim: GraphSimulator;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  before(async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+    api = await activateExtension();
+    await vscode.workspace.getConfiguration('messengerExplorer').update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    sim = await startSimulatorFor(api, { seed: 12 });
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    process.on('unhandledRejection', onUnhandled);
+  });
+  after(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await vscode.workspace.getConfiguration('messengerExplorer').update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await useGraphHost(api, undefined);
+    await sim.stop();
+  });
+
+  const pageNode = async (withInstagram: boolean) => {
+    const real = sim.world.pages.find((p) => Boolean(p.instagram) === withInstagram) ?? assert.fail('a Page');
+    const node = (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.page.id === real.id);
+    assert.ok(node);
+    return { real, node };
+  };
+
+  for (const fault of FAULTS) {
+    it(`${fault.name}: ${fault.says ? 'an error row that says what to do' : 'recovers by retrying'}, and the rest of the tree works`, async () => {
+      sim.reset();
+      api.accounts.session.scheduler.resume();
+      api.accounts.guard.clear();
+      const { real, node } = await pageNode(false);
+      await control(sim, '/faults', { rules: [{ ...fault.rule, match: `${real.id}/conversations` }] });
+      api.explorer.refresh(node);
+      await api.conversationsView.reveal(node, { expand: true, select: false, focus: false });
+      await eventually(() => assert.ok(node.list?.state === 'loaded' || node.list?.state === 'failed'), 20_000, 'the list to settle');
+      const children = await api.explorer.children(node);
+      if (fault.says) {
+        const row = children.find((n) => n.kind === 'error');
+        assert.ok(row, `an error row: ${children.map((c) => c.kind).join(',')}`);
+        const item = api.conversationsTree.getTreeItem(row);
+        assert.match(typeof item.tooltip === 'string' ? item.tooltip : '', fault.says);
+        assert.equal(item.command?.command, 'messengerExplorer.retry', 'the row retries when activated');
+        assert.doesNotMatch(typeof item.tooltip === 'string' ? item.tooltip : '', new RegExp(real.accessToken));
+      } else {
+        assert.ok(children.some((n) => n.kind === 'conversation'), 'loaded after a retry');
+      }
+      await control(sim, '/faults', { rules: [] }).then(() => sim.reset());
+      const other = await pageNode(true);
+      api.explorer.refresh(other.node);
+      await api.conversationsView.reveal(other.node, { expand: true, select: false, focus: false });
+      if (fault.global) {
+        // The whole app is over its limit: other Pages wait too, with the same explanation, and no request goes out.
+        await eventually(() => assert.ok(other.node.groups.every((g) => g.list.state === 'failed')), 20_000, 'another Page paused');
+        assert.equal(sim.log.length, 0);
+        assert.equal(other.node.groups[0]?.list.error?.kind, 'rateLimited');
+      } else {
+        await eventually(() => assert.ok(other.node.groups.every((g) => g.list.state === 'loaded')), 20_000, 'another Page still loads');
+      }
+      assert.deepEqual(unhandled, [], 'no unhandled rejection');
+    });
+  }
+
+  it('shows rate-limit usage in the status bar, as a warning above 75%', async function () {
+    api.accounts.session.scheduler.resume();
+    api.accounts.guard.clear();
+    const { real, node } = await pageNode(false);
+    await control(sim, '/faults', { rules: [{ kind: 'rateLimit', code: 80006, match: `${real.id}/conversations`, times: 1 }] });
+    api.explorer.refresh(node);
+    await api.conversationsView.reveal(node, { expand: true, select: false, focus: false });
+    await eventually(() => assert.ok(api.usageStatus.warning), 10_000, 'the warning');
+    assert.match(api.usageStatus.text, /Graph 100%/);
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await eventually(async () => assert.ok((await ui.visibleText('.statusbar-item')).some((t) => t.includes('Graph 100%'))), 10_000, 'the status bar item');
+  });
+});
