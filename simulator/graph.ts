@@ -261,12 +261,18 @@ export class GraphHandler {
       list = (this.world.conversations.get(page.id) ?? []).filter((c) => c.platform === platform && c.personIndex === scoped.person.index);
       defaults = ['id'];
     }
-    const rendered = list.map((c) => this.renderConversation(req, auth, c, fields, defaults));
+    // Page first, then render only the page: a Page with 10,000 threads stays cheap to list.
+    const paged = this.paged(req, list as unknown as Rendered[], `conv:${page.id}:${platform}:${folder}:${userId ?? ''}`, { limit: this.settings.conversationsDefaultLimit, max: this.settings.conversationsMaxLimit }, query);
+    if (isErrorBody(paged)) {
+      return paged;
+    }
+    const slice = paged.data as Conversation[];
+    const rendered = (slice.length > 0 ? slice : list.slice(0, 1)).map((c) => this.renderConversation(req, auth, c, fields, defaults));
     const failed = rendered.find(isErrorBody);
     if (failed) {
       return failed;
     }
-    return this.paged(req, rendered as Rendered[], `conv:${page.id}:${platform}:${folder}:${userId ?? ''}`, { limit: this.settings.conversationsDefaultLimit, max: this.settings.conversationsMaxLimit }, query);
+    return { ...paged, data: slice.length > 0 ? rendered : [] };
   }
 
   private conversationNode(req: GraphRequest, auth: TokenRecord, conv: Conversation, fields: readonly FieldSpec[] | undefined): Rendered | Fail {
