@@ -42,6 +42,9 @@ describe('A planted token and app secret never leak', function () {
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
   });
   after(async () => {
+    for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length > 0; i++) {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
     await useGraphHost(api, undefined);
     await sim.stop();
@@ -52,7 +55,7 @@ describe('A planted token and app secret never leak', function () {
     const canaryApp = sim.world.apps[0];
     assert.ok(user && canaryApp);
     await control(sim, '/token', { token: user.token, reissue: true, value: canaryToken });
-    const canaries = [canaryToken, canaryApp.secret];
+    const canaries = [canaryToken, ...sim.world.apps.map((a) => a.secret), ...sim.world.pages.map((p) => p.accessToken)];
 
     // Happy paths.
     for (const app of sim.world.apps) {
@@ -67,6 +70,23 @@ describe('A planted token and app secret never leak', function () {
     await vscode.commands.executeCommand('messengerExplorer.copyAccountId', { account: (await api.accounts.apps())[0] });
     clipboards.push(await vscode.env.clipboard.readText());
     await vscode.commands.executeCommand('messengerExplorer.checkTokens');
+
+    // The explorer and ID resolution: documents, copied text and generated tables.
+    const pageNode = (await api.explorer.roots()).find((n) => n.kind === 'page');
+    assert.ok(pageNode && pageNode.kind === 'page');
+    const owner = pageNode.groups[0] ?? pageNode;
+    const conversation = (await api.explorer.children(owner)).find((n) => n.kind === 'conversation');
+    assert.ok(conversation && conversation.kind === 'conversation');
+    const message = (await api.explorer.children(conversation)).find((n) => n.kind === 'message');
+    for (const [command, node] of [['openRawJson', pageNode], ['openRawJson', conversation], ['openMessage', message], ['copyAsCurl', pageNode], ['copyAsCurl', message]] as const) {
+      await vscode.commands.executeCommand(`messengerExplorer.${command}`, node);
+      clipboards.push(await vscode.env.clipboard.readText());
+    }
+    await vscode.commands.executeCommand('messengerExplorer.resolveParticipant', conversation);
+    const psids = sim.world.people.slice(0, 20).map((p) => p.psids.get(pageNode.page.id)).filter(Boolean).join('\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: psids, language: 'log' }));
+    await vscode.commands.executeCommand('messengerExplorer.resolveAllInFile', 'json');
+    await vscode.commands.executeCommand('messengerExplorer.findThread', conversation.conversation.participants[0]?.id);
 
     // Error paths: bad input, a wrong secret, a revoked token, an expired token, a timeout.
     await vscode.commands.executeCommand('messengerExplorer.connectUser', `Bearer ${canaryToken}`);
@@ -84,7 +104,7 @@ describe('A planted token and app secret never leak', function () {
 
     // Positive control: the secrets are where they belong, and the scan can see them.
     const inSecrets = await Promise.all((await api.vault.keys()).map((k) => api.secrets.get(k)));
-    for (const canary of canaries) {
+    for (const canary of [canaryToken, canaryApp.secret]) {
       assert.ok(inSecrets.some((v) => v?.includes(canary)), 'SecretStorage holds the secret');
     }
 
@@ -101,6 +121,11 @@ describe('A planted token and app secret never leak', function () {
       }
     }
     places.set('globalState', mementoText(api.globalState));
+    for (const document of vscode.workspace.textDocuments) {
+      places.set(`open document ${document.uri.toString()}`, document.getText());
+    }
+    assert.ok([...places.keys()].some((k) => k.startsWith('open document messenger-explorer:')), 'the detail and raw JSON documents are scanned');
+    assert.ok(sim.log.length > 20 && sim.log.every((r) => !r.tokenInUrl), 'no request carried a token in its URL');
     places.set('workspaceState', mementoText(api.workspaceState));
     places.set('clipboard', clipboards.join('\n') + (await vscode.env.clipboard.readText()));
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
