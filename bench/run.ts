@@ -1,0 +1,134 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startSimulator } from '../simulator/index';
+import { startCodeServer } from '../test/harness/codeServer';
+import { ensureToolchain } from '../test/harness/toolchain';
+import { openWorkbench } from '../test/harness/workbench';
+import { IN_FLIGHT, Sample, scenarios } from './scenarios';
+import { formatStat, Stat, stat } from './stats';
+
+const ROOT = resolve(__dirname, '..', '..');
+const RUNS = Number(process.env.MESSENGER_EXPLORER_BENCH_RUNS ?? 3);
+const LATENCY_MS = 50;
+/** The baselines make ~12,000 calls: Meta's hourly limits would stop them, which is not what is measured. */
+const UNLIMITED = { app: 1e9, user: 1e9, page: 1e9 };
+
+interface Row {
+  readonly scenario: string;
+  readonly budget: string;
+  readonly ours: { requests: Stat; ms: Stat; heapMb?: Stat };
+  readonly baseline?: { requests: Stat; ms: Stat };
+  readonly failure?: string;
+}
+
+async function repeat(runs: number, sample: () => Promise<Sample>): Promise<{ requests: Stat; ms: Stat; heapMb?: Stat }> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    samples.push(await sample());
+  }
+  const heaps = samples.map((s) => s.heapMb).filter((h): h is number => h !== undefined);
+  return { requests: stat(samples.map((s) => s.requests)), ms: stat(samples.map((s) => s.ms)), ...(heaps.length > 0 ? { heapMb: stat(heaps) } : {}) };
+}
+
+/** Activation and tree request counts inside a real VS Code (code-server), one extension host per run. */
+async function activationInVsCode(simulatorUrl: string, runs: number): Promise<Record<string, number>[]> {
+  const toolchain = ensureToolchain();
+  const workspace = mkdtempSync(join(tmpdir(), 'mx-bench-'));
+  const server = await startCodeServer(toolchain, { env: { MESSENGER_EXPLORER_BENCH_SIMULATOR: simulatorUrl } });
+  const results: Record<string, number>[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      let line: string | undefined;
+      const done = new Promise<number>((resolveExit) => {
+        void openWorkbench({
+          serverUrl: server.url,
+          folder: workspace,
+          extensionDevelopmentPath: ROOT,
+          extensionTestsPath: join(ROOT, 'out', 'bench', 'probe', 'index.js'),
+          onTestLog: (l) => {
+            if (l.startsWith('BENCH ')) {
+              line = l.slice(6);
+            } else if (/Error|rror:/.test(l)) {
+              console.error(l);
+            }
+          },
+          onTestExit: resolveExit,
+        }).then((wb) => done.finally(() => wb.close()));
+      });
+      const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 120_000));
+      const code = await Promise.race([done, timeout]);
+      if (code !== 0 || !line) {
+        throw new Error(`The activation probe failed (exit ${code}).`);
+      }
+      results.push(JSON.parse(line) as Record<string, number>);
+    }
+  } finally {
+    await server.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  return results;
+}
+
+function bytes(path: string): number {
+  return statSync(join(ROOT, path)).size;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`Messenger Explorer benchmark: simulator seed 1, ${LATENCY_MS} ms latency per request, ${RUNS} runs per scenario, at most ${IN_FLIGHT} requests in flight (ours and baseline)`);
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${load}, Node ${process.version}\n`);
+  const sim = await startSimulator({ seed: 1, businesses: 1, pagesPerBusiness: 2, appsPerBusiness: 2, people: 16_000, conversationsPerPage: 11_200, latencyMs: LATENCY_MS, limits: UNLIMITED });
+  const rows: Row[] = [];
+  try {
+    const only = process.env.MESSENGER_EXPLORER_BENCH_ONLY;
+    for (const s of scenarios(sim).filter((x) => !only || x.name.includes(only))) {
+      process.stdout.write(`… ${s.name}\n`);
+      const ours = await repeat(RUNS, s.ours);
+      const baseline = s.baseline ? await repeat(s.baselineRuns ?? RUNS, s.baseline) : undefined;
+      const median: Sample = { requests: ours.requests.median, ms: ours.ms.median, heapMb: ours.heapMb?.median };
+      rows.push({ scenario: s.name, budget: s.budget, ours, baseline, failure: s.check(median) });
+    }
+    const probes = await activationInVsCode(sim.url, RUNS);
+    const activation = stat(probes.map((p) => p.activationMs ?? Infinity));
+    const network = Math.max(...probes.map((p) => (p.fetches ?? 0) + (p.simulatorRequests ?? 0)));
+    const syncReads = Math.max(...probes.map((p) => p.syncWorkspaceReads ?? 0));
+    rows.push({
+      scenario: '`activate()` in the real VS Code (code-server)',
+      budget: '< 25 ms, no network, no sync workspace reads',
+      ours: { requests: stat(probes.map((p) => (p.fetches ?? 0) + (p.simulatorRequests ?? 0))), ms: activation },
+      failure: activation.median < 25 && network === 0 && syncReads === 0 ? undefined : `${activation.median.toFixed(1)} ms, ${network} network calls, ${syncReads} sync reads`,
+    });
+    const pageRequests = stat(probes.map((p) => p.pageRequests ?? Infinity));
+    const conversationRequests = stat(probes.map((p) => p.conversationRequests ?? Infinity));
+    rows.push({ scenario: 'expand a Page with Instagram in the real tree (both platforms)', budget: '1 request', ours: { requests: pageRequests, ms: stat([0]) }, failure: pageRequests.max <= 1 ? undefined : `${pageRequests.max} requests` });
+    rows.push({ scenario: 'expand a conversation in the real tree', budget: '1 request', ours: { requests: conversationRequests, ms: stat([0]) }, failure: conversationRequests.max <= 1 ? undefined : `${conversationRequests.max} requests` });
+  } finally {
+    await sim.stop();
+  }
+  const bundle = bytes('dist/extension.js');
+  const vsix = bytes('dist-vsix/messenger-explorer.vsix');
+
+  console.log('| scenario | budget | ours: requests | ours: time | baseline: requests | baseline: time | ratio (time) | |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const time = r.scenario.includes('real tree') ? '—' : formatStat(r.ours.ms, 'ms', r.ours.ms.median < 10 ? 1 : 0);
+    const heap = r.ours.heapMb ? `, heap +${formatStat(r.ours.heapMb, 'MB', 1)}` : '';
+    const ratio = r.baseline ? `${(r.baseline.ms.median / Math.max(0.1, r.ours.ms.median)).toFixed(1)}×` : '—';
+    console.log(`| ${r.scenario} | ${r.budget} | ${formatStat(r.ours.requests, '')} | ${time}${heap} | ${r.baseline ? formatStat(r.baseline.requests, '') : '—'} | ${r.baseline ? formatStat(r.baseline.ms, 'ms') : '—'} | ${ratio} | ${r.failure ? `✗ ${r.failure}` : '✓'} |`);
+  }
+  const sizeFailure = bundle >= 150 * 1024 || vsix >= 250 * 1024;
+  console.log(`| bundle \`dist/extension.js\` / \`.vsix\` | < 150 KB / < 250 KB | ${(bundle / 1024).toFixed(1)} KB / ${(vsix / 1024).toFixed(1)} KB | | | | | ${sizeFailure ? '✗' : '✓'} |`);
+  const failures = rows.filter((r) => r.failure).length + (sizeFailure ? 1 : 0);
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  const file = join(ROOT, 'bench-results', 'results.json');
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), load, cpus: cpus().length, node: process.version, latencyMs: LATENCY_MS, runs: RUNS, inFlight: IN_FLIGHT, rows, bundleBytes: bundle, vsixBytes: vsix }, null, 2));
+  console.log(`\n${failures === 0 ? 'Every budget holds.' : `${failures} budget(s) missed.`} Results in ${file} (${((Date.now() - started) / 1000).toFixed(0)} s).`);
+  process.exitCode = failures === 0 ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
