@@ -1,4 +1,5 @@
 // The module object itself (not an import namespace), so its functions can be wrapped.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an import namespace is read-only
 import fs = require('node:fs');
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
