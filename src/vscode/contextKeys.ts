@@ -6,6 +6,8 @@ export const ContextKeys = {
   hasAccounts: 'messengerExplorer.hasAccounts',
   /** Any account (app, user or Page) is stored. */
   hasAnyAccount: 'messengerExplorer.hasAnyAccount',
+  /** The conversations tree shows only threads matching a filter. */
+  filtered: 'messengerExplorer.filtered',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): void {

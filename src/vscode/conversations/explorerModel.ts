@@ -6,6 +6,7 @@ import { GraphError } from '../../core/graph/errors';
 import { Conversation, Folder, Message, Platform } from '../../core/graph/models';
 import { Page } from '../../core/graph/paging';
 import { AccountService } from '../accounts/accountService';
+import { ContextKeys, setContext } from '../contextKeys';
 import { Logger } from '../logger';
 import { SECTION } from '../settings';
 import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, HostErrorNode, ListOwner, LoadMoreNode, MessageNode, PageNode, PlatformNode } from './nodes';
@@ -37,7 +38,7 @@ export class ExplorerModel implements vscode.Disposable {
 
   setFilter(text: string): void {
     this.filterText = text.trim();
-    void vscode.commands.executeCommand('setContext', 'messengerExplorer.filtered', this.filterText.length > 0);
+    setContext(ContextKeys.filtered, this.filterText.length > 0);
     this.changed.fire(undefined);
   }
 
