@@ -9,6 +9,7 @@ import { registerCommand } from './commandRunner';
 import { GraphSession } from './graphSession';
 import { Logger } from './logger';
 import { SecretVault } from './secretVault';
+import { endpointLabel } from './settings';
 import { UsageStatus } from './usageStatus';
 import { registerConversationCommands } from './conversations/conversationCommands';
 import { ConversationsTreeProvider } from './conversations/conversationsTree';
@@ -54,6 +55,9 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
   const conversationsView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: conversations, showCollapseAll: true });
   const documents = new ExplorerDocuments();
   const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings());
+  const accountsView = vscode.window.createTreeView('messengerExplorer.accounts', { treeDataProvider: accountsTree, showCollapseAll: true });
+  // Which Graph host the tokens below belong to: Meta's, or the local simulator.
+  accountsView.description = endpointLabel(session.endpoint);
   const resolver = new IdResolver(accounts, context.globalState, log);
   const usageStatus = new UsageStatus(session);
   const linkedIds = new LinkedIdsProvider();
@@ -73,7 +77,8 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     usageStatus,
     linkedIds,
     linkedIdsView,
-    vscode.window.createTreeView('messengerExplorer.accounts', { treeDataProvider: accountsTree, showCollapseAll: true }),
+    accountsView,
+    session.onDidChangeEndpoint((endpoint) => (accountsView.description = endpointLabel(endpoint))),
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     // Fires in every window when any window changes a secret, so all views stay in step.
     context.secrets.onDidChange((e) => {

@@ -25,6 +25,15 @@ export function readGraphEndpoint(): GraphEndpoint {
   return { ok: true, origin: checked.origin, hostKey: hostKey(checked.origin), apiVersion: version, isSimulator: isLoopbackHostname(new URL(checked.origin).hostname) };
 }
 
+/** Where requests go, as the views show it: the host, and whether it is the local simulator. */
+export function endpointLabel(endpoint: GraphEndpoint): string | undefined {
+  if (!endpoint.ok) {
+    return undefined;
+  }
+  const host = new URL(endpoint.origin).host;
+  return endpoint.isSimulator ? vscode.l10n.t('{0} (local simulator)', host) : host;
+}
+
 export function setGraphHost(origin: string | undefined): Thenable<void> {
   return vscode.workspace.getConfiguration(SECTION).update('graph.host', origin, vscode.ConfigurationTarget.Global);
 }

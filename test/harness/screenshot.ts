@@ -55,7 +55,13 @@ async function main(): Promise<void> {
     await message.click();
     await page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 15_000 });
     await shot(page, 'message-detail');
-    await page.locator('.pane-header[aria-label^="Accounts"]').click();
+    // Make room: fold the other views, open Accounts (a click on an open header would fold it).
+    for (const [title, open] of [['Conversations', false], ['Linked IDs', false], ['Accounts', true]] as const) {
+      const header = page.locator(`.pane-header[aria-label^="${title}"]`);
+      if ((await header.getAttribute('aria-expanded')) !== String(open)) {
+        await header.click();
+      }
+    }
     await shot(page, 'accounts');
   } catch (error) {
     await shot(workbench.page, 'failure');

@@ -6,7 +6,8 @@ import { checkAppId, checkAppSecret, checkTokenInput, ExpectedToken, InputCheck 
 import { registerCommand } from '../commandRunner';
 import { errorText, inputProblemText } from '../errorText';
 import { Logger } from '../logger';
-import { setGraphHost } from '../settings';
+import { withCancellableProgress } from '../progress';
+import { endpointLabel, setGraphHost } from '../settings';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
 import { AccountNode } from './accountNodes';
@@ -45,7 +46,13 @@ class AccountCommands {
       { label: `$(key) ${vscode.l10n.t('Add App…')}`, detail: vscode.l10n.t('App ID and App Secret: for appsecret_proof and the app access token.'), run: () => this.addApp() },
       { label: `$(beaker) ${vscode.l10n.t('Connect to Local Simulator…')}`, detail: vscode.l10n.t('A Graph API simulator on this machine, with demo data.'), run: () => this.connectSimulator() },
     ];
-    const choice = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Connect to the Graph API'), placeHolder: vscode.l10n.t('What do you want to add?') });
+    const endpoint = this.service.session.endpoint;
+    if (endpoint.ok && endpoint.isSimulator) {
+      // After the demo, the way back to Meta: otherwise a real token would be sent to the simulator.
+      choices.push({ label: `$(globe) ${vscode.l10n.t('Use Meta\'s Graph API')}`, detail: vscode.l10n.t('Send requests to https://graph.facebook.com again. The simulator\'s accounts stay stored for when you come back.'), run: () => Promise.resolve(setGraphHost(undefined)) });
+    }
+    const where = endpointLabel(endpoint);
+    const choice = await vscode.window.showQuickPick(choices, { title: where ? vscode.l10n.t('Connect to the Graph API at {0}', where) : vscode.l10n.t('Connect to the Graph API'), placeHolder: vscode.l10n.t('What do you want to add?') });
     await choice?.run();
   }
 
@@ -239,13 +246,7 @@ class AccountCommands {
    */
   private async withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>, retry?: () => Promise<void>): Promise<T | undefined> {
     try {
-      return await vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        return work(controller.signal).finally(() => {
-          subscription.dispose();
-        });
-      });
+      return await withCancellableProgress(title, work);
     } catch (error) {
       if (error instanceof ConnectError && error.problem === 'needsApp' && retry) {
         // Not awaited: the command ends now; the offer stays until the user answers it.

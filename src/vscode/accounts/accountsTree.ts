@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Account, AppAccount } from '../../core/accounts/accounts';
 import { missingScopes, TokenHealth, tokenHealth } from '../../core/accounts/tokenHealth';
+import { hostErrorItem } from '../hostErrorItem';
 import { expiryWarningDays } from '../settings';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
@@ -11,7 +12,7 @@ import { AccountDetailNode, AccountNode, AccountsTreeNode } from './accountNodes
 export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AccountsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly subscriptions: { dispose(): void }[];
 
   constructor(
     private readonly service: AccountService,
@@ -21,7 +22,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
     this.subscriptions = [
       service.store.onDidChange(() => this.refresh()),
       service.session.onDidChangeEndpoint(() => this.refresh()),
-      toDisposable(service.guard.onDidChange(() => this.refresh())),
+      service.guard.onDidChange(() => this.refresh()),
     ];
   }
 
@@ -51,14 +52,8 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
 
   getTreeItem(node: AccountsTreeNode): vscode.TreeItem {
     switch (node.type) {
-      case 'hostError': {
-        const item = new vscode.TreeItem(vscode.l10n.t('Graph host not allowed'), vscode.TreeItemCollapsibleState.None);
-        item.description = node.reason;
-        item.tooltip = node.reason;
-        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-        item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['messengerExplorer.graph.host'] };
-        return item;
-      }
+      case 'hostError':
+        return hostErrorItem(node.reason);
       case 'detail': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = `${node.parentId}/${node.key}`;
@@ -134,10 +129,6 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
     }
     this.changed.dispose();
   }
-}
-
-function toDisposable(d: { dispose(): void }): vscode.Disposable {
-  return new vscode.Disposable(() => d.dispose());
 }
 
 function healthText(health: TokenHealth): string {

@@ -7,11 +7,13 @@ import { displayJson } from '../../core/explorer/safeJson';
 import { CONVERSATION_FIELDS, MESSAGE_DETAIL_FIELDS, MESSAGE_FIELDS } from '../../core/graph/client';
 import { GraphError } from '../../core/graph/errors';
 import { Folder } from '../../core/graph/models';
-import { idAt, idInSelection } from '../../core/ids/extract';
+import { idInSelection } from '../../core/ids/extract';
 import { AccountService } from '../accounts/accountService';
 import { registerCommand } from '../commandRunner';
+import { idUnderCursor } from '../editorIds';
 import { errorText } from '../errorText';
 import { Logger } from '../logger';
+import { withCancellableProgress } from '../progress';
 import { ExplorerDocuments } from './documents';
 import { ExplorerModel, FOLDERS } from './explorerModel';
 import { messageDocument } from './messageDocument';
@@ -156,11 +158,7 @@ class ConversationCommands {
     if (!checked) {
       throw new Error(vscode.l10n.t('"{0}" is not a PSID or IGSID: enter the numeric ID.', id.slice(0, 40)));
     }
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for the thread with {0}…', checked), cancellable: true }, (_p, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return this.model.findThread(checked, controller.signal);
-    });
+    const result = await withCancellableProgress(vscode.l10n.t('Looking for the thread with {0}…', checked), (signal) => this.model.findThread(checked, signal));
     if (!result.node) {
       const first = result.errors[0];
       if (first) {
@@ -222,18 +220,3 @@ function requestOf(node: ExplorerNode | undefined): { path: string; params: Reco
     default: return undefined;
   }
 }
-
-/** The ID under the cursor or in the selection of the active editor, if any. */
-export function idUnderCursor(): string | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) {
-    return undefined;
-  }
-  const selection = editor.selection;
-  if (!selection.isEmpty) {
-    return idInSelection(editor.document.getText(selection));
-  }
-  const line = editor.document.lineAt(selection.active.line).text;
-  return idAt(line, selection.active.character)?.id;
-}
-

@@ -211,11 +211,11 @@ export class ExplorerModel implements vscode.Disposable {
   }
 
   private conversationList(node: PageNode, platform: Platform): PagedList<Conversation> {
-    return new PagedList((after) => this.accounts.call(node.page, (client, creds) => client.listConversations(creds, node.page.id, { platform, folder: node.folder, limit: conversationsPageSize(), after })));
+    return new PagedList((after) => this.logFailure(`the ${platform} conversations of Page ${node.page.id}`, this.accounts.call(node.page, (client, creds) => client.listConversations(creds, node.page.id, { platform, folder: node.folder, limit: conversationsPageSize(), after }))));
   }
 
   private messageList(node: PageNode, conversationId: string): PagedList<Message> {
-    return new PagedList((after) => this.accounts.call(node.page, (client, creds) => client.listMessages(creds, conversationId, { limit: messagesPageSize(), after })));
+    return new PagedList((after) => this.logFailure(`the messages of ${conversationId}`, this.accounts.call(node.page, (client, creds) => client.listMessages(creds, conversationId, { limit: messagesPageSize(), after }))));
   }
 
   /** Both platforms' first pages in one batch request, when neither is loaded yet. */
@@ -263,7 +263,6 @@ export class ExplorerModel implements vscode.Disposable {
       }
     }
     if (list.error) {
-      this.log.warn(`Loading ${owner.id} failed: ${list.error.message}`);
       out.push(new ErrorNode(owner, list.error));
     } else if (list.hasMore) {
       out.push(new LoadMoreNode(owner));
@@ -292,6 +291,14 @@ export class ExplorerModel implements vscode.Disposable {
       owner.messageNodes.set(message.id, node);
     }
     return node;
+  }
+
+  /** Logs a failed load once, when it happens (the tree re-renders its error row many times). */
+  private logFailure<T>(what: string, load: Promise<T>): Promise<T> {
+    return load.catch((error: unknown) => {
+      this.log.warn(`Loading ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    });
   }
 
   private withViewProgress<T>(work: Promise<T>): Promise<T> {

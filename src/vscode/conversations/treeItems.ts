@@ -4,7 +4,8 @@ import { safeMetaLink } from '../../core/explorer/links';
 import { blockText, exactTime, inlineText, relativeTime } from '../../core/explorer/text';
 import { Folder, Platform } from '../../core/graph/models';
 import { errorText } from '../errorText';
-import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, HostErrorNode, LoadMoreNode, MessageNode, PageNode, PlatformNode } from './nodes';
+import { hostErrorItem } from '../hostErrorItem';
+import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, LoadMoreNode, MessageNode, PageNode, PlatformNode } from './nodes';
 
 const None = vscode.TreeItemCollapsibleState.None;
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
@@ -22,7 +23,7 @@ export function treeItem(node: ExplorerNode, nowMs: number): vscode.TreeItem {
     case 'loadMore': return loadMoreItem(node);
     case 'error': return errorItem(node);
     case 'empty': return emptyItem(node);
-    case 'hostError': return hostErrorItem(node);
+    case 'hostError': return hostErrorItem(node.reason);
   }
 }
 
@@ -171,15 +172,5 @@ function emptyItem(node: EmptyNode): vscode.TreeItem {
   item.id = node.id;
   item.iconPath = new vscode.ThemeIcon('info');
   item.contextValue = 'empty';
-  return item;
-}
-
-function hostErrorItem(node: HostErrorNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(vscode.l10n.t('Graph host not allowed'), None);
-  item.id = node.id;
-  item.description = node.reason;
-  item.tooltip = node.reason;
-  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-  item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['messengerExplorer.graph.host'] };
   return item;
 }

@@ -4,11 +4,12 @@ import { findIds, idInSelection } from '../../core/ids/extract';
 import { parseResolveQuery, Resolution, ResolveFilter } from '../../core/ids/resolve';
 import { tableRows, toCsv, toJson } from '../../core/ids/table';
 import { registerCommand } from '../commandRunner';
-import { idUnderCursor } from '../conversations/conversationCommands';
+import { idUnderCursor } from '../editorIds';
 import { ExplorerNode } from '../conversations/nodes';
 import { otherParticipant } from '../../core/explorer/messageSummary';
 import { safeMetaLink } from '../../core/explorer/links';
 import { Logger } from '../logger';
+import { withCancellableProgress } from '../progress';
 import { SECTION } from '../settings';
 import { IdResolver } from './idResolver';
 import { LINKED_IDS_VIEW, LinkedIdsNode, LinkedIdsProvider } from './linkedIdsView';
@@ -108,12 +109,10 @@ class IdCommands {
     if (!chosen) {
       return undefined;
     }
-    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resolving {0} IDs…', ids.length), cancellable: true }, (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
+    const results = await withCancellableProgress(vscode.l10n.t('Resolving {0} IDs…', ids.length), (signal, progress) => {
       let reported = 0;
       return this.resolver.resolveAll(ids, {
-        signal: controller.signal,
+        signal,
         onProgress: (done, total) => {
           progress.report({ increment: ((done - reported) / total) * 100, message: `${done}/${total}` });
           reported = done;
