@@ -40,6 +40,15 @@ const extensionNode = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+// The web extension (vscode.dev, github.dev): the same code for a browser's web worker host.
+const extensionBrowser = {
+  ...extensionNode,
+  entryPoints: ['src/extension.browser.ts'],
+  outfile: 'dist/web/extension.js',
+  platform: 'browser',
+  target: 'es2022',
+};
+
 const simulator = {
   entryPoints: ['simulator/cli.ts'],
   outfile: 'dist-simulator/cli.js',
@@ -53,7 +62,7 @@ const simulator = {
 };
 
 async function main() {
-  const configs = simulatorOnly ? [simulator] : [extensionNode, simulator];
+  const configs = simulatorOnly ? [simulator] : [extensionNode, extensionBrowser, simulator];
   const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -22,6 +22,8 @@ Usage: npm run simulator -- [options]
   --no-proof             Apps do not require appsecret_proof (except for ids_for_*).
   --limit N              Calls per hour per token before rate-limit errors. Default 5000.
   --legacy-page-usage    Also send the legacy X-Page-Usage header.
+  --no-cors              Do not answer browsers' cross-origin requests (plays a host a web
+                         extension cannot reach). By default CORS is allowed, as on graph.facebook.com.
   --json                 Print the URL and credentials as one JSON line.
   --help                 Show this help.
 
@@ -29,7 +31,8 @@ Control endpoints (loopback only): GET /__simulator/state, GET /__simulator/requ
 POST /__simulator/reset, POST /__simulator/faults {"rules":[{"kind":"status","status":503,"match":"conversations","times":1}]},
 POST /__simulator/token {"token":"…","expire":true}, {"token":"…","invalidSubcode":460}
   or {"token":"…","reissue":true} (answers {"token":"<a new token for the same subject>"}),
-POST /__simulator/settings {"instagramMessageLimit":20,"latencyMs":50}.
+POST /__simulator/settings {"instagramMessageLimit":20,"latencyMs":50,"cors":false}.
+Control endpoints answer cross-origin requests even with --no-cors.
 `;
 
 function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: boolean; noProof?: boolean } {
@@ -62,6 +65,7 @@ function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: 
       case '--no-proof': opts.noProof = true; break;
       case '--limit': { const n = num(i++, a); opts.limits = { app: n, user: n, page: n }; break; }
       case '--legacy-page-usage': opts.legacyPageUsage = true; break;
+      case '--no-cors': opts.cors = false; break;
       case '--json': opts.json = true; break;
       case '--help': case '-h': opts.help = true; break;
       default: throw new Error(`Unknown option ${String(a)} (see --help)`);

@@ -19,6 +19,8 @@ export interface SimulatorOptions extends WorldOptions {
   readonly settings?: Partial<SimulatorSettings>;
   /** Also send the legacy X-Page-Usage header. */
   readonly legacyPageUsage?: boolean;
+  /** Answer browsers' cross-origin requests on Graph paths, as graph.facebook.com does (default true); false plays a host that does not. */
+  readonly cors?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -46,6 +48,8 @@ export class GraphSimulator {
   readonly limiter: RateLimiter;
   readonly log: RequestLogEntry[] = [];
   latencyMs: number;
+  /** Whether Graph paths answer browsers' cross-origin requests; control paths always do, so a browser test can switch it back. */
+  cors: boolean;
   inFlight = 0;
   maxInFlight = 0;
   private server: Server | undefined;
@@ -61,6 +65,7 @@ export class GraphSimulator {
     this.faults = new FaultPlan(options.faultRate ?? 0, () => rnd.next());
     this.limiter = new RateLimiter({ ...DEFAULT_LIMITS, ...options.limits });
     this.latencyMs = options.latencyMs ?? 0;
+    this.cors = options.cors ?? true;
     this.handler = new GraphHandler(this.world, this.settings);
   }
 
@@ -113,8 +118,16 @@ export class GraphSimulator {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       const url = new URL(req.url ?? '/', this.origin || 'http://127.0.0.1');
+      const isControl = url.pathname.startsWith(CONTROL);
+      if ((this.cors || isControl) && req.headers.origin !== undefined) {
+        allowCrossOrigin(req, res);
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204).end();
+          return;
+        }
+      }
       const body = await readBody(req);
-      if (url.pathname.startsWith(CONTROL)) {
+      if (isControl) {
         this.control(req.method ?? 'GET', url.pathname.slice(CONTROL.length), body, res);
         return;
       }
@@ -330,6 +343,9 @@ export class GraphSimulator {
       if (typeof json.latencyMs === 'number') {
         this.latencyMs = json.latencyMs;
       }
+      if (typeof json.cors === 'boolean') {
+        this.cors = json.cors;
+      }
       send(res, 200, { ok: true });
     } else {
       send(res, 404, { error: `unknown control endpoint ${method} ${path}` });
@@ -361,6 +377,23 @@ function redactedQuery(params: URLSearchParams): Record<string, string> {
     out[k] = k === 'access_token' || k === 'appsecret_proof' ? '[REDACTED]' : v;
   }
   return out;
+}
+
+/** Headers a client reads from Graph responses; a browser hides them unless they are exposed. */
+const EXPOSED_HEADERS = ['x-app-usage', 'x-business-use-case-usage', 'x-page-usage', 'retry-after', 'www-authenticate', 'x-fb-trace-id', 'facebook-api-version'];
+
+/** CORS for web extension hosts (vscode.dev, code-server's web worker), including Chrome's Private Network Access preflight. */
+function allowCrossOrigin(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-expose-headers', EXPOSED_HEADERS.join(', '));
+  if (req.method === 'OPTIONS') {
+    res.setHeader('access-control-allow-methods', 'GET, POST, DELETE');
+    res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? 'authorization, content-type');
+    res.setHeader('access-control-max-age', '86400');
+    if (req.headers['access-control-request-private-network'] === 'true') {
+      res.setHeader('access-control-allow-private-network', 'true');
+    }
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

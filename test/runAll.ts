@@ -2,11 +2,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { LayerResult, runIntegrationTests } from './harness/runIntegration';
+import { runWebTests } from './harness/runWeb';
 
 /**
  * `npm test`: unit tests (plain mocha), contract tests (the client against the simulator over
- * HTTP), the package check, then the integration suite inside a real VS Code. Ends with one
- * summary line over all layers.
+ * HTTP), the package check, the web extension in a browser extension host, then the integration
+ * suite inside a real VS Code. Ends with one summary line over all layers.
  */
 function findTests(dir: string): string[] {
   const out: string[] = [];
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
     ['unit', () => runMochaLayer('unit', 10_000)],
     ['contract', () => runMochaLayer('contract', 20_000)],
     ['package', () => runMochaLayer('package', 10_000)],
+    ['web', () => runWebTests()],
     ['integration', () => runIntegrationTests()],
   ];
   const results: [string, LayerResult][] = [];

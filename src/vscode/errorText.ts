@@ -3,6 +3,7 @@ import { ConnectError, ConnectProblem } from '../core/accounts/connect';
 import { AppInputProblem, ExpectedToken, TokenInputProblem } from '../core/accounts/tokenInput';
 import { GraphError, GraphErrorKind } from '../core/graph/errors';
 import { UnresolvedError } from '../core/ids/resolve';
+import { extensionRuntime } from './runtime';
 
 /** What to do about each kind of Graph failure, in the user's language. */
 function graphHint(kind: GraphErrorKind): string {
@@ -16,7 +17,9 @@ function graphHint(kind: GraphErrorKind): string {
     case 'notFound': return vscode.l10n.t('The ID does not exist, was deleted, or is not visible to this token: check the ID and which account you use.');
     case 'messageUnavailable': return vscode.l10n.t('Instagram only returns details of the 20 most recent messages of a thread; older messages are reported as deleted.');
     case 'badRequest': return vscode.l10n.t('The Graph API rejected the request: check the ID and parameters.');
-    case 'network': return vscode.l10n.t('The Graph API could not be reached: check your connection and proxy settings (http.proxy).');
+    case 'network': return extensionRuntime() === 'browser'
+      ? vscode.l10n.t('The Graph API could not be reached from the browser: check your connection, and that the host answers cross-origin requests (CORS). Meta\'s Graph API and the local simulator do; for any other host use VS Code desktop.')
+      : vscode.l10n.t('The Graph API could not be reached: check your connection and proxy settings (http.proxy).');
     case 'timeout': return vscode.l10n.t('The Graph API did not answer in time: try again, or raise messengerExplorer.requestTimeoutSeconds.');
     case 'cancelled': return vscode.l10n.t('The request was cancelled.');
     case 'malformed': return vscode.l10n.t('The Graph API answered with something that is not the expected JSON: try again, and report it if it persists.');

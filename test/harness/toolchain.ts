@@ -29,14 +29,14 @@ function log(message: string): void {
   console.log(`[harness] ${message}`);
 }
 
-function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv, cwd?: string): void {
+export function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv, cwd?: string): void {
   const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: env ?? process.env, cwd });
   if (result.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${String(result.status)}`);
   }
 }
 
-function ensureDebianPackages(): void {
+export function ensureDebianPackages(): void {
   const missing: string[] = [];
   if (!existsSync(CHROMIUM)) {
     missing.push('chromium');
@@ -63,7 +63,7 @@ function ensureDebianPackages(): void {
 }
 
 /** npm's CLI script, run under Node 24 so that code-server's postinstall sees v24. */
-function npmCli(): string {
+export function npmCli(): string {
   const candidates = [process.env.npm_execpath ?? ''];
   const which = spawnSync('sh', ['-c', 'command -v npm']);
   if (which.status === 0) {

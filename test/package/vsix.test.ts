@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listZipEntries } from '../support/zip';
 
@@ -32,7 +32,7 @@ describe('The packaged .vsix', () => {
     const entries = listZipEntries(VSIX);
     const unexpected = entries.filter((e) => !ALLOWED.some((re) => re.test(e)));
     assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/activity-bar.svg']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/web/extension.js', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/activity-bar.svg']) {
       assert.ok(entries.some((e) => e.toLowerCase() === required.toLowerCase()), `${required} is packaged (entries: ${entries.join(', ')})`);
     }
   });
@@ -41,6 +41,14 @@ describe('The packaged .vsix', () => {
     const entries = listZipEntries(VSIX);
     const forbidden = entries.filter((e) => /\.ts$|\.map$|node_modules|\/src\/|\/test\/|simulator/.test(e));
     assert.deepEqual(forbidden, []);
+  });
+
+  it('has a web entry point that needs nothing from Node', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main?: string; browser?: string };
+    assert.equal(manifest.browser, './dist/web/extension.js');
+    const bundle = readFileSync(join(ROOT, 'dist', 'web', 'extension.js'), 'utf8');
+    const nodeOnly = bundle.match(/require\((["'])(?!vscode\1)[^"']+\1\)|\bprocess\.(env|platform|versions)\b|\bBuffer\./g) ?? [];
+    assert.deepEqual(nodeOnly, [], 'the browser bundle requires only vscode');
   });
 
   it('is small', () => {

