@@ -41,6 +41,7 @@ async function main(): Promise<number> {
     ['package', () => runMochaLayer('package', 10_000)],
     ['web', () => runWebTests()],
     ['integration', () => runIntegrationTests()],
+    ['integration ja', () => runIntegrationTests({ locale: 'ja' })],
   ];
   const results: [string, LayerResult][] = [];
   for (const [name, run] of layers) {
@@ -56,9 +57,9 @@ async function main(): Promise<number> {
     }
   }
   const total = results.reduce((t, [, r]) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
-  console.log('\nlayer        passed  failed  skipped');
+  console.log('\nlayer           passed  failed  skipped');
   for (const [name, r] of results) {
-    console.log(`${name.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
+    console.log(`${name.padEnd(15)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
   }
   console.log(`\nTests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   return total.failed > 0 || total.passed === 0 ? 1 : 0;

@@ -16,6 +16,7 @@ import { ConversationsTreeProvider } from './conversations/conversationsTree';
 import { ExplorerDocuments, SCHEME } from './conversations/documents';
 import { ExplorerModel, VIEW_ID } from './conversations/explorerModel';
 import { ExplorerNode } from './conversations/nodes';
+import { GettingStarted, registerGettingStartedCommands } from './gettingStarted/gettingStarted';
 import { registerIdCommands } from './ids/idCommands';
 import { IdResolver } from './ids/idResolver';
 import { LINKED_IDS_VIEW, LinkedIdsNode, LinkedIdsProvider } from './ids/linkedIdsView';
@@ -38,6 +39,7 @@ export interface TestApi {
   readonly workspaceState: vscode.Memento;
   readonly logUri: vscode.Uri;
   readonly globalStorageUri: vscode.Uri;
+  readonly gettingStarted: GettingStarted;
   readonly activationMs: number;
 }
 
@@ -62,6 +64,7 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
   const usageStatus = new UsageStatus(session);
   const linkedIds = new LinkedIdsProvider();
   const linkedIdsView = vscode.window.createTreeView(LINKED_IDS_VIEW, { treeDataProvider: linkedIds, showCollapseAll: true });
+  const gettingStarted = new GettingStarted(context, accounts, explorer);
 
   context.subscriptions.push(
     log,
@@ -92,11 +95,16 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     registerAccountCommands(accounts, log),
     registerConversationCommands(explorer, conversationsView, documents, accounts, log),
     registerIdCommands(resolver, linkedIds, linkedIdsView, log),
+    registerGettingStartedCommands(gettingStarted, log),
   );
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    // Not awaited: activation stays cheap; the walkthrough opens once the secrets are read.
+    gettingStarted.openOnFirstRun().then(undefined, (e: unknown) => log.error('Opening the walkthrough failed', e));
+  }
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, conversationsTree: conversations, resolver, usageStatus, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, activationMs }
+    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, conversationsTree: conversations, resolver, usageStatus, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, gettingStarted, activationMs }
     : undefined;
 }

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { languagePackVsix, registerLanguagePacks } from './languagePack';
 import { Toolchain } from './toolchain';
 
 export interface CodeServerOptions {
@@ -14,6 +15,8 @@ export interface CodeServerOptions {
   readonly port?: number;
   readonly keepProfile?: boolean;
   readonly log?: (line: string) => void;
+  /** Display language, for example `ja`: installs the test language pack and passes --locale. */
+  readonly locale?: string;
 }
 
 export interface RunningCodeServer {
@@ -59,8 +62,13 @@ export async function startCodeServer(toolchain: Toolchain, options: CodeServerO
   };
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-  for (const vsix of options.installExtensions ?? []) {
+  const locale = options.locale && options.locale !== 'en' ? options.locale : undefined;
+  const extensions = [...(options.installExtensions ?? []), ...(locale ? [await languagePackVsix()] : [])];
+  for (const vsix of extensions) {
     await runToEnd(spawn(toolchain.node24, [toolchain.codeServerEntry, ...common, '--install-extension', vsix], { env }));
+  }
+  if (locale) {
+    registerLanguagePacks(userDataDir, extensionsDir);
   }
 
   const port = options.port ?? 0;
@@ -74,6 +82,7 @@ export async function startCodeServer(toolchain: Toolchain, options: CodeServerO
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--vscode-option', 'enable-smoke-test-driver',
+    ...(locale ? ['--locale', locale] : []),
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 
   const boundPort = await new Promise<number>((resolve, reject) => {

@@ -17,8 +17,13 @@ const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
 const SUITE_TIMEOUT_MS = 15 * 60_000;
 const SILENCE_TIMEOUT_MS = 3 * 60_000;
 
-/** Runs test/integration inside a real VS Code (code-server), driven by Playwright. */
-export async function runIntegrationTests(): Promise<LayerResult> {
+export interface IntegrationRun {
+  /** Display language of the VS Code session; its suite is test/integration/<locale>. */
+  readonly locale?: 'ja';
+}
+
+/** Runs test/integration (or its display-language suite) inside a real VS Code (code-server), driven by Playwright. */
+export async function runIntegrationTests(run: IntegrationRun = {}): Promise<LayerResult> {
   const toolchain = ensureToolchain();
   const screenshots = join(PROJECT_ROOT, 'screenshots', 'tests');
   mkdirSync(screenshots, { recursive: true });
@@ -29,6 +34,7 @@ export async function runIntegrationTests(): Promise<LayerResult> {
   const server = await startCodeServer(toolchain, {
     env: { [UI_DRIVER_ENV]: driverUrl, MESSENGER_EXPLORER_TEST_GREP: process.env.MESSENGER_EXPLORER_TEST_GREP ?? '' },
     log: process.env.MESSENGER_EXPLORER_HARNESS_VERBOSE ? (l) => console.log(`[code-server] ${l}`) : undefined,
+    locale: run.locale,
   });
   let summary: LayerResult | undefined;
   let lastOutput = Date.now();
@@ -38,7 +44,7 @@ export async function runIntegrationTests(): Promise<LayerResult> {
     serverUrl: server.url,
     folder: workspace,
     extensionDevelopmentPath: PROJECT_ROOT,
-    extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', 'index.js'),
+    extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', ...(run.locale ? [run.locale] : []), 'index.js'),
     onTestLog: (line) => {
       lastOutput = Date.now();
       if (!isWorkbenchNoise(line)) {
@@ -82,11 +88,13 @@ export async function runIntegrationTests(): Promise<LayerResult> {
 
 /** The offline workbench logs failed gallery and sign-in look-ups; they say nothing about our tests. */
 function isWorkbenchNoise(line: string): boolean {
-  return /^(getaddrinfo ENOTFOUND open-vsx\.org|Timed out waiting for authentication provider|\[AccountPolicyGate\])/.test(line);
+  return /^(getaddrinfo ENOTFOUND open-vsx\.org|Timed out waiting for authentication provider|\[AccountPolicyGate\]|\[reconnection-grace-time\]|\[Service Worker\]|\[AgentHost|Creating a socket|Updating additional builtin extensions cache|Canceled: Canceled)/.test(line.trim())
+    || /^\s+at .*\/static\/out\/vs\//.test(line);
 }
 
 if (require.main === module) {
-  runIntegrationTests().then(
+  const locale = process.argv.includes('--locale=ja') ? 'ja' : undefined;
+  runIntegrationTests({ locale }).then(
     (r) => {
       console.log(`\n${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
       process.exit(r.failed > 0 ? 1 : 0);

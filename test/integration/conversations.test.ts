@@ -5,6 +5,7 @@ import type { ConversationNode, ExplorerNode, PageNode, PlatformNode } from '../
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { expandInView } from './support/tree';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
 const VIEW = 'Conversations';
@@ -27,23 +28,7 @@ describe('The conversations explorer in the real tree', function () {
   const igPage = () => sim.world.pages.find((p) => p.instagram) ?? assert.fail('a Page with Instagram');
   const plainPage = () => sim.world.pages.find((p) => !p.instagram) ?? assert.fail('a Page without Instagram');
   /** Expands a node in the real tree view, the way a click on its twistie does. */
-  const expand = async (node: ExplorerNode) => {
-    const started = () => {
-      switch (node.kind) {
-        case 'page': return node.list ? node.list.state !== 'idle' : node.groups.every((g) => g.list.state !== 'idle');
-        case 'platform': return node.list.state !== 'idle';
-        case 'conversation': return node.messages.state !== 'idle';
-        default: return true;
-      }
-    };
-    // A reveal that races the refresh of a parent can be dropped by the view: ask again.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await api.conversationsView.reveal(node, { expand: true, select: false, focus: false });
-      if (await eventually(() => assert.ok(started()), 3_000, 'the view to load the node').then(() => true, () => false)) {
-        return;
-      }
-    }
-  };
+  const expand = (node: ExplorerNode) => expandInView(api, node);
   const requestsDuring = async (work: () => Promise<unknown>) => {
     const before = sim.log.length;
     await work();

@@ -5,6 +5,7 @@ import type { PageNode } from '../../src/vscode/conversations/nodes';
 import type { FaultRule, GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { expandInView } from './support/tree';
 import { eventually, ui, uiDriverAvailable } from './support/ui';
 
 interface ViewFault {
@@ -76,7 +77,7 @@ describe('Faults in the real views: one case per fault', function () {
       const { real, node } = await pageNode(false);
       await control(sim, '/faults', { rules: [{ ...fault.rule, match: `${real.id}/conversations` }] });
       api.explorer.refresh(node);
-      await api.conversationsView.reveal(node, { expand: true, select: false, focus: false });
+      await expandInView(api, node);
       await eventually(() => assert.ok(node.list?.state === 'loaded' || node.list?.state === 'failed'), 20_000, 'the list to settle');
       const children = await api.explorer.children(node);
       if (fault.says) {
@@ -92,7 +93,7 @@ describe('Faults in the real views: one case per fault', function () {
       await control(sim, '/faults', { rules: [] }).then(() => sim.reset());
       const other = await pageNode(true);
       api.explorer.refresh(other.node);
-      await api.conversationsView.reveal(other.node, { expand: true, select: false, focus: false });
+      await expandInView(api, other.node);
       if (fault.global) {
         // The whole app is over its limit: other Pages wait too, with the same explanation, and no request goes out.
         await eventually(() => assert.ok(other.node.groups.every((g) => g.list.state === 'failed')), 20_000, 'another Page paused');

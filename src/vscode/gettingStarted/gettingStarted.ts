@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { messengerWebhookSample } from '../../core/ids/webhookSample';
+import { AccountService } from '../accounts/accountService';
+import { registerCommand } from '../commandRunner';
+import { ExplorerModel } from '../conversations/explorerModel';
+import { ConversationNode, ExplorerNode, PageNode } from '../conversations/nodes';
+import { Logger } from '../logger';
+
+export const WALKTHROUGH = 'messengerExplorer.gettingStarted';
+const WELCOMED_KEY = 'messengerExplorer.welcomed';
+
+/** The first-run walkthrough, and the sample its "resolve an ID" step opens. */
+export class GettingStarted {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly accounts: AccountService,
+    private readonly explorer: ExplorerModel,
+  ) {}
+
+  /** Opens the walkthrough once per profile, for a new user who has connected nothing yet. Returns whether it opened. */
+  async openOnFirstRun(): Promise<boolean> {
+    if (this.context.globalState.get<boolean>(WELCOMED_KEY)) {
+      return false;
+    }
+    await this.context.globalState.update(WELCOMED_KEY, true);
+    if ((await this.accounts.accounts()).length > 0) {
+      return false;
+    }
+    await this.open();
+    return true;
+  }
+
+  open(): Thenable<unknown> {
+    return vscode.commands.executeCommand('workbench.action.openWalkthrough', `${this.context.extension.id}#${WALKTHROUGH}`, false);
+  }
+
+  /** A webhook event from a real thread of the first connected Page, with the cursor on the sender's PSID. */
+  async openSampleWebhook(): Promise<void> {
+    const found = await this.firstThread();
+    if (!found) {
+      const connect = vscode.l10n.t('Connect…');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Connect a Page that has at least one conversation first: the sample uses a real person\'s page-scoped ID from it.'), connect);
+      if (choice === connect) {
+        await vscode.commands.executeCommand('messengerExplorer.connect');
+      }
+      return;
+    }
+    const { page, thread } = found;
+    const person = thread.conversation.participants.find((p) => !page.ownIds.includes(p.id));
+    const sample = messengerWebhookSample(page.page.id, person?.id ?? '', vscode.l10n.t('Hello! Is this still available?'), Date.now());
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: sample.text });
+    const editor = await vscode.window.showTextDocument(document);
+    const position = document.positionAt(sample.senderOffset);
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  }
+
+  private async firstThread(): Promise<{ page: PageNode; thread: ConversationNode } | undefined> {
+    for (const root of await this.explorer.roots()) {
+      if (root.kind !== 'page') {
+        continue;
+      }
+      let children: ExplorerNode[] = await this.explorer.children(root);
+      const messenger = children.find((c) => c.kind === 'platform' && c.platform === 'messenger');
+      if (messenger) {
+        children = await this.explorer.children(messenger);
+      }
+      const thread = children.find((c): c is ConversationNode => c.kind === 'conversation');
+      if (thread) {
+        return { page: root, thread };
+      }
+    }
+    return undefined;
+  }
+}
+
+export function registerGettingStartedCommands(gettingStarted: GettingStarted, log: Logger): vscode.Disposable {
+  return vscode.Disposable.from(
+    registerCommand(log, 'messengerExplorer.gettingStarted', () => gettingStarted.open()),
+    registerCommand(log, 'messengerExplorer.openSampleWebhook', () => gettingStarted.openSampleWebhook()),
+  );
+}

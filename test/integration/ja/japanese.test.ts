@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../../src/vscode/activate';
+import type { ConversationNode, PageNode } from '../../../src/vscode/conversations/nodes';
+import type { GraphSimulator } from '../../../simulator/index';
+import { activateExtension, EXTENSION_ID } from '../support/extension';
+import { control, startSimulatorFor, useGraphHost } from '../support/simulator';
+import { expandInView } from '../support/tree';
+import { eventually, notificationTexts, ui } from '../support/ui';
+
+/** The translations the extension ships, read from the extension itself. */
+function shipped(): { nls: Record<string, string>; bundle: Record<string, string> } {
+  const root = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('the extension is installed');
+  return {
+    nls: JSON.parse(readFileSync(join(root, 'package.nls.ja.json'), 'utf8')) as Record<string, string>,
+    bundle: JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.ja.json'), 'utf8')) as Record<string, string>,
+  };
+}
+
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+/** A translation with its {0}, {1}… placeholders as wildcards, matched whole. */
+function templatePattern(translation: string): RegExp {
+  const parts = translation.split(/\{\d+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.+')}$`, 's');
+}
+
+describe('Messenger Explorer with the Japanese display language (--locale ja)', function () {
+  this.timeout(90_000);
+  let api: TestApi;
+  let sim: GraphSimulator;
+  const { nls, bundle } = shipped();
+  const conversationsTitle = nls['view.conversations'];
+
+  before(async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+    api = await activateExtension();
+  });
+
+  after(async () => {
+    await sim?.stop();
+    if (api) {
+      await useGraphHost(api, undefined);
+    }
+  });
+
+  it('runs with Japanese as VS Code\'s display language', () => {
+    assert.equal(vscode.env.language, 'ja');
+    assert.equal(vscode.l10n.t('Load more…'), bundle['Load more…']);
+    assert.match(bundle['Load more…'], JAPANESE);
+  });
+
+  it('shows its view titles and welcome view in Japanese', async () => {
+    assert.match(conversationsTitle, JAPANESE);
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    const welcome = await eventually(async () => {
+      const text = await ui.welcomeText(conversationsTitle);
+      assert.ok(text.includes(nls['command.connectSimulator'].replace(/…$/, '')), `welcome: ${text}`);
+      return text;
+    }, 15_000, 'the Japanese welcome view');
+    assert.match(welcome, JAPANESE);
+    assert.doesNotMatch(welcome, /Connect to Local Simulator/);
+    const headers = await ui.visibleText('.pane-header h3');
+    assert.ok(headers.some((h) => h.includes(nls['view.accounts'])), `pane headers: ${headers.join(' | ')}`);
+  });
+
+  it('speaks Japanese at run time: notifications, tree rows, times and errors', async () => {
+    sim = await startSimulatorFor(api, { seed: 11, conversationsPerPage: 40 });
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    const connected = bundle['Connected to the local simulator as {0}: {1} Page(s).'].split('{0}')[0].trim();
+    await eventually(async () => assert.ok((await notificationTexts()).some((t) => t.includes(connected)), connected), 15_000, 'the Japanese notification');
+
+    const pages = (await api.explorer.roots()).filter((n): n is PageNode => n.kind === 'page');
+    const plain = pages.find((p) => !p.page.instagram) ?? assert.fail('a Page without Instagram');
+    await expandInView(api, plain);
+    const threads = await api.conversationsTree.getChildren(plain);
+    const thread = threads.find((n): n is ConversationNode => n.kind === 'conversation') ?? assert.fail('a thread');
+    const more = threads.find((n) => n.kind === 'loadMore') ?? assert.fail('a "Load more" row: the Page has more threads than a page size');
+    assert.equal(api.conversationsTree.getTreeItem(more).label, bundle['Load more…']);
+    const description = String(api.conversationsTree.getTreeItem(thread).description ?? '');
+    assert.match(description, /前|昨日|今日|日|時間|分/, `a Japanese relative time: ${description}`);
+    // What a screen reader announces for the rows on screen comes from the Japanese bundle too.
+    const conversationWith = templatePattern(bundle['Conversation with {0}, {1}']);
+    await eventually(async () => {
+      const rows = await ui.treeRows(conversationsTitle);
+      assert.ok(rows.some((r) => conversationWith.test(r.ariaLabel)), rows.map((r) => r.ariaLabel).join(' | '));
+    }, 20_000, 'thread rows announced in Japanese');
+
+    await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 10, message: '(#10) Requires pages_messaging permission', match: thread.conversation.id, times: 1 }] });
+    const error = (await api.conversationsTree.getChildren(thread)).find((n) => n.kind === 'error') ?? assert.fail('an error row');
+    const item = api.conversationsTree.getTreeItem(error);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    assert.ok(label.startsWith(bundle['Could not load: {0}'].split('{0}')[0]), label);
+    assert.match(typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''), JAPANESE);
+    assert.match(item.accessibilityInformation?.label ?? '', JAPANESE);
+  });
+});
