@@ -118,8 +118,8 @@ async function main(): Promise<void> {
     const ratio = r.baseline ? `${(r.baseline.ms.median / Math.max(0.1, r.ours.ms.median)).toFixed(1)}×` : '—';
     console.log(`| ${r.scenario} | ${r.budget} | ${formatStat(r.ours.requests, '')} | ${time}${heap} | ${r.baseline ? formatStat(r.baseline.requests, '') : '—'} | ${r.baseline ? formatStat(r.baseline.ms, 'ms') : '—'} | ${ratio} | ${r.failure ? `✗ ${r.failure}` : '✓'} |`);
   }
-  const sizeFailure = bundle >= 150 * 1024 || vsix >= 250 * 1024;
-  console.log(`| bundle \`dist/extension.js\` / \`.vsix\` | < 150 KB / < 250 KB | ${(bundle / 1024).toFixed(1)} KB / ${(vsix / 1024).toFixed(1)} KB | | | | | ${sizeFailure ? '✗' : '✓'} |`);
+  const sizeFailure = bundle >= 150 * 1024 || vsix >= 800 * 1024;
+  console.log(`| bundle \`dist/extension.js\` / \`.vsix\` (with the README and walkthrough screenshots) | < 150 KB / < 800 KB | ${(bundle / 1024).toFixed(1)} KB / ${(vsix / 1024).toFixed(1)} KB | | | | | ${sizeFailure ? '✗' : '✓'} |`);
   const failures = rows.filter((r) => r.failure).length + (sizeFailure ? 1 : 0);
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
   const file = join(ROOT, 'bench-results', 'results.json');
