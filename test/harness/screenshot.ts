@@ -8,11 +8,13 @@ import { ensureToolchain } from './toolchain';
 import { openActivityBarItem, openWorkbench } from './workbench';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
-/** English shots ship in the .vsix (README and walkthrough); the Japanese ones are for README.ja.md only. */
+/** The shots ship in the .vsix, so the README's images also show in VS Code's extension page. */
 const OUT: Record<Locale, string> = {
   en: join(PROJECT_ROOT, 'media', 'screenshots'),
-  ja: join(PROJECT_ROOT, 'docs', 'screenshots', 'ja'),
+  ja: join(PROJECT_ROOT, 'media', 'screenshots', 'ja'),
 };
+/** The Japanese README section shows these; the rest would only repeat the English ones. */
+const JAPANESE_SHOTS = new Set(['walkthrough', 'tree', 'linked-ids']);
 type Locale = 'en' | 'ja';
 
 function manifestStrings(locale: Locale): Record<string, string> {
@@ -42,9 +44,12 @@ async function capture(locale: Locale): Promise<void> {
   const workbench = await openWorkbench({ serverUrl: server.url, folder: workspace, extensionDevelopmentPath: PROJECT_ROOT });
   const page = workbench.page;
   const shot = async (name: string, target: Page | Locator = page) => {
+    if (locale !== 'en' && !JAPANESE_SHOTS.has(name)) {
+      return;
+    }
     await page.waitForTimeout(700);
     const path = join(out, `${name}.jpg`);
-    await target.screenshot({ path, type: 'jpeg', quality: 80 });
+    await target.screenshot({ path, type: 'jpeg', quality: 72 });
     // A lossless copy in the git-ignored folder, for reviewing what users will see.
     await target.screenshot({ path: join(review, `${name}.png`) });
     console.log(`wrote ${path}`);

@@ -18,7 +18,7 @@ const ALLOWED = [
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/web\/extension\.js$/,
   /^extension\/media\/[^/]+\.(svg|png)$/,
-  /^extension\/media\/screenshots\/[a-z-]+\.jpg$/,
+  /^extension\/media\/screenshots\/(ja\/)?[a-z-]+\.jpg$/,
   /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
 ];
 
