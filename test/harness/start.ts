@@ -45,9 +45,10 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`Messenger Explorer is running in VS Code (code-server) at:`);
   console.log(`  ${server.url}/?folder=${encodeURIComponent(workspace)}`);
-  console.log('Open it in a browser and click the Messenger Explorer icon in the activity bar. Press Ctrl-C to stop.');
+  console.log('Open it in a browser: the Get Started walkthrough opens. Click "Connect to Local Simulator", press Enter,');
+  console.log('and browse the demo Pages\' threads in the Messenger Explorer sidebar. Press Ctrl-C to stop.');
   console.log('');
-  console.log(`Local Graph API simulator: ${simulator.url} (demo user token ${simulator.credentials().userToken})`);
+  console.log(`Local Graph API simulator: ${simulator.url}`);
 
   const stop = (): void => {
     void Promise.all([server.stop(), simulator.stop()]).then(() => process.exit(0));

@@ -68,6 +68,7 @@ class AccountCommands {
     }
     const skipped = connection.skipped.length > 0 ? ' ' + vscode.l10n.t('{0} Page(s) returned no Page token and were skipped.', connection.skipped.length) : '';
     void vscode.window.showInformationMessage(vscode.l10n.t('Connected as {0}: {1} Page(s) added.', connection.user.name, connection.pages.length) + skipped);
+    showConversations();
   }
 
   async addPage(token?: string): Promise<void> {
@@ -124,6 +125,7 @@ class AccountCommands {
     });
     if (done) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Connected to the local simulator as {0}: {1} Page(s).', done.user.name, done.pages.length));
+      showConversations();
     }
   }
 
@@ -265,6 +267,11 @@ class AccountCommands {
       throw error;
     }
   }
+}
+
+/** After connecting (often from the walkthrough), the Pages are the next thing to see. */
+function showConversations(): void {
+  void vscode.commands.executeCommand('messengerExplorer.conversations.focus');
 }
 
 function simulatorProblemText(error: SimulatorError): string {
