@@ -40,6 +40,7 @@ export interface TestApi {
   readonly logUri: vscode.Uri;
   readonly globalStorageUri: vscode.Uri;
   readonly gettingStarted: GettingStarted;
+  readonly accountsTree: AccountsTreeProvider;
   readonly activationMs: number;
 }
 
@@ -105,6 +106,6 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, conversationsTree: conversations, resolver, usageStatus, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, gettingStarted, activationMs }
+    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, conversationsTree: conversations, resolver, usageStatus, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, gettingStarted, accountsTree, activationMs }
     : undefined;
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listZipEntries } from '../support/zip';
 
@@ -59,5 +59,26 @@ describe('The packaged .vsix', () => {
     }
     const size = statSync(VSIX).size;
     assert.ok(size < 800 * 1024, `the .vsix is ${size} bytes`);
+  });
+});
+
+describe('Theme colors', () => {
+  it('come from theme tokens: no hard-coded colors in the extension\'s sources', () => {
+    const offenders: string[] = [];
+    const scan = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) {
+          scan(path);
+        } else if (name.endsWith('.ts')) {
+          const hits = readFileSync(path, 'utf8').match(/['"`]#[0-9a-fA-F]{3,8}['"`]|\brgba?\(/g);
+          if (hits) {
+            offenders.push(`${path}: ${hits.join(', ')}`);
+          }
+        }
+      }
+    };
+    scan(join(ROOT, 'src'));
+    assert.deepEqual(offenders, []);
   });
 });

@@ -171,6 +171,7 @@ function emptyItem(node: EmptyNode): vscode.TreeItem {
   const item = new vscode.TreeItem(label, None);
   item.id = node.id;
   item.iconPath = new vscode.ThemeIcon('info');
+  item.accessibilityInformation = { label };
   item.contextValue = 'empty';
   return item;
 }

@@ -121,8 +121,10 @@ export class LinkedIdsProvider implements vscode.TreeDataProvider<LinkedIdsNode>
         return item;
       }
       case 'noLinks': {
-        const item = new vscode.TreeItem(vscode.l10n.t('No linked IDs in other apps or Pages of this business'), vscode.TreeItemCollapsibleState.None);
+        const label = vscode.l10n.t('No linked IDs in other apps or Pages of this business');
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('info');
+        item.accessibilityInformation = { label };
         return item;
       }
     }

@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/vscode/activate';
+import type { ExplorerNode } from '../../src/vscode/conversations/nodes';
+import type { GraphSimulator } from '../../simulator/index';
+import { activateExtension } from './support/extension';
+import { startSimulatorFor, useGraphHost } from './support/simulator';
+import { eventually, ui, uiDriverAvailable } from './support/ui';
+
+interface Provider<T> {
+  getChildren(node?: T): vscode.ProviderResult<T[]>;
+  getTreeItem(node: T): vscode.TreeItem | Thenable<vscode.TreeItem>;
+}
+
+/** Every item of a tree, depth first, to a depth and a number of children per level. */
+async function walk<T>(provider: Provider<T>, visit: (item: vscode.TreeItem, node: T) => void, depth = 4, width = 6, node?: T): Promise<number> {
+  let count = 0;
+  for (const child of ((await provider.getChildren(node)) ?? []).slice(0, width)) {
+    const item = await provider.getTreeItem(child);
+    visit(item, child);
+    count++;
+    if (depth > 1 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
+      count += await walk(provider, visit, depth - 1, width, child);
+    }
+  }
+  return count;
+}
+
+function checkItem(item: vscode.TreeItem, where: string): void {
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  assert.ok(item.accessibilityInformation?.label.trim(), `${where} "${label}" has an accessible label`);
+  const icon = item.iconPath;
+  assert.ok(icon === undefined || icon instanceof vscode.ThemeIcon || (typeof icon === 'object' && 'id' in icon), `${where} "${label}" uses a codicon, themed`);
+  const color = icon instanceof vscode.ThemeIcon ? icon.color : undefined;
+  assert.ok(color === undefined || typeof color.id === 'string', `${where} "${label}" takes its color from a theme token`);
+}
+
+describe('Accessibility: labels, theme colors and the keyboard', function () {
+  this.timeout(60_000);
+  let api: TestApi;
+  let sim: GraphSimulator;
+
+  before(async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+    api = await activateExtension();
+    sim = await startSimulatorFor(api, { seed: 6, hostile: true });
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await useGraphHost(api, undefined);
+    await sim.stop();
+  });
+
+  it('gives every row of every view an accessible label and themed codicons', async () => {
+    const conversations = await walk<ExplorerNode>(api.conversationsTree, (item) => checkItem(item, 'Conversations'), 4, 12);
+    const accounts = await walk(api.accountsTree, (item) => checkItem(item, 'Accounts'), 2, 30);
+    const page = sim.world.pages[0] ?? assert.fail('a Page');
+    const person = sim.world.people.find((p) => p.psids.has(page.id)) ?? assert.fail('a person');
+    await vscode.commands.executeCommand('messengerExplorer.resolveId', person.psids.get(page.id));
+    const linked = await walk(api.linkedIds, (item) => checkItem(item, 'Linked IDs'), 3, 30);
+    assert.ok(conversations > 20 && accounts > 5 && linked > 1, `rows checked: ${conversations}, ${accounts}, ${linked}`);
+  });
+
+  it('opens a message from the keyboard alone', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.actions.treeView.messengerExplorer.conversations.collapseAll');
+    await vscode.commands.executeCommand('messengerExplorer.conversations.focus');
+    // Page → (Messenger) → thread → message: Right expands or steps into, Down moves, Enter opens.
+    const first = sim.world.pages[0] ?? assert.fail('a Page');
+    const steps = first.instagram ? ['Home', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown'] : ['Home', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown'];
+    for (const key of steps) {
+      await ui.press(key);
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    await ui.press('Enter');
+    await eventually(() => assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'messenger-explorer'), 15_000, 'a message opened with Enter');
+  });
+});
