@@ -3,7 +3,7 @@ import { messengerWebhookSample } from '../../core/ids/webhookSample';
 import { AccountService } from '../accounts/accountService';
 import { registerCommand } from '../commandRunner';
 import { ExplorerModel } from '../conversations/explorerModel';
-import { ConversationNode, ExplorerNode, PageNode } from '../conversations/nodes';
+import { ConversationNode, ExplorerNode } from '../conversations/nodes';
 import { Logger } from '../logger';
 
 export const WALKTHROUGH = 'messengerExplorer.gettingStarted';
@@ -36,7 +36,7 @@ export class GettingStarted {
 
   /** A webhook event from a real thread of the first connected Page, with the cursor on the sender's PSID. */
   async openSampleWebhook(): Promise<void> {
-    const found = await this.firstThread();
+    const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Finding a thread for the sample…') }, () => this.firstSender());
     if (!found) {
       const connect = vscode.l10n.t('Connect…');
       const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Connect a Page that has at least one conversation first: the sample uses a real person\'s page-scoped ID from it.'), connect);
@@ -45,9 +45,7 @@ export class GettingStarted {
       }
       return;
     }
-    const { page, thread } = found;
-    const person = thread.conversation.participants.find((p) => !page.ownIds.includes(p.id));
-    const sample = messengerWebhookSample(page.page.id, person?.id ?? '', vscode.l10n.t('Hello! Is this still available?'), Date.now());
+    const sample = messengerWebhookSample(found.pageId, found.senderId, vscode.l10n.t('Hello! Is this still available?'), Date.now());
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: sample.text });
     const editor = await vscode.window.showTextDocument(document);
     const position = document.positionAt(sample.senderOffset);
@@ -55,7 +53,8 @@ export class GettingStarted {
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
   }
 
-  private async firstThread(): Promise<{ page: PageNode; thread: ConversationNode } | undefined> {
+  /** The first person who wrote to a connected Page, from the tree's own (cached) lists. */
+  private async firstSender(): Promise<{ pageId: string; senderId: string } | undefined> {
     for (const root of await this.explorer.roots()) {
       if (root.kind !== 'page') {
         continue;
@@ -65,9 +64,11 @@ export class GettingStarted {
       if (messenger) {
         children = await this.explorer.children(messenger);
       }
-      const thread = children.find((c): c is ConversationNode => c.kind === 'conversation');
-      if (thread) {
-        return { page: root, thread };
+      for (const thread of children.filter((c): c is ConversationNode => c.kind === 'conversation')) {
+        const person = thread.conversation.participants.find((p) => !root.ownIds.includes(p.id));
+        if (person) {
+          return { pageId: root.page.id, senderId: person.id };
+        }
       }
     }
     return undefined;
