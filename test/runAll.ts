@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
-import { LayerResult, runIntegrationTests } from './harness/runIntegration';
+import { runIntegrationTests } from './harness/runIntegration';
 import { runWebTests } from './harness/runWeb';
+import { LayerResult } from './support/suiteSummary';
 
 /**
  * `npm test`: unit tests (plain mocha), contract tests (the client against the simulator over

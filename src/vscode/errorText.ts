@@ -18,7 +18,7 @@ function graphHint(kind: GraphErrorKind): string {
     case 'messageUnavailable': return vscode.l10n.t('Instagram only returns details of the 20 most recent messages of a thread; older messages are reported as deleted.');
     case 'badRequest': return vscode.l10n.t('The Graph API rejected the request: check the ID and parameters.');
     case 'network': return extensionRuntime() === 'browser'
-      ? vscode.l10n.t('The Graph API could not be reached from the browser: check your connection, and that the host answers cross-origin requests (CORS). Meta\'s Graph API and the local simulator do; for any other host use VS Code desktop.')
+      ? vscode.l10n.t('The Graph API could not be reached from the browser: check your connection. A browser reaches only hosts that answer cross-origin requests (CORS), as the local simulator does; if this host does not, use VS Code desktop.')
       : vscode.l10n.t('The Graph API could not be reached: check your connection and proxy settings (http.proxy).');
     case 'timeout': return vscode.l10n.t('The Graph API did not answer in time: try again, or raise messengerExplorer.requestTimeoutSeconds.');
     case 'cancelled': return vscode.l10n.t('The request was cancelled.');

@@ -6,12 +6,8 @@ import { ensureToolchain } from './toolchain';
 import { UiDriver } from './uiDriver';
 import { openWorkbench } from './workbench';
 import { UI_DRIVER_ENV } from '../integration/support/uiProtocol';
-
-export interface LayerResult {
-  readonly passed: number;
-  readonly failed: number;
-  readonly skipped: number;
-}
+import { LayerResult, parseSummary } from '../support/suiteSummary';
+import { isWorkbenchNoise } from './workbenchNoise';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
 const SUITE_TIMEOUT_MS = 15 * 60_000;
@@ -50,10 +46,7 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
       if (!isWorkbenchNoise(line)) {
         console.log(line);
       }
-      const match = /^integration: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(line.trim());
-      if (match) {
-        summary = { passed: Number(match[1]), failed: Number(match[2]), skipped: Number(match[3]) };
-      }
+      summary = parseSummary('integration', line) ?? summary;
     },
     onTestExit: (code) => {
       exitCode = code;
@@ -84,12 +77,6 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
     throw new Error(`VS Code reported exit code ${exitCode} but the suite printed no summary: the test entry may have failed to load.`);
   }
   return summary;
-}
-
-/** The offline workbench logs failed gallery and sign-in look-ups; they say nothing about our tests. */
-function isWorkbenchNoise(line: string): boolean {
-  return /^(getaddrinfo ENOTFOUND open-vsx\.org|Timed out waiting for authentication provider|\[AccountPolicyGate\]|\[reconnection-grace-time\]|\[Service Worker\]|\[AgentHost|Creating a socket|Updating additional builtin extensions cache|Canceled: Canceled)/.test(line.trim())
-    || /^\s+at .*\/static\/out\/vs\//.test(line);
 }
 
 if (require.main === module) {

@@ -3,8 +3,9 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { startSimulator } from '../../simulator/index';
-import type { LayerResult } from './runIntegration';
+import { LayerResult, parseSummary } from '../support/suiteSummary';
 import { ensureWebToolchain } from './webToolchain';
+import { isWorkbenchNoise } from './workbenchNoise';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
 const SUITE_TIMEOUT_MS = 5 * 60_000;
@@ -68,11 +69,8 @@ export async function runWebTests(): Promise<LayerResult> {
         child.kill('SIGKILL');
       }, SUITE_TIMEOUT_MS);
       const onLine = (line: string) => {
-        const match = /^web: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(line.trim());
-        if (match) {
-          summary = { passed: Number(match[1]), failed: Number(match[2]), skipped: Number(match[3]) };
-        }
-        if (line.trim() && !isNoise(line)) {
+        summary = parseSummary('web', line) ?? summary;
+        if (line.trim() && !isWorkbenchNoise(line)) {
           console.log(line);
         }
       };
@@ -97,11 +95,6 @@ export async function runWebTests(): Promise<LayerResult> {
   } finally {
     await sim.stop();
   }
-}
-
-/** The web workbench's own chatter that says nothing about the tests. */
-function isNoise(line: string): boolean {
-  return /Failed to load resource|favicon|Using ESM loader|marketplace|webviewPreloads|additional builtin extensions|\[AgentHost|\[AccountPolicyGate\]|^(Serving dev extensions|Loading development extension|Listening on|Opening browser)/i.test(line.trim());
 }
 
 if (require.main === module) {

@@ -9,6 +9,7 @@ import { Logger } from '../logger';
 import { withCancellableProgress } from '../progress';
 import { extensionRuntime } from '../runtime';
 import { endpointLabel, setGraphHost } from '../settings';
+import { VIEW_ID } from '../conversations/explorerModel';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
 import { AccountNode } from './accountNodes';
@@ -271,7 +272,7 @@ class AccountCommands {
 
 /** After connecting (often from the walkthrough), the Pages are the next thing to see. */
 function showConversations(): void {
-  void vscode.commands.executeCommand('messengerExplorer.conversations.focus');
+  void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
 }
 
 function simulatorProblemText(error: SimulatorError): string {

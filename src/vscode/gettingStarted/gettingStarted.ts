@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { otherParticipant } from '../../core/explorer/messageSummary';
 import { messengerWebhookSample } from '../../core/ids/webhookSample';
 import { AccountService } from '../accounts/accountService';
 import { registerCommand } from '../commandRunner';
@@ -6,7 +7,7 @@ import { ExplorerModel } from '../conversations/explorerModel';
 import { ConversationNode, ExplorerNode } from '../conversations/nodes';
 import { Logger } from '../logger';
 
-export const WALKTHROUGH = 'messengerExplorer.gettingStarted';
+const WALKTHROUGH = 'messengerExplorer.gettingStarted';
 const WELCOMED_KEY = 'messengerExplorer.welcomed';
 
 /** The first-run walkthrough, and the sample its "resolve an ID" step opens. */
@@ -65,8 +66,8 @@ export class GettingStarted {
         children = await this.explorer.children(messenger);
       }
       for (const thread of children.filter((c): c is ConversationNode => c.kind === 'conversation')) {
-        const person = thread.conversation.participants.find((p) => !root.ownIds.includes(p.id));
-        if (person) {
+        const person = otherParticipant(thread.conversation, root.ownIds);
+        if (person && !root.ownIds.includes(person.id)) {
           return { pageId: root.page.id, senderId: person.id };
         }
       }

@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { runAndReport } from '../../support/suiteSummary';
 
-/** Runs the *.test.js files of one folder with programmatic mocha, and prints the summary line the harness reads. */
+/** Runs the *.test.js files of one folder with programmatic mocha, and reports to the harness. */
 export function runSuite(dir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
   const grep = process.env.MESSENGER_EXPLORER_TEST_GREP;
@@ -12,15 +13,5 @@ export function runSuite(dir: string): Promise<void> {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(join(dir, file));
   }
-  return new Promise((resolve, reject) => {
-    const runner = mocha.run((failures) => {
-      const stats = runner.stats;
-      console.log(`integration: ${stats?.passes ?? 0} passed, ${failures} failed, ${stats?.pending ?? 0} skipped`);
-      if (failures > 0) {
-        reject(new Error(`${failures} integration test(s) failed.`));
-      } else {
-        resolve();
-      }
-    });
-  });
+  return runAndReport(mocha, 'integration');
 }
