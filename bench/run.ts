@@ -33,7 +33,7 @@ async function repeat(runs: number, sample: () => Promise<Sample>): Promise<{ re
 
 /** Activation and tree request counts inside a real VS Code (code-server), one extension host per run. */
 async function activationInVsCode(simulatorUrl: string, runs: number): Promise<Record<string, number>[]> {
-  const toolchain = ensureToolchain();
+  const toolchain = await ensureToolchain();
   const workspace = mkdtempSync(join(tmpdir(), 'mx-bench-'));
   const server = await startCodeServer(toolchain, { env: { MESSENGER_EXPLORER_BENCH_SIMULATOR: simulatorUrl } });
   const results: Record<string, number>[] = [];

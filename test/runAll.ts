@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { runIntegrationTests } from './harness/runIntegration';
 import { runWebTests } from './harness/runWeb';
+import { SetupError } from './harness/setup/step';
+import { ensureToolchain } from './harness/toolchain';
+import { ensureWebToolchain } from './harness/webToolchain';
 import { LayerResult } from './support/suiteSummary';
 
 /**
@@ -35,7 +38,28 @@ function runMochaLayer(dir: string, timeout: number): Promise<LayerResult> {
   });
 }
 
+/** Installs (first run only) what the web and integration layers need, all at once; they await it. */
+async function setUp(): Promise<void> {
+  console.log('\n=== setup ===');
+  const started = Date.now();
+  const results = await Promise.allSettled([ensureToolchain(), ensureWebToolchain()]);
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      console.error(result.reason instanceof Error ? result.reason.message : String(result.reason));
+    }
+  }
+  console.log(`--- setup: ${results.every((r) => r.status === 'fulfilled') ? 'ready' : 'failed'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+function whyNotRun(error: unknown): string {
+  if (error instanceof SetupError) {
+    return 'setup failed (explained above)';
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function main(): Promise<number> {
+  await setUp();
   const layers: [string, () => Promise<LayerResult>][] = [
     ['unit', () => runMochaLayer('unit', 10_000)],
     ['contract', () => runMochaLayer('contract', 20_000)],
@@ -53,7 +77,7 @@ async function main(): Promise<number> {
       results.push([name, result]);
       console.log(`--- ${name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (error) {
-      console.error(`--- ${name}: could not run: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`--- ${name}: could not run: ${whyNotRun(error)}`);
       results.push([name, { passed: 0, failed: 1, skipped: 0 }]);
     }
   }

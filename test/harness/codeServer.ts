@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { languagePackVsix, registerLanguagePacks } from './languagePack';
+import { toolEnv } from './setup/toolEnv';
 import { Toolchain } from './toolchain';
 
 export interface CodeServerOptions {
@@ -17,6 +18,8 @@ export interface CodeServerOptions {
   readonly log?: (line: string) => void;
   /** Display language, for example `ja`: installs the test language pack and passes --locale. */
   readonly locale?: string;
+  /** VS Code as a person gets it (npm start): no test driver, so notifications pop up. */
+  readonly forPeople?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -51,15 +54,7 @@ export async function startCodeServer(toolchain: Toolchain, options: CodeServerO
   }
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...CLEAN_SETTINGS, ...options.userSettings }, null, 2));
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...options.env,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    PATH: `${join(toolchain.node24, '..')}:${process.env.PATH ?? ''}`,
-  };
+  const env = codeServerEnv(toolchain, home, options.env);
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   const locale = options.locale && options.locale !== 'en' ? options.locale : undefined;
@@ -81,7 +76,8 @@ export async function startCodeServer(toolchain: Toolchain, options: CodeServerO
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--vscode-option', 'enable-smoke-test-driver',
+    // The smoke-test driver lets tests read the workbench, but VS Code then shows no notification toasts.
+    ...(options.forPeople ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
     ...(locale ? ['--locale', locale] : []),
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -121,6 +117,18 @@ export async function startCodeServer(toolchain: Toolchain, options: CodeServerO
       }
     },
   };
+}
+
+/** The server's environment: cleaned of the outer npm's variables, with a home of its own. */
+export function codeServerEnv(toolchain: Toolchain, home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return toolEnv(process.env, {
+    ...extra,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    PATH: `${join(toolchain.node24, '..')}:${toolEnv().PATH ?? ''}`,
+  });
 }
 
 function runToEnd(child: ChildProcess): Promise<void> {

@@ -20,7 +20,7 @@ export interface IntegrationRun {
 
 /** Runs test/integration (or its display-language suite) inside a real VS Code (code-server), driven by Playwright. */
 export async function runIntegrationTests(run: IntegrationRun = {}): Promise<LayerResult> {
-  const toolchain = ensureToolchain();
+  const toolchain = await ensureToolchain();
   const screenshots = join(PROJECT_ROOT, 'screenshots', 'tests');
   mkdirSync(screenshots, { recursive: true });
   const driver = new UiDriver(screenshots);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { startSimulator } from '../../simulator/index';
 import { LayerResult, parseSummary } from '../support/suiteSummary';
+import { toolEnv } from './setup/toolEnv';
 import { ensureWebToolchain } from './webToolchain';
 import { isWorkbenchNoise } from './workbenchNoise';
 
@@ -26,7 +27,7 @@ function freePort(): Promise<number> {
  * worker extension host, against a simulator on this machine reached across origins.
  */
 export async function runWebTests(): Promise<LayerResult> {
-  const toolchain = ensureWebToolchain();
+  const toolchain = await ensureWebToolchain();
   const sim = await startSimulator({ seed: 7 });
   const testsBundle = join(PROJECT_ROOT, 'out', 'web-tests', 'index.js');
   try {
@@ -61,7 +62,7 @@ export async function runWebTests(): Promise<LayerResult> {
     const exitCode = await new Promise<number | null>((done) => {
       const child = spawn(process.execPath, args, {
         cwd: PROJECT_ROOT,
-        env: { ...process.env, PLAYWRIGHT_BROWSERS_PATH: toolchain.browsersPath },
+        env: toolEnv(process.env, { PLAYWRIGHT_BROWSERS_PATH: toolchain.browsersPath }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const timer = setTimeout(() => {

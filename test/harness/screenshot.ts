@@ -32,7 +32,7 @@ function exactly(text: string): RegExp {
  * a sample webhook event whose sender is resolved → the accounts) and writes what they see.
  */
 async function capture(locale: Locale): Promise<void> {
-  const toolchain = ensureToolchain();
+  const toolchain = await ensureToolchain();
   const out = OUT[locale];
   const review = join(PROJECT_ROOT, 'screenshots', locale);
   mkdirSync(out, { recursive: true });

