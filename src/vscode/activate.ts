@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { Redactor } from '../core/redact';
 import { AccountService } from './accounts/accountService';
 import { AccountStore } from './accounts/accountStore';
 import { AccountsTreeProvider } from './accounts/accountsTree';
@@ -8,6 +7,7 @@ import { ExpiryWarnings } from './accounts/expiryWarnings';
 import { registerCommand } from './commandRunner';
 import { GraphSession } from './graphSession';
 import { Logger } from './logger';
+import { redactor } from './redaction';
 import { SecretVault } from './secretVault';
 import { endpointLabel } from './settings';
 import { UsageStatus } from './usageStatus';
@@ -47,7 +47,6 @@ export interface TestApi {
 /** Composition root. Cheap by design: no network, no file reads, views load lazily. */
 export function activateExtension(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
-  const redactor = new Redactor();
   const log = new Logger(redactor, context.extensionMode === vscode.ExtensionMode.Test);
   const vault = new SecretVault(context.secrets, redactor);
   const store = new AccountStore(vault, log);
@@ -92,6 +91,11 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     }),
     store.onDidChange(() => conversations.refresh()),
     session.onDidChangeEndpoint(() => explorer.refresh()),
+    // People's names and IDs read with removed accounts go with them.
+    accounts.onDidRemoveAccounts(() => {
+      linkedIds.clear();
+      void resolver.clearCache();
+    }),
     registerCommand(log, 'messengerExplorer.showLog', () => log.show()),
     registerAccountCommands(accounts, log),
     registerConversationCommands(explorer, conversationsView, documents, accounts, log),

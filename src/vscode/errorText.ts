@@ -3,6 +3,7 @@ import { ConnectError, ConnectProblem } from '../core/accounts/connect';
 import { AppInputProblem, ExpectedToken, TokenInputProblem } from '../core/accounts/tokenInput';
 import { GraphError, GraphErrorKind } from '../core/graph/errors';
 import { UnresolvedError } from '../core/ids/resolve';
+import { redact } from './redaction';
 import { extensionRuntime } from './runtime';
 
 /** What to do about each kind of Graph failure, in the user's language. */
@@ -91,8 +92,12 @@ export function unresolvedText(error: UnresolvedError): string {
   }
 }
 
-/** Text for any failure a command can meet; never includes a stack trace. */
+/** Text for any failure a command can meet, redacted; never includes a stack trace. */
 export function errorText(error: unknown): string {
+  return redact(plainErrorText(error));
+}
+
+function plainErrorText(error: unknown): string {
   if (error instanceof GraphError) {
     return graphErrorText(error);
   }

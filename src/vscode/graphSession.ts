@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { TokenRegistry } from '../core/accounts/tokenRegistry';
 import { GraphClient } from '../core/graph/client';
 import { GraphError } from '../core/graph/errors';
 import { RequestScheduler } from '../core/graph/scheduler';
@@ -11,7 +12,9 @@ import { affectsGraphEndpoint, GraphEndpoint, readGraphEndpoint, requestTimeoutM
  * talks to the Graph API gets its client here, so a refused host stops every request.
  */
 export class GraphSession implements vscode.Disposable {
-  private current: { endpoint: GraphEndpoint; client?: GraphClient };
+  private current: { endpoint: GraphEndpoint; client?: GraphClient; transport?: GraphTransport };
+  /** Which token may go to which host; every transport of this session asks it before sending. */
+  readonly tokens = new TokenRegistry();
   private readonly changed = new vscode.EventEmitter<GraphEndpoint>();
   readonly onDidChangeEndpoint = this.changed.event;
   private readonly subscription: vscode.Disposable;
@@ -29,6 +32,8 @@ export class GraphSession implements vscode.Disposable {
     this.current = this.build();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsGraphEndpoint(e)) {
+        // Work started for the old host stops here: nothing it still has queued reaches the new one.
+        this.current.transport?.close();
         this.current = this.build();
         this.changed.fire(this.current.endpoint);
       }
@@ -69,7 +74,7 @@ export class GraphSession implements vscode.Disposable {
     });
   }
 
-  private build(): { endpoint: GraphEndpoint; client?: GraphClient } {
+  private build(): { endpoint: GraphEndpoint; client?: GraphClient; transport?: GraphTransport } {
     this.usageSubscription?.dispose();
     this.scheduler = new RequestScheduler();
     this.usageSubscription = this.scheduler.onDidChangeUsage((usage) => this.usageChanged.fire(usage));
@@ -85,9 +90,10 @@ export class GraphSession implements vscode.Disposable {
       timeoutMs: requestTimeoutMs(),
       onResponse: (info) => this.logResponse(info),
       scheduler: this.scheduler,
+      gate: this.tokens,
     });
     this.log.info(`Graph API: ${endpoint.origin}/${endpoint.apiVersion}`);
-    return { endpoint, client: new GraphClient(transport) };
+    return { endpoint, client: new GraphClient(transport), transport };
   }
 
   private logResponse(info: ResponseInfo): void {
@@ -95,6 +101,7 @@ export class GraphSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.current.transport?.close();
     this.subscription.dispose();
     this.usageSubscription?.dispose();
     this.usageChanged.dispose();

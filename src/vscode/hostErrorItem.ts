@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { redact } from './redaction';
 
 /** The row a view shows instead of its content when the Graph host setting is refused. */
-export function hostErrorItem(reason: string): vscode.TreeItem {
+export function hostErrorItem(unsafeReason: string): vscode.TreeItem {
+  const reason = redact(unsafeReason);
   const item = new vscode.TreeItem(vscode.l10n.t('Graph host not allowed'), vscode.TreeItemCollapsibleState.None);
   item.id = 'hostError';
   item.description = reason;

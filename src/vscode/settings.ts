@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { normalize, SETTINGS, SettingName, SettingSpec, ValueOf } from './settingsSpec';
 import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST, hostKey, isLoopbackHostname, isValidApiVersion } from '../core/graph/hosts';
 
 export const SECTION = 'messengerExplorer';
@@ -38,14 +39,26 @@ export function setGraphHost(origin: string | undefined): Thenable<void> {
   return vscode.workspace.getConfiguration(SECTION).update('graph.host', origin, vscode.ConfigurationTarget.Global);
 }
 
+/** The value in force: clamped to the manifest range, and for restricted settings trusted scopes only in Restricted Mode. */
+export function setting<N extends SettingName>(name: N, scope?: vscode.ConfigurationScope): ValueOf<N> {
+  const spec: SettingSpec = SETTINGS[name];
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const raw: unknown = spec.restricted && !vscode.workspace.isTrusted ? trustedValue(config, name) : config.get(name);
+  return normalize(spec, raw) as ValueOf<N>;
+}
+
+/** What the user set for themselves (or the default): never the workspace's or folder's value. */
+function trustedValue(config: vscode.WorkspaceConfiguration, name: string): unknown {
+  const inspected = config.inspect(name);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
 export function expiryWarningDays(): number {
-  const days = vscode.workspace.getConfiguration(SECTION).get<number>('tokens.expiryWarningDays', 7);
-  return Number.isFinite(days) && days >= 0 ? days : 7;
+  return setting('tokens.expiryWarningDays');
 }
 
 export function requestTimeoutMs(): number {
-  const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeoutSeconds', 30);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30_000;
+  return setting('requestTimeoutSeconds') * 1000;
 }
 
 export function affectsGraphEndpoint(e: vscode.ConfigurationChangeEvent): boolean {

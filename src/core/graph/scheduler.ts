@@ -115,6 +115,9 @@ export class RequestScheduler {
 
   async run<T>(key: string, attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     for (let retry = 0; ; retry++) {
+      if (signal?.aborted) {
+        throw cancelled();
+      }
       await this.waitForPause(key, signal);
       await this.acquire(signal);
       let result: T;
@@ -171,10 +174,7 @@ export class RequestScheduler {
     const slow = this.lastUsage > this.options.slowDownAbove;
     const limit = slow ? 1 : this.options.concurrency;
     while (this.inFlight >= limit) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-      if (signal?.aborted) {
-        throw cancelled();
-      }
+      await this.nextTurn(signal);
     }
     this.inFlight++;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
@@ -187,6 +187,28 @@ export class RequestScheduler {
         throw error;
       }
     }
+  }
+
+  /** Waits for a slot; an abort (Cancel, Sign Out, host change) leaves the queue at once. */
+  private nextTurn(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) {
+      return Promise.reject(cancelled());
+    }
+    return new Promise<void>((resolve, reject) => {
+      const turn = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = (): void => {
+        const index = this.waiting.indexOf(turn);
+        if (index >= 0) {
+          this.waiting.splice(index, 1);
+        }
+        reject(cancelled());
+      };
+      this.waiting.push(turn);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   private release(): void {

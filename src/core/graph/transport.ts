@@ -1,6 +1,7 @@
 import { appsecretProof, timedAppsecretProof } from './appsecretProof';
+import type { CredentialGate } from '../accounts/tokenRegistry';
 import { classify, GraphError } from './errors';
-import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST } from './hosts';
+import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST, hostKey } from './hosts';
 import { RequestScheduler } from './scheduler';
 import { parseUsage, Usage } from './usage';
 
@@ -26,7 +27,12 @@ export interface TransportOptions {
   readonly onResponse?: (info: ResponseInfo) => void;
   /** Retries, rate-limit pauses and concurrency; without one, each request is sent once, at once. */
   readonly scheduler?: RequestScheduler;
+  /** Which tokens may go to this host; without one (tests, scripts), any token may. */
+  readonly gate?: CredentialGate;
 }
+
+/** Largest response body read; a bigger one is refused instead of filling memory. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface ResponseInfo {
   readonly method: string;
@@ -58,8 +64,11 @@ const PATH_SEGMENT = /^[A-Za-z0-9_.:|-]+$/;
 /** Builds, signs and sends one Graph request, and turns every failure into a GraphError. */
 export class GraphTransport {
   readonly origin: string;
+  /** The host key tokens are stored under (see hosts.ts). */
+  readonly hostKey: string;
   readonly apiVersion: string;
   private readonly timeoutMs: number;
+  private readonly lifetime = new AbortController();
 
   constructor(private readonly options: TransportOptions) {
     const host = checkGraphHost(options.host ?? DEFAULT_GRAPH_HOST);
@@ -67,6 +76,7 @@ export class GraphTransport {
       throw new GraphError({ kind: 'hostRefused', message: host.reason });
     }
     this.origin = host.origin;
+    this.hostKey = hostKey(host.origin);
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -89,13 +99,36 @@ export class GraphTransport {
     return `${this.origin}/${this.apiVersion}/${segments.join('/')}${qs ? `?${qs}` : ''}`;
   }
 
+  /**
+   * Ends this transport: requests in flight or queued are aborted and no new one is sent. Called when
+   * the Graph host changes, so work started for one host never reaches another.
+   */
+  close(): void {
+    this.lifetime.abort();
+  }
+
   /** Sends one request through the scheduler, if any: calls with the same token share its rate-limit pauses. */
-  request(path: string, credentials: Credentials, options: RequestOptions = {}): Promise<GraphResponse> {
+  async request(path: string, credentials: Credentials, options: RequestOptions = {}): Promise<GraphResponse> {
+    this.admit(credentials);
+    const signals = [options.signal, this.lifetime.signal, this.options.gate?.lifetimeOf(credentials.accessToken, this.hostKey)].filter((s): s is AbortSignal => s !== undefined);
+    const scoped = { ...options, signal: AbortSignal.any(signals) };
     const scheduler = this.options.scheduler;
-    return scheduler ? scheduler.run(credentials.accessToken, () => this.send(path, credentials, options), options.signal) : this.send(path, credentials, options);
+    return scheduler ? scheduler.run(credentials.accessToken, () => this.send(path, credentials, scoped), scoped.signal) : this.send(path, credentials, scoped);
+  }
+
+  /** Throws unless these credentials may be sent to this host now (checked again after any wait). */
+  private admit(credentials: Credentials): void {
+    if (this.lifetime.signal.aborted) {
+      throw new GraphError({ kind: 'cancelled', message: 'The Graph host changed, so the request was not sent.' });
+    }
+    const refusal = this.options.gate?.refusal(credentials.accessToken, this.hostKey);
+    if (refusal) {
+      throw refusal;
+    }
   }
 
   private async send(path: string, credentials: Credentials, options: RequestOptions): Promise<GraphResponse> {
+    this.admit(credentials);
     const method = options.method ?? 'GET';
     const proof = credentials.appSecret ? await this.proofParams(credentials) : {};
     const form = options.form ? { ...options.form, ...proof } : undefined;
@@ -127,9 +160,9 @@ export class GraphTransport {
     this.options.scheduler?.observe(usage);
     let text: string;
     try {
-      text = await response.text();
+      text = await readCapped(response, MAX_RESPONSE_BYTES);
     } catch (error) {
-      throw this.failure(error, options.signal, timeout);
+      throw error instanceof GraphError ? error : this.failure(error, options.signal, timeout);
     }
     this.options.onResponse?.({ method, path, status: response.status, usage, durationMs: Date.now() - started, apiVersion: response.headers.get('facebook-api-version') ?? undefined });
 
@@ -162,6 +195,42 @@ export class GraphTransport {
     const cause = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
     return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause}).` });
   }
+}
+
+/** The body as text, refused past `limit` bytes without reading the rest. */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  const tooLarge = () => new GraphError({ kind: 'malformed', httpStatus: response.status, message: `The Graph API answered with more than ${Math.round(limit / (1024 * 1024))} MB; the response was not read.` });
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > limit) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) {
+    return response.text();
+  }
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk: { done: boolean; value?: Uint8Array } = await reader.read();
+    if (chunk.done || !chunk.value) {
+      break;
+    }
+    const value = chunk.value;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(body);
 }
 
 function parseBody(text: string, status: number, contentType: string | null): unknown {

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { Account, AppAccount, appCredentials, credentialsFor, PageAccount, UserAccount } from '../../core/accounts/accounts';
+import { Account, AppAccount, appCredentials, appToken, credentialsFor, PageAccount, UserAccount } from '../../core/accounts/accounts';
 import { connectApp, ConnectError, connectPage, connectUser, inspectToken, UserConnection } from '../../core/accounts/connect';
 import { TokenGuard } from '../../core/accounts/tokenGuard';
 import { GraphClient } from '../../core/graph/client';
 import { GraphError } from '../../core/graph/errors';
 import { Credentials } from '../../core/graph/transport';
+import { markAnnounced } from '../commandRunner';
 import { ContextKeys, setContext } from '../contextKeys';
 import { GraphSession } from '../graphSession';
 import { Logger } from '../logger';
@@ -18,6 +19,9 @@ export class AccountService implements vscode.Disposable {
   private readonly rejected = new vscode.EventEmitter<{ account: Account; error: GraphError }>();
   /** A stored token was rejected by the Graph API (expired, revoked, password changed…). */
   readonly onDidRejectToken = this.rejected.event;
+  private readonly removed = new vscode.EventEmitter<void>();
+  /** Accounts were removed or everything was signed out: data read with them must go too. */
+  readonly onDidRemoveAccounts = this.removed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private contextState = '';
 
@@ -28,7 +32,7 @@ export class AccountService implements vscode.Disposable {
     private readonly nowS: () => number = () => Math.floor(Date.now() / 1000),
   ) {
     // A token rejected on one host says nothing about the other host's tokens.
-    this.disposables.push(this.rejected, session.onDidChangeEndpoint(() => this.guard.clear()));
+    this.disposables.push(this.rejected, this.removed, session.onDidChangeEndpoint(() => this.guard.clear()));
   }
 
   /** The host key secrets are stored under; throws when the host setting is refused. */
@@ -40,11 +44,24 @@ export class AccountService implements vscode.Disposable {
     return endpoint.hostKey;
   }
 
+  /**
+   * The stored accounts of the current host; their tokens may then be sent to that host only.
+   * A read overtaken by Sign Out or Remove is read again rather than trusted.
+   */
   async accounts(): Promise<Account[]> {
-    const endpoint = this.session.endpoint;
-    const accounts = endpoint.ok ? await this.store.list(endpoint.hostKey) : [];
-    this.updateContext(accounts);
-    return accounts;
+    for (;;) {
+      const endpoint = this.session.endpoint;
+      if (!endpoint.ok) {
+        this.updateContext([]);
+        return [];
+      }
+      const generation = this.session.tokens.generation;
+      const accounts = await this.store.list(endpoint.hostKey);
+      if (accounts.every((a) => this.session.tokens.allow(endpoint.hostKey, tokenOf(a), generation))) {
+        this.updateContext(accounts);
+        return accounts;
+      }
+    }
   }
 
   /** Keeps the `when`-clause keys (welcome views, menus) in step with what is stored. */
@@ -65,8 +82,9 @@ export class AccountService implements vscode.Disposable {
     return (await this.accounts()).filter((a): a is PageAccount => a.kind === 'page');
   }
 
-  guardKey(account: Pick<Account, 'kind' | 'id'>): string {
-    return `${this.host()}/${account.kind}/${account.id}`;
+  /** Rejections belong to a token, not to an account: an updated token starts clean. */
+  guardKey(account: Account): string {
+    return tokenOf(account);
   }
 
   async credentials(account: Account): Promise<Credentials> {
@@ -90,36 +108,35 @@ export class AccountService implements vscode.Disposable {
   /** Remembers a rejected token and, the first time, tells the UI so it can prompt once. */
   private reject(account: Account, key: string, error: unknown): void {
     if (this.guard.report(key, error)) {
+      markAnnounced(error);
       this.log.warn(`The ${account.kind} token of ${account.name} (${account.id}) was rejected; no more calls are made with it until it is updated.`);
       this.rejected.fire({ account, error: error as GraphError });
     }
   }
 
   async connectUser(token: string, signal?: AbortSignal): Promise<UserConnection> {
-    const host = this.host();
+    const { host, generation } = this.begin([token]);
     const connection = await connectUser(this.session.client(), token, await this.apps(), this.nowS(), signal);
-    await this.store.save(host, [connection.user, ...connection.pages]);
-    this.cleared([connection.user, ...connection.pages]);
+    await this.save(host, generation, [connection.user, ...connection.pages]);
     this.log.info(`Connected ${connection.user.name} (${connection.user.id}) with ${connection.pages.length} Page(s).`);
     return connection;
   }
 
   async addPage(token: string, signal?: AbortSignal): Promise<PageAccount> {
-    const host = this.host();
+    const { host, generation } = this.begin([token]);
     const page = await connectPage(this.session.client(), token, await this.apps(), this.nowS(), signal);
-    await this.store.save(host, [page]);
-    this.cleared([page]);
+    await this.save(host, generation, [page]);
     this.log.info(`Added Page ${page.name} (${page.id}).`);
     return page;
   }
 
   async addApp(appId: string, secret: string, signal?: AbortSignal): Promise<AppAccount> {
-    const host = this.host();
+    const { host, generation } = this.begin([`${appId}|${secret}`]);
     const app = await connectApp(this.session.client(), appId, secret, signal);
     // Tokens that failed appsecret_proof before may work now that their app is known.
     const linked = (await this.accounts()).filter((a): a is TokenAccount => a.kind !== 'app' && (a.appId === undefined || a.appId === app.id));
-    await this.store.save(host, [app]);
-    this.cleared([app, ...linked]);
+    await this.save(host, generation, [app]);
+    this.cleared(linked);
     this.log.info(`Added app ${app.name} (${app.id}).`);
     return app;
   }
@@ -129,44 +146,51 @@ export class AccountService implements vscode.Disposable {
     if (account.kind === 'app') {
       return this.addApp(account.id, value, signal);
     }
-    const host = this.host();
+    const { host, generation } = this.begin([value]);
     const apps = await this.apps();
     if (account.kind === 'page') {
       const page = await connectPage(this.session.client(), value, apps, this.nowS(), signal);
       this.sameAccount(account, page);
       const updated: PageAccount = { ...page, tasks: page.tasks.length > 0 ? page.tasks : account.tasks, viaUserId: undefined };
-      await this.store.save(host, [updated]);
-      this.cleared([updated]);
+      await this.save(host, generation, [updated]);
       return updated;
     }
     const connection = await connectUser(this.session.client(), value, apps, this.nowS(), signal);
     this.sameAccount(account, connection.user);
-    await this.store.save(host, [connection.user, ...connection.pages]);
-    this.cleared([connection.user, ...connection.pages]);
+    await this.save(host, generation, [connection.user, ...connection.pages]);
     return connection.user;
   }
 
-  /** Removes accounts; removing a user also removes the Page tokens that came from it. */
+  /**
+   * Removes accounts; removing a user also removes the Page tokens that came from it. Final: every
+   * request still using a removed token is aborted, and no work started before can store it again.
+   */
   async remove(account: Account): Promise<Account[]> {
     const host = this.host();
     const all = await this.accounts();
     const removed = [account, ...(account.kind === 'user' ? all.filter((a) => a.kind === 'page' && a.viaUserId === account.id) : [])];
-    await this.store.remove(host, removed);
+    this.session.tokens.forget(host, removed.map(tokenOf));
     this.cleared(removed);
+    await this.store.remove(host, removed);
+    this.removed.fire();
     this.log.info(`Removed ${removed.map((a) => `${a.kind} ${a.id}`).join(', ')}.`);
     return removed;
   }
 
-  /** Deletes every secret the extension stored, on every host. */
+  /** Deletes every secret the extension stored, on every host, and stops all work that used one. */
   async signOut(): Promise<void> {
-    await this.store.clearAll();
+    this.session.tokens.clear();
     this.guard.clear();
+    await this.store.clearAll();
+    this.removed.fire();
     this.log.info('Signed out: every stored token and app secret was deleted.');
   }
 
   /** Re-inspects every token with /debug_token and stores the new scopes and expiry. */
   async checkTokens(signal?: AbortSignal): Promise<{ checked: number; rejected: Account[] }> {
-    const host = this.host();
+    const { host, generation } = this.begin([]);
+    // One client for the whole check: if the host changes meanwhile, its transport is closed.
+    const client = this.session.client();
     const all = await this.accounts();
     const apps = all.filter((a): a is AppAccount => a.kind === 'app');
     const updated: Account[] = [];
@@ -177,8 +201,11 @@ export class AccountService implements vscode.Disposable {
       }
       const app = apps.find((a) => a.id === account.appId);
       const inspector = account.kind === 'page' && app ? appCredentials(app) : credentialsFor(account, apps);
-      const facts = await inspectToken(this.session.client(), inspector, account.token, this.nowS(), signal);
+      const facts = await inspectToken(client, inspector, account.token, this.nowS(), signal);
       if (facts instanceof GraphError) {
+        if (facts.kind === 'cancelled') {
+          throw facts;
+        }
         if (facts.kind === 'invalidToken') {
           this.reject(account, this.guardKey(account), facts);
           rejected.push(account);
@@ -189,8 +216,30 @@ export class AccountService implements vscode.Disposable {
       }
       updated.push({ ...account, ...facts, appId: facts.appId ?? account.appId });
     }
-    await this.store.save(host, updated);
+    await this.save(host, generation, updated);
     return { checked: updated.length + rejected.length, rejected };
+  }
+
+  /** Starts work that may store accounts: typed-in tokens may go to the current host. */
+  private begin(newTokens: readonly string[]): { host: string; generation: number } {
+    const host = this.host();
+    const generation = this.session.tokens.generation;
+    for (const token of newTokens) {
+      this.session.tokens.allow(host, token, generation);
+    }
+    return { host, generation };
+  }
+
+  /** Stores the result of work begun at `generation`, unless Sign Out or Remove overtook it. */
+  private async save(host: string, generation: number, accounts: readonly Account[]): Promise<void> {
+    const saved = await this.store.save(host, accounts, () => generation === this.session.tokens.generation);
+    if (!saved) {
+      throw new GraphError({ kind: 'cancelled', message: 'Accounts were removed meanwhile; nothing was stored.' });
+    }
+    for (const account of accounts) {
+      this.session.tokens.allow(host, tokenOf(account), generation);
+    }
+    this.cleared(accounts);
   }
 
   private sameAccount(old: Account, replacement: Account): void {
@@ -210,4 +259,9 @@ export class AccountService implements vscode.Disposable {
       d.dispose();
     }
   }
+}
+
+/** The secret a request is made with: the token, or for an app its app token. */
+function tokenOf(account: Account): string {
+  return account.kind === 'app' ? appToken(account) : account.token;
 }

@@ -11,6 +11,8 @@ export class AccountStore implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<Account[]>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /** Writes run one at a time, so a Sign Out is never interleaved with a save that would undo it. */
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly vault: SecretVault,
@@ -27,11 +29,28 @@ export class AccountStore implements vscode.Disposable {
     return accounts;
   }
 
+  private serialized<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.writes.then(write);
+    this.writes = result.then(undefined, () => undefined);
+    return result;
+  }
+
   /**
    * Stores several accounts as one step: if any write fails, the ones already written are put
-   * back as they were, so a failed connect leaves nothing half-stored.
+   * back as they were, so a failed connect leaves nothing half-stored. `stillWanted` is asked
+   * when the write's turn comes: work overtaken by Sign Out or Remove writes nothing back.
    */
-  async save(host: string, accounts: readonly Account[]): Promise<void> {
+  save(host: string, accounts: readonly Account[], stillWanted: () => boolean = () => true): Promise<boolean> {
+    return this.serialized(async () => {
+      if (!stillWanted()) {
+        return false;
+      }
+      await this.write(host, accounts);
+      return true;
+    });
+  }
+
+  private async write(host: string, accounts: readonly Account[]): Promise<void> {
     const written: { name: string; previous?: string }[] = [];
     try {
       for (const account of accounts) {
@@ -50,23 +69,27 @@ export class AccountStore implements vscode.Disposable {
     }
   }
 
-  async remove(host: string, accounts: readonly Pick<Account, 'kind' | 'id'>[]): Promise<void> {
-    try {
-      for (const account of accounts) {
-        await this.vault.delete(host, accountName(account));
+  remove(host: string, accounts: readonly Pick<Account, 'kind' | 'id'>[]): Promise<void> {
+    return this.serialized(async () => {
+      try {
+        for (const account of accounts) {
+          await this.vault.delete(host, accountName(account));
+        }
+      } finally {
+        this.invalidate();
       }
-    } finally {
-      this.invalidate();
-    }
+    });
   }
 
   /** Deletes every secret the extension stored, on every host. */
-  async clearAll(): Promise<void> {
-    try {
-      await this.vault.clear();
-    } finally {
-      this.invalidate();
-    }
+  clearAll(): Promise<void> {
+    return this.serialized(async () => {
+      try {
+        await this.vault.clear();
+      } finally {
+        this.invalidate();
+      }
+    });
   }
 
   /** Called when SecretStorage changed, possibly in another window. */

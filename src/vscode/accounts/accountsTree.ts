@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Account, AppAccount } from '../../core/accounts/accounts';
 import { missingScopes, TokenHealth, tokenHealth } from '../../core/accounts/tokenHealth';
 import { hostErrorItem } from '../hostErrorItem';
+import { redact } from '../redaction';
 import { expiryWarningDays } from '../settings';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
@@ -84,7 +85,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(`${account.name}\n\n${kindLabel(account)} ${account.id} · ${state}`);
     if (rejection) {
-      tooltip.appendText(`\n\n${rejection.message}`);
+      tooltip.appendText(`\n\n${redact(rejection.message)}`);
     }
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} {2}, {3}', account.name, kindLabel(account), account.id, state) };

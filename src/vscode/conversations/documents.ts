@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redact } from '../redaction';
 
 export const SCHEME = 'messenger-explorer';
 
@@ -22,7 +23,7 @@ export class ExplorerDocuments implements vscode.TextDocumentContentProvider, vs
 
   async open(path: string, content: string, language: string): Promise<vscode.TextEditor> {
     const uri = vscode.Uri.from({ scheme: SCHEME, path });
-    this.contents.set(uri.toString(), content);
+    this.contents.set(uri.toString(), redact(content));
     this.changed.fire(uri);
     const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
     return vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });

@@ -8,7 +8,7 @@ import { Page } from '../../core/graph/paging';
 import { AccountService } from '../accounts/accountService';
 import { ContextKeys, setContext } from '../contextKeys';
 import { Logger } from '../logger';
-import { SECTION } from '../settings';
+import { setting } from '../settings';
 import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, HostErrorNode, ListOwner, LoadMoreNode, MessageNode, PageNode, PlatformNode } from './nodes';
 
 export const VIEW_ID = 'messengerExplorer.conversations';
@@ -324,13 +324,9 @@ export function listOf(owner: ListOwner): PagedList<Conversation> | PagedList<Me
 }
 
 function conversationsPageSize(): number {
-  return clampSize(vscode.workspace.getConfiguration(SECTION).get<number>('conversations.pageSize', 25), 25);
+  return setting('conversations.pageSize');
 }
 
 function messagesPageSize(): number {
-  return clampSize(vscode.workspace.getConfiguration(SECTION).get<number>('messages.pageSize', 20), 20);
-}
-
-function clampSize(value: number, fallback: number): number {
-  return Number.isInteger(value) && value >= 1 && value <= 100 ? value : fallback;
+  return setting('messages.pageSize');
 }

@@ -6,6 +6,7 @@ import { Folder, Platform } from '../../core/graph/models';
 import { errorText } from '../errorText';
 import { hostErrorItem } from '../hostErrorItem';
 import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, LoadMoreNode, MessageNode, PageNode, PlatformNode } from './nodes';
+import { redact } from '../redaction';
 
 const None = vscode.TreeItemCollapsibleState.None;
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
@@ -107,6 +108,14 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
   let icon: string;
   switch (content.kind) {
     case 'text':
+      if (message.shares.length > 0) {
+        // A shared post or link comes in `shares`, usually with no text of its own.
+        const share = message.shares[0];
+        const shared = vscode.l10n.t('Shared link: {0}', inlineText(share?.name, 80) || inlineText(share?.link, 120) || vscode.l10n.t('attachment'));
+        label = [content.text, shared].filter(Boolean).join(' · ');
+        icon = 'link';
+        break;
+      }
       label = content.text || vscode.l10n.t('(empty message)');
       icon = 'comment';
       break;
@@ -135,7 +144,7 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
   item.contextValue = content.kind === 'unavailable' ? 'message.unavailable' : 'message';
   item.tooltip = content.kind === 'unavailable'
     ? vscode.l10n.t('Instagram returns the contents of only the 20 most recent messages of a thread; this older message has only its ID and time.\n{0}', exactTime(message.createdTime, vscode.env.language))
-    : [sender ? vscode.l10n.t('From: {0}', sender) : '', exactTime(message.createdTime, vscode.env.language), '', blockText(message.text, 1000)].join('\n').trim();
+    : [sender ? vscode.l10n.t('From: {0}', sender) : '', exactTime(message.createdTime, vscode.env.language), '', blockText(message.text, 1000), ...message.shares.map((sh) => blockText([sh.name, sh.link].filter(Boolean).join('\n'), 500))].join('\n').trim();
   item.command = { command: 'messengerExplorer.openMessage', title: vscode.l10n.t('Open Message Details'), arguments: [node] };
   item.accessibilityInformation = { label: vscode.l10n.t('Message from {0}, {1}: {2}', sender || vscode.l10n.t('unknown sender'), when, label) };
   return item;
@@ -152,7 +161,7 @@ function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
 }
 
 function errorItem(node: ErrorNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(vscode.l10n.t('Could not load: {0}', inlineText(node.error.userMessage ?? node.error.message, 100)), None);
+  const item = new vscode.TreeItem(vscode.l10n.t('Could not load: {0}', inlineText(redact(node.error.userMessage ?? node.error.message), 100)), None);
   item.id = node.id;
   item.description = vscode.l10n.t('Retry');
   item.tooltip = errorText(node.error);

@@ -10,7 +10,8 @@ import { otherParticipant } from '../../core/explorer/messageSummary';
 import { safeMetaLink } from '../../core/explorer/links';
 import { Logger } from '../logger';
 import { withCancellableProgress } from '../progress';
-import { SECTION } from '../settings';
+import { redact } from '../redaction';
+import { setting } from '../settings';
 import { IdResolver } from './idResolver';
 import { LINKED_IDS_VIEW, LinkedIdsNode, LinkedIdsProvider } from './linkedIdsView';
 
@@ -119,7 +120,7 @@ class IdCommands {
         },
       });
     });
-    const content = chosen === 'csv' ? toCsv(tableRows(results)) : toJson(results);
+    const content = redact(chosen === 'csv' ? toCsv(tableRows(results)) : toJson(results));
     const document = await vscode.workspace.openTextDocument({ language: chosen === 'csv' ? 'csv' : 'json', content });
     await vscode.window.showTextDocument(document, { preview: false });
     const unresolved = [...results.values()].filter((r) => !('via' in r)).length;
@@ -191,8 +192,7 @@ class LinkedIdsHover implements vscode.HoverProvider {
   constructor(private readonly resolver: IdResolver) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const config = vscode.workspace.getConfiguration(SECTION, document);
-    if (!config.get<boolean>('linkedIds.hover', false)) {
+    if (!setting('linkedIds.hover', document)) {
       return undefined;
     }
     const line = document.lineAt(position.line).text;
@@ -201,7 +201,7 @@ class LinkedIdsHover implements vscode.HoverProvider {
       return undefined;
     }
     let resolution = this.resolver.cached(found.id);
-    if (!resolution && config.get<boolean>('linkedIds.hoverNetwork', false)) {
+    if (!resolution && setting('linkedIds.hoverNetwork', document)) {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       resolution = await this.resolver.resolve(found.id, { signal: controller.signal }).catch(() => undefined);

@@ -6,7 +6,7 @@ import { GraphClient } from '../../core/graph/client';
 import { Credentials } from '../../core/graph/transport';
 import { AccountService } from '../accounts/accountService';
 import { Logger } from '../logger';
-import { SECTION } from '../settings';
+import { setting } from '../settings';
 
 const CACHE_KEY = 'messengerExplorer.linkedIdsCache';
 
@@ -17,6 +17,8 @@ export class IdResolver implements vscode.Disposable {
   /** A new resolution is available (for the Linked IDs view). */
   readonly onDidResolve = this.changed.event;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Moves on when the cache is cleared: answers to questions asked before are not kept. */
+  private epoch = 0;
 
   constructor(
     private readonly accounts: AccountService,
@@ -35,6 +37,7 @@ export class IdResolver implements vscode.Disposable {
   /** One ID: from the cache, or with the combined query through the accounts that can see it. */
   async resolve(id: string, options: { filter?: ResolveFilter; hint?: { kind: 'page' | 'app'; id: string }; signal?: AbortSignal; useCache?: boolean } = {}): Promise<Resolution> {
     const host = this.accounts.host();
+    const epoch = this.epoch;
     const filtered = Boolean(options.filter?.app || options.filter?.page);
     const hit = options.useCache === false || filtered ? undefined : this.cache.get(host, id);
     if (hit) {
@@ -45,7 +48,7 @@ export class IdResolver implements vscode.Disposable {
     const owners = await this.owners(options.hint ?? this.cache.ownerHint(host, id));
     const resolution = await resolveId((owner, work) => this.call(owner, work), id, owners, options.filter, undefined, options.signal);
     this.log.info(`Resolved ${id} via ${resolution.via.kind} ${resolution.via.id}: ${resolution.idsForApps.length} app(s), ${resolution.idsForPages.length} Page(s)`);
-    if (!filtered) {
+    if (!filtered && epoch === this.epoch) {
       this.remember(host, resolution);
     }
     this.changed.fire(resolution);
@@ -55,6 +58,7 @@ export class IdResolver implements vscode.Disposable {
   /** Many IDs, 50 per request, with at most `concurrency` requests in flight. */
   async resolveAll(ids: readonly string[], options: { filter?: ResolveFilter; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<Map<string, Resolution | UnresolvedError>> {
     const host = this.accounts.host();
+    const epoch = this.epoch;
     const out = new Map<string, Resolution | UnresolvedError>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
@@ -74,7 +78,7 @@ export class IdResolver implements vscode.Disposable {
     });
     for (const [id, result] of fetched) {
       out.set(id, result);
-      if (!(result instanceof UnresolvedError) && !options.filter?.app && !options.filter?.page) {
+      if (!(result instanceof UnresolvedError) && !options.filter?.app && !options.filter?.page && epoch === this.epoch) {
         this.cache.set(host, result);
       }
     }
@@ -82,7 +86,13 @@ export class IdResolver implements vscode.Disposable {
     return out;
   }
 
+  /** Forgets every resolution (names and IDs of people), in memory and in globalState. */
   clearCache(): Thenable<void> {
+    this.epoch += 1;
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+    }
     this.cache.clear();
     return this.state.update(CACHE_KEY, undefined);
   }
@@ -122,11 +132,9 @@ export class IdResolver implements vscode.Disposable {
 }
 
 function cacheMinutes(): number {
-  const value = vscode.workspace.getConfiguration(SECTION).get<number>('linkedIds.cacheMinutes', 60);
-  return Number.isFinite(value) && value >= 0 ? value : 60;
+  return setting('linkedIds.cacheMinutes');
 }
 
 function concurrency(): number {
-  const value = vscode.workspace.getConfiguration(SECTION).get<number>('linkedIds.concurrency', 4);
-  return Number.isInteger(value) && value >= 1 && value <= 16 ? value : 4;
+  return setting('linkedIds.concurrency');
 }
