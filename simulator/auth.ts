@@ -16,8 +16,12 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Checks the token and, where the app requires it, appsecret_proof (plain or appsecret_time form). */
-export function authenticate(world: World, presented: Presented, nowMs: number, requireProof = false): TokenRecord | GraphErrorBody {
+/**
+ * Checks the token and, where the app requires it, appsecret_proof (plain or appsecret_time form).
+ * "Require App Secret" means the secret or a proof: an app access token (`APP_ID|APP_SECRET`)
+ * carries the secret, so it needs no proof (a proof it does send must still be right).
+ */
+export function authenticate(world: World, presented: Presented, nowMs: number, requireProof = false, appTokenWithoutProof = true): TokenRecord | GraphErrorBody {
   if (!presented.token) {
     return errors.noToken();
   }
@@ -32,7 +36,11 @@ export function authenticate(world: World, presented: Presented, nowMs: number, 
     return errors.expiredToken();
   }
   const app = world.app(record.appId);
+  const secretInToken = appTokenWithoutProof && record.kind === 'app';
   if (app && (app.requireProof || requireProof || presented.proof !== undefined)) {
+    if (!presented.proof && secretInToken) {
+      return record;
+    }
     if (!presented.proof) {
       return errors.proofMissing();
     }

@@ -1,14 +1,17 @@
+#!/usr/bin/env node
 import { startSimulator } from './index';
 import { SimulatorOptions } from './server';
 
 const HELP = `Messenger Explorer — local Graph API simulator
 
-Usage: npm run simulator -- [options]
+Usage: messenger-graph-simulator [options]   (in this repository: npm run simulator -- [options])
 
   --port N               Port to listen on (0 picks a free one). Default 4580.
   --host ADDR            Loopback address to bind. Default 127.0.0.1.
   --seed N               Seed of the generated world. Default 1.
-  --latency MS           Delay added to every response. Default 0.
+  --latency MS           Delay added to every HTTP response. Default 0.
+  --item-cost-ms MS      Server time per unit of work on top of --latency: 1 unit per call, per
+                         ?ids= ID and per batch item, so a batch takes longer than one call. Default 2.
   --businesses N         Businesses (each owns apps and Pages). Default 2.
   --pages N              Pages per business. Default 2.
   --apps N               Apps per business. Default 2.
@@ -19,7 +22,8 @@ Usage: npm run simulator -- [options]
   --fault-rate P         Probability (0-1) of a random transient fault per request.
   --ig-message-limit N   Only the N most recent Instagram messages are readable (0: off). Default 20.
   --messenger-message-limit N   The same rule for Messenger. Default 0 (off).
-  --no-proof             Apps do not require appsecret_proof (except for ids_for_*).
+  --no-proof             Apps do not require appsecret_proof (Page tokens still need it for ids_for_*;
+                         app tokens never need it: they carry the secret).
   --limit N              Calls per hour per token before rate-limit errors. Default 5000.
   --legacy-page-usage    Also send the legacy X-Page-Usage header.
   --no-cors              Do not answer browsers' cross-origin requests (plays a host a web
@@ -28,14 +32,15 @@ Usage: npm run simulator -- [options]
   --help                 Show this help.
 
 Control endpoints (loopback only): GET /__simulator/state, GET /__simulator/requests,
+GET /__simulator/calls (calls counted as Meta counts them, per token, business object and app),
 POST /__simulator/reset, POST /__simulator/faults {"rules":[{"kind":"status","status":503,"match":"conversations","times":1}]},
 POST /__simulator/token {"token":"…","expire":true}, {"token":"…","invalidSubcode":460}
   or {"token":"…","reissue":true} (answers {"token":"<a new token for the same subject>"}),
-POST /__simulator/settings {"instagramMessageLimit":20,"latencyMs":50,"cors":false}.
+POST /__simulator/settings {"instagramMessageLimit":20,"latencyMs":50,"itemCostMs":2,"cors":false}.
 Control endpoints answer cross-origin requests even with --no-cors.
 `;
 
-function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: boolean; noProof?: boolean } {
+function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: boolean } {
   const opts: Record<string, unknown> = {};
   const settings: Record<string, unknown> = {};
   const num = (i: number, name: string): number => {
@@ -52,6 +57,7 @@ function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: 
       case '--host': opts.host = argv[++i]; break;
       case '--seed': opts.seed = num(i++, a); break;
       case '--latency': opts.latencyMs = num(i++, a); break;
+      case '--item-cost-ms': opts.itemCostMs = num(i++, a); break;
       case '--businesses': opts.businesses = num(i++, a); break;
       case '--pages': opts.pagesPerBusiness = num(i++, a); break;
       case '--apps': opts.appsPerBusiness = num(i++, a); break;
@@ -62,7 +68,7 @@ function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: 
       case '--fault-rate': opts.faultRate = num(i++, a); break;
       case '--ig-message-limit': settings.instagramMessageLimit = num(i++, a); break;
       case '--messenger-message-limit': settings.messengerMessageLimit = num(i++, a); break;
-      case '--no-proof': opts.noProof = true; break;
+      case '--no-proof': opts.requireProof = false; break;
       case '--limit': { const n = num(i++, a); opts.limits = { app: n, user: n, page: n }; break; }
       case '--legacy-page-usage': opts.legacyPageUsage = true; break;
       case '--no-cors': opts.cors = false; break;
@@ -85,11 +91,6 @@ async function main(): Promise<void> {
     throw new Error('The simulator only binds to loopback addresses.');
   }
   const sim = await startSimulator(options);
-  if (options.noProof) {
-    for (const app of sim.world.apps) {
-      app.requireProof = false;
-    }
-  }
   const creds = sim.credentials();
   if (options.json) {
     console.log(JSON.stringify({ url: sim.url, ...creds }));

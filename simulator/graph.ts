@@ -18,12 +18,20 @@ export interface SimulatorSettings {
   conversationsMaxLimit: number;
   messagesDefaultLimit: number;
   messagesMaxLimit: number;
+  /**
+   * App access tokens (`APP_ID|APP_SECRET`) carry the secret, so "Require App Secret" is met without
+   * appsecret_proof (seed 001 case 3 and its "Example queries" use the app token without a proof).
+   */
+  appTokenWithoutProof: boolean;
+  /** Sub-fields of a share when `shares` is asked for without `{…}`. [UNCONFIRMED]: Meta says sub-fields must be requested. */
+  sharesDefaultFields: string[];
 }
 
 export function defaultSettings(): SimulatorSettings {
   return {
     instagramMessageLimit: 20, messengerMessageLimit: 0, tokenInNextUrl: true, businessesUnderReview: new Set(),
     conversationsDefaultLimit: 25, conversationsMaxLimit: 200, messagesDefaultLimit: 25, messagesMaxLimit: 100,
+    appTokenWithoutProof: true, sharesDefaultFields: ['id'],
   };
 }
 
@@ -47,6 +55,18 @@ export interface GraphResult {
   readonly token?: TokenRecord;
   /** The business object a page-token call counts against. */
   readonly businessObject?: { id: string; type: 'messenger' | 'instagram' | 'pages' };
+  /** Calls this request counts as for rate limits and usage (Meta counts each `?ids=` ID); 1 when absent. */
+  readonly calls?: number;
+}
+
+/** Where an edge's items come from and where its `next` points: the request itself, or an edge nested in `fields`. */
+interface EdgeSource {
+  /** limit/after/before of this edge. */
+  readonly query: URLSearchParams;
+  /** The edge's own path, e.g. `t_1/messages`: `next` points there. */
+  readonly path: string;
+  /** Parameters `next` carries besides the cursor. */
+  readonly base: URLSearchParams;
 }
 
 type Rendered = Record<string, unknown>;
@@ -72,7 +92,7 @@ export class GraphHandler {
   }
 
   private route(req: GraphRequest): GraphResult {
-    const auth = authenticate(this.world, req.presented, req.nowMs);
+    const auth = authenticate(this.world, req.presented, req.nowMs, false, this.settings.appTokenWithoutProof);
     if (isErrorBody(auth)) {
       return auth;
     }
@@ -91,7 +111,10 @@ export class GraphHandler {
       if (ids === null) {
         return errors.badParam('Missing ids parameter or node id');
       }
-      return this.multi(req, auth, ids.split(',').map((s) => s.trim()).filter(Boolean), fields);
+      const list = ids.split(',').map((s) => s.trim()).filter(Boolean);
+      const result = this.multi(req, auth, list, fields);
+      // Meta counts each ID of a multi-ID request as one call (rate limiting doc).
+      return { ...result, token: auth, ...this.businessObject(auth, list[0] ?? auth.subjectId, null), calls: Math.max(1, list.length) };
     }
     if (first === 'debug_token') {
       return this.debugToken(req, auth);
@@ -143,7 +166,7 @@ export class GraphHandler {
       }
       // Page-only fields such as instagram_business_account do not exist on a User.
       const unknown = (fields ?? []).find((f) => !USER_FIELDS.has(f.name));
-      return unknown ? errors.nonexistingField(unknown.name, 'User') : pick({ id: user.id, name: user.name }, fields, ['id', 'name'], 'User');
+      return unknown ? errors.nonexistingField(unknown.name, 'User') : withId(pick({ id: user.id, name: user.name }, fields, ['name', 'id'], 'User'), user.id);
     }
     const page = world.page(id);
     if (page) {
@@ -151,7 +174,7 @@ export class GraphHandler {
     }
     const app = world.app(id);
     if (app) {
-      return pick({ id: app.id, name: app.name, link: app.link, ...(app.category ? { category: app.category } : {}), ...(app.namespace ? { namespace: app.namespace } : {}) }, fields, ['id', 'name', 'link', 'category', 'namespace'], 'Application');
+      return withId(pick({ id: app.id, name: app.name, link: app.link, ...(app.category ? { category: app.category } : {}), ...(app.namespace ? { namespace: app.namespace } : {}) }, fields, ['id', 'name', 'link', 'category', 'namespace'], 'Application'), app.id);
     }
     const conv = world.conversationById.get(id);
     if (conv) {
@@ -184,7 +207,7 @@ export class GraphHandler {
         case 'link': out.link = `https://www.facebook.com/${page.slug}/`; break;
         case 'instagram_business_account': if (page.instagram) { out.instagram_business_account = pick({ id: page.instagram.id, username: page.instagram.username }, f.children, ['id'], 'IGUser'); } break;
         case 'conversations': {
-          const r = this.conversationsEdge(req, auth, page, f.children, modifierQuery(f));
+          const r = this.conversationsEdge(req, auth, page, f.children, nestedSource(f, `${page.id}/conversations`));
           if (isErrorBody(r)) { return r; }
           out.conversations = r;
           break;
@@ -192,7 +215,7 @@ export class GraphHandler {
         default: return errors.nonexistingField(f.name, 'Page');
       }
     }
-    return out;
+    return withId(out, page.id);
   }
 
   private edge(req: GraphRequest, auth: TokenRecord, id: string, edge: string, fields: readonly FieldSpec[] | undefined): Rendered | Fail {
@@ -204,19 +227,19 @@ export class GraphHandler {
       }
       const pages = user.pageIds.map((pid) => world.page(pid)).filter((p): p is FbPage => p !== undefined);
       const rendered = pages.map((p) => pick({ access_token: p.accessToken, category: p.category, category_list: [{ id: '2201', name: p.category }], name: p.name, id: p.id, tasks: ['ANALYZE', 'ADVERTISE', 'MESSAGING', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'], ...(p.instagram ? { instagram_business_account: { id: p.instagram.id } } : {}) }, fields, ['access_token', 'category', 'category_list', 'name', 'id', 'tasks'], 'Page'));
-      return this.paged(req, rendered, `accounts:${id}`, { limit: 25, max: 100 });
+      return this.paged(req, rendered, `accounts:${id}`, { limit: 25, max: 100 }, topSource(req));
     }
     const page = world.page(id);
     if (page && edge === 'conversations') {
-      return this.conversationsEdge(req, auth, page, fields, req.query);
+      return this.conversationsEdge(req, auth, page, fields, topSource(req));
     }
     const conv = world.conversationById.get(id);
     if (conv && edge === 'messages') {
       const access = this.conversationAccess(auth, conv);
-      return access ?? this.messagesEdge(req, auth, conv, fields, req.query);
+      return access ?? this.messagesEdge(req, auth, conv, fields, topSource(req));
     }
     if (world.scopedIds.has(id) && (edge === 'ids_for_apps' || edge === 'ids_for_pages')) {
-      return this.idsEdge(req, auth, id, edge, req.query);
+      return this.idsEdge(req, auth, id, edge, topSource(req));
     }
     if (!this.exists(id)) {
       return errors.unsupportedGet(id);
@@ -231,7 +254,8 @@ export class GraphHandler {
     return auth.subjectId === conv.pageId ? undefined : errors.unsupportedGet(conv.id);
   }
 
-  private conversationsEdge(req: GraphRequest, auth: TokenRecord, page: FbPage, fields: readonly FieldSpec[] | undefined, query: URLSearchParams): Rendered | Fail {
+  private conversationsEdge(req: GraphRequest, auth: TokenRecord, page: FbPage, fields: readonly FieldSpec[] | undefined, source: EdgeSource): Rendered | Fail {
+    const query = source.query;
     if (auth.kind !== 'page') {
       return errors.permission('A page access token is required to request this resource.');
     }
@@ -262,7 +286,7 @@ export class GraphHandler {
       defaults = ['id'];
     }
     // Page first, then render only the page: a Page with 10,000 threads stays cheap to list.
-    const paged = this.paged(req, list as unknown as Rendered[], `conv:${page.id}:${platform}:${folder}:${userId ?? ''}`, { limit: this.settings.conversationsDefaultLimit, max: this.settings.conversationsMaxLimit }, query);
+    const paged = this.paged(req, list as unknown as Rendered[], `conv:${page.id}:${platform}:${folder}:${userId ?? ''}`, { limit: this.settings.conversationsDefaultLimit, max: this.settings.conversationsMaxLimit }, source);
     if (isErrorBody(paged)) {
       return paged;
     }
@@ -310,7 +334,7 @@ export class GraphHandler {
           out[f.name] = { data: this.participant(conv, page, person).map((p) => pick(p, f.children, Object.keys(p), 'Participant')) };
           break;
         case 'messages': {
-          const r = this.messagesEdge(req, auth, conv, f.children, modifierQuery(f));
+          const r = this.messagesEdge(req, auth, conv, f.children, nestedSource(f, `${conv.id}/messages`));
           if (isErrorBody(r)) { return r; }
           out.messages = r;
           break;
@@ -318,10 +342,10 @@ export class GraphHandler {
         default: return errors.nonexistingField(f.name, 'UnifiedThread');
       }
     }
-    return out;
+    return withId(out, conv.id);
   }
 
-  private messagesEdge(req: GraphRequest, auth: TokenRecord, conv: Conversation, fields: readonly FieldSpec[] | undefined, query: URLSearchParams): Rendered | Fail {
+  private messagesEdge(req: GraphRequest, auth: TokenRecord, conv: Conversation, fields: readonly FieldSpec[] | undefined, source: EdgeSource): Rendered | Fail {
     const messages = this.world.messages(conv);
     this.world.indexMessages(conv, messages);
     const rendered: Rendered[] = [];
@@ -332,7 +356,7 @@ export class GraphHandler {
       }
       rendered.push(r);
     }
-    return this.paged(req, rendered, `msg:${conv.id}`, { limit: this.settings.messagesDefaultLimit, max: this.settings.messagesMaxLimit }, query, `${conv.id}/messages`);
+    return this.paged(req, rendered, `msg:${conv.id}`, { limit: this.settings.messagesDefaultLimit, max: this.settings.messagesMaxLimit }, source);
   }
 
   private messageNode(auth: TokenRecord, conv: Conversation, m: Message, index: number, fields: readonly FieldSpec[] | undefined, detail: boolean): Rendered | Fail {
@@ -366,20 +390,21 @@ export class GraphHandler {
         case 'attachments': if (m.attachments) { out.attachments = { data: m.attachments.map((a) => pick({ ...a }, f.children, Object.keys(a), 'MessageAttachment')) }; } break;
         case 'tags': if (m.tags.length > 0) { out.tags = { data: m.tags.map((name) => ({ name })) }; } break;
         case 'reactions': if (m.reactions) { out.reactions = { data: m.reactions.map((r) => ({ reaction: r.reaction, users: [personRef] })) }; } break;
-        case 'shares': case 'story': case 'is_unsupported': case 'reply_to': break;
+        case 'shares': if (m.shares) { out.shares = { data: m.shares.map((sh) => pick({ ...sh }, f.children ?? named(...this.settings.sharesDefaultFields), Object.keys(sh), 'Share')) }; } break;
+        case 'story': case 'is_unsupported': case 'reply_to': break;
         default: return errors.nonexistingField(f.name, 'Message');
       }
     }
-    return out;
+    return withId(out, m.id);
   }
 
   /** The ID-matching API, with the token rules of Meta's "Connecting with People Across Apps" page. */
-  private idsEdge(req: GraphRequest, auth: TokenRecord, id: string, edge: 'ids_for_apps' | 'ids_for_pages', query: URLSearchParams): Rendered | Fail {
-    const result = this.linkedIds(auth, id, edge, req.presented, query.get(edge === 'ids_for_apps' ? 'app' : 'page'));
+  private idsEdge(req: GraphRequest, auth: TokenRecord, id: string, edge: 'ids_for_apps' | 'ids_for_pages', source: EdgeSource): Rendered | Fail {
+    const result = this.linkedIds(auth, id, edge, req.presented, source.query.get(edge === 'ids_for_apps' ? 'app' : 'page'));
     if (isErrorBody(result)) {
       return result;
     }
-    return this.paged(req, result, `${edge}:${id}`, { limit: 25, max: 100 }, query);
+    return this.paged(req, result, `${edge}:${id}`, { limit: 25, max: 100 }, source);
   }
 
   private linkedIds(auth: TokenRecord, id: string, edge: 'ids_for_apps' | 'ids_for_pages', presented: Presented, filter: string | null): Rendered[] | Fail {
@@ -404,8 +429,9 @@ export class GraphHandler {
     if (this.settings.businessesUnderReview.has(tokenApp.businessId)) {
       return errors.businessReview();
     }
-    // ids_for_* always need appsecret_proof, except an app token asking for its own ids_for_apps.
-    const proofNeeded = !(auth.kind === 'app' && edge === 'ids_for_apps');
+    // ids_for_* need appsecret_proof with a Page token (seed 001); an app token carries the secret itself
+    // (seed 001 "Example queries": app token, no proof, ids_for_apps and ids_for_pages).
+    const proofNeeded = !(auth.kind === 'app' && (edge === 'ids_for_apps' || this.settings.appTokenWithoutProof));
     if (proofNeeded && !presented.proof) {
       return errors.proofMissing();
     }
@@ -432,19 +458,19 @@ export class GraphHandler {
     for (const f of fields ?? named('name', 'id')) {
       switch (f.name) {
         case 'id': out.id = id; break;
-        case 'name': case 'first_name': case 'last_name': case 'username': {
+        case 'name': case 'first_name': case 'last_name': case 'username': case 'profile_pic': {
           const visible = (auth.kind === 'page' && (auth.subjectId === scoped.scopeId || this.world.page(auth.subjectId)?.instagram?.id === scoped.scopeId)) || (auth.kind === 'app' && auth.subjectId === scoped.scopeId);
           if (!visible) {
             return errors.unsupportedGet(id);
           }
           const [first, ...last] = person.name.split(' ');
-          out[f.name] = f.name === 'name' ? person.name : f.name === 'first_name' ? first : f.name === 'last_name' ? last.join(' ') : person.username;
+          out[f.name] = f.name === 'name' ? person.name : f.name === 'first_name' ? first : f.name === 'last_name' ? last.join(' ') : f.name === 'profile_pic' ? profilePic(id, scoped.scope) : person.username;
           break;
         }
         case 'ids_for_apps': case 'ids_for_pages': {
           const items = this.linkedIds(auth, id, f.name, req.presented, f.modifiers[f.name === 'ids_for_apps' ? 'app' : 'page'] ?? null);
           if (isErrorBody(items)) { return items; }
-          const r = this.paged(req, items, `${f.name}:${id}`, { limit: 25, max: 100 }, modifierQuery(f), `${id}/${f.name}`);
+          const r = this.paged(req, items, `${f.name}:${id}`, { limit: 25, max: 100 }, nestedSource(f, `${id}/${f.name}`));
           if (isErrorBody(r)) { return r; }
           out[f.name] = r;
           break;
@@ -454,7 +480,7 @@ export class GraphHandler {
         default: return errors.nonexistingField(f.name, 'User');
       }
     }
-    return out;
+    return withId(out, id);
   }
 
   private debugToken(req: GraphRequest, auth: TokenRecord): GraphResult {
@@ -482,9 +508,10 @@ export class GraphHandler {
     return { status: 200, body: { data }, token: auth };
   }
 
-  private paged(req: GraphRequest, items: readonly Rendered[], key: string, defaults: { limit: number; max: number }, query: URLSearchParams = req.query, path = req.segments.join('/')): Rendered | Fail {
+  private paged(req: GraphRequest, items: readonly Rendered[], key: string, defaults: { limit: number; max: number }, source: EdgeSource): Rendered | Fail {
+    const { query, path } = source;
     const result = paginate(items, key, { limit: query.get('limit'), after: query.get('after'), before: query.get('before') }, defaults, (param, cursor) => {
-      const next = new URLSearchParams(req.query);
+      const next = new URLSearchParams(source.base);
       next.delete('after');
       next.delete('before');
       next.delete('appsecret_proof');
@@ -507,6 +534,48 @@ function named(...names: string[]): FieldSpec[] {
   return names.map((name) => ({ name, modifiers: {} }));
 }
 
+/** Nodes always carry their `id`, after the requested fields, as in every example answer of Meta's docs. */
+function withId(out: Rendered, id: string): Rendered {
+  if (!('id' in out)) {
+    out.id = id;
+  }
+  return out;
+}
+
+/** An edge asked for in the path (`/{page}/conversations?limit=2`): `next` repeats the request's parameters. */
+function topSource(req: GraphRequest): EdgeSource {
+  return { query: req.query, path: req.segments.join('/'), base: req.query };
+}
+
+/**
+ * An edge nested in `fields` (`/{conv}?fields=messages.limit(2){id,message}`): `next` is the URL of
+ * the next page of that edge, `/{conv}/messages?limit=2&fields=id,message&after=…`, as Meta's is.
+ */
+function nestedSource(f: FieldSpec, path: string): EdgeSource {
+  const base = new URLSearchParams();
+  for (const [k, v] of Object.entries(f.modifiers)) {
+    if (k !== 'after' && k !== 'before') {
+      base.set(k, v);
+    }
+  }
+  if (f.children) {
+    base.set('fields', serializeFields(f.children));
+  }
+  return { query: modifierQuery(f), path, base };
+}
+
+/** FieldSpecs back to Graph's field syntax. */
+export function serializeFields(fields: readonly FieldSpec[]): string {
+  return fields.map((f) => `${f.name}${Object.entries(f.modifiers).map(([k, v]) => `.${k}(${v})`).join('')}${f.children ? `{${serializeFields(f.children)}}` : ''}`).join(',');
+}
+
+/** The User Profile API's `profile_pic`: a signed, expiring CDN URL (shape as Meta's, values synthetic). */
+function profilePic(id: string, scope: string): string {
+  return scope === 'instagram'
+    ? `https://scontent.cdninstagram.com/v/t51.2885-19/${id}_n.jpg`
+    : `https://platform-lookaside.fbsbx.com/platform/profilepic/?psid=${id}&width=1024&ext=1798761600&hash=AbSim`;
+}
+
 function graphPermissionNoInstagram(): Fail {
   return errors.permission('This Page has no linked Instagram professional account (instagram_manage_messages).');
 }
@@ -526,6 +595,10 @@ function snippetOf(m: Message | undefined): string {
   if (m.attachments && m.text === '') {
     return 'Sent an attachment.';
   }
+  if (m.shares && m.text === '') {
+    // Synthetic text: Meta's snippet for a shared post is not documented.
+    return 'Shared a link.';
+  }
   return m.text.slice(0, 100);
 }
 
@@ -540,12 +613,13 @@ function pick(source: Rendered, fields: readonly FieldSpec[] | undefined, defaul
       throw new UnknownFieldError(name, nodeType);
     }
   }
-  return out;
+  // Objects that are nodes (they have an id) always carry it, whatever fields named.
+  return typeof source.id === 'string' && source.id !== '' ? withId(out, source.id) : out;
 }
 
 const USER_FIELDS = new Set(['id', 'name', 'first_name', 'last_name', 'email', 'picture', 'short_name']);
 
-const KNOWN_OPTIONAL = new Set(['category', 'namespace', 'email', 'name', 'username', 'image_data', 'file_url', 'video_data', 'mime_type', 'size', 'link', 'instagram_business_account', 'category_list', 'access_token', 'tasks', 'generic_template']);
+const KNOWN_OPTIONAL = new Set(['description', 'category', 'namespace', 'email', 'name', 'username', 'image_data', 'file_url', 'video_data', 'mime_type', 'size', 'link', 'instagram_business_account', 'category_list', 'access_token', 'tasks', 'generic_template']);
 
 export class UnknownFieldError extends Error {
   constructor(readonly field: string, readonly nodeType: string) {

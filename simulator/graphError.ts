@@ -33,7 +33,8 @@ export const errors = {
   unsupportedGet: (id: string) => graphError(400, 100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`, { error_subcode: 33 }, 'GraphMethodException'),
   nonexistingField: (field: string, node: string) => graphError(400, 100, `(#100) Tried accessing nonexisting field (${field}) on node type (${node})`),
   badParam: (message: string) => graphError(400, 100, `(#100) ${message}`),
-  aliases: (ids: string[]) => graphError(404, 803, `(#803) Some of the aliases you requested do not exist: ${ids.join(',')}`),
+  // HTTP 400, as in the reference's batch example (its 803 item has code 400).
+  aliases: (ids: string[]) => graphError(400, 803, `(#803) Some of the aliases you requested do not exist: ${ids.join(',')}`),
   permission: (message: string) => graphError(403, 200, `(#200) ${message}`),
   permission10: (message: string) => graphError(403, 10, `(#10) ${message}`),
   businessReview: () => graphError(403, 200, '(#200) Your business is currently going through review to access this API.'),

@@ -1,8 +1,12 @@
 /** Programmatic API of the local Graph API simulator, for tests, the demo and benchmarks. */
 export { GraphSimulator } from './server';
-export type { SimulatorOptions, RequestLogEntry } from './server';
+export type { SimulatorOptions, RequestLogEntry, CallAccounting } from './server';
+export type { SimulatorSettings, GraphResult } from './graph';
+export { serializeFields } from './graph';
 export type { FaultRule, FaultKind } from './faults';
 export { World, DEMO_USER_TOKEN } from './world';
+export type { WorldOptions, App, FbPage, Person, Conversation, Message, Share, TokenRecord } from './world';
+export { jsonPath } from './server';
 export { parseFields, FieldSyntaxError } from './fields';
 
 import { GraphSimulator, SimulatorOptions } from './server';

@@ -20,11 +20,13 @@ export class RateLimiter {
     this.calls.clear();
   }
 
-  /** Records a call; returns the usage percentage and whether the call is over the limit. */
-  record(token: TokenRecord): { percent: number; blocked: boolean; regainMinutes: number } {
+  /** Records `count` calls (a `?ids=` request counts each ID); returns the usage percentage and whether the call is over the limit. */
+  record(token: TokenRecord, count = 1): { percent: number; blocked: boolean; regainMinutes: number } {
     const now = this.clock();
     const list = (this.calls.get(token.token) ?? []).filter((t) => now - t < this.limits.windowMs);
-    list.push(now);
+    for (let i = 0; i < Math.max(1, count); i++) {
+      list.push(now);
+    }
     this.calls.set(token.token, list);
     const limit = this.limits[token.kind];
     const percent = Math.min(100, Math.round((list.length / limit) * 100));

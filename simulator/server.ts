@@ -6,7 +6,7 @@ import { defaultSettings, GraphHandler, GraphResult, SimulatorSettings } from '.
 import { errors, rateLimitText } from './graphError';
 import { DEFAULT_LIMITS, RateLimiter, RateLimits } from './rateLimit';
 import { Random } from './random';
-import { World, WorldOptions } from './world';
+import { TokenRecord, World, WorldOptions } from './world';
 
 export interface SimulatorOptions extends WorldOptions {
   readonly port?: number;
@@ -21,6 +21,24 @@ export interface SimulatorOptions extends WorldOptions {
   readonly legacyPageUsage?: boolean;
   /** Answer browsers' cross-origin requests on Graph paths, as graph.facebook.com does (default true); false plays a host that does not. */
   readonly cors?: boolean;
+  /**
+   * Server time per unit of work, in ms, added on top of `latencyMs`: a plain call is 1 unit, a
+   * `?ids=` request one per ID, a batch one per item. Default 2.
+   */
+  readonly itemCostMs?: number;
+  /** Whether the apps have "Require App Secret" on (default true); false plays apps that do not. */
+  readonly requireProof?: boolean;
+}
+
+/** Calls Meta would count, by token and by business object: what a benchmark compares. */
+export interface CallAccounting {
+  /** Every call counted: one per plain request, one per `?ids=` ID, one per batch item. */
+  readonly total: number;
+  /** HTTP requests that reached the Graph paths. */
+  readonly httpRequests: number;
+  readonly byToken: { readonly token: string; readonly kind: string; readonly subjectId: string; readonly appId: string; readonly calls: number }[];
+  readonly byBusinessObject: { readonly id: string; readonly type: string; readonly calls: number }[];
+  readonly byApp: { readonly appId: string; readonly calls: number }[];
 }
 
 export interface RequestLogEntry {
@@ -29,14 +47,18 @@ export interface RequestLogEntry {
   /** The path after the version, e.g. `t_123/messages`. */
   readonly path: string;
   readonly query: Record<string, string>;
-  readonly tokenSource: 'header' | 'query' | 'form' | 'none';
+  readonly tokenSource: 'header' | 'query' | 'form' | 'json' | 'none';
   /** True when access_token travelled in the URL: clients should never do this. */
   readonly tokenInUrl: boolean;
   readonly tokenKind?: string;
   readonly status: number;
   readonly fault?: string;
   readonly batchSize?: number;
+  /** Calls the request counted as (each `?ids=` ID, each batch item). */
+  readonly calls?: number;
 }
+
+interface Presented { token?: string; proof?: string; proofTime?: string }
 
 const CONTROL = '/__simulator';
 
@@ -48,6 +70,8 @@ export class GraphSimulator {
   readonly limiter: RateLimiter;
   readonly log: RequestLogEntry[] = [];
   latencyMs: number;
+  /** Server time per unit of work (see SimulatorOptions.itemCostMs). */
+  itemCostMs: number;
   /** Whether Graph paths answer browsers' cross-origin requests; control paths always do, so a browser test can switch it back. */
   cors: boolean;
   inFlight = 0;
@@ -57,6 +81,9 @@ export class GraphSimulator {
   private readonly handler: GraphHandler;
   private seq = 0;
   private origin = '';
+  private httpRequests = 0;
+  private readonly callsByToken = new Map<string, { token: string; kind: string; subjectId: string; appId: string; calls: number }>();
+  private readonly callsByBusiness = new Map<string, { id: string; type: string; calls: number }>();
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.world = new World(options);
@@ -65,6 +92,12 @@ export class GraphSimulator {
     this.faults = new FaultPlan(options.faultRate ?? 0, () => rnd.next());
     this.limiter = new RateLimiter({ ...DEFAULT_LIMITS, ...options.limits });
     this.latencyMs = options.latencyMs ?? 0;
+    this.itemCostMs = options.itemCostMs ?? 2;
+    if (options.requireProof === false) {
+      for (const app of this.world.apps) {
+        app.requireProof = false;
+      }
+    }
     this.cors = options.cors ?? true;
     this.handler = new GraphHandler(this.world, this.settings);
   }
@@ -102,6 +135,25 @@ export class GraphSimulator {
     this.maxInFlight = this.inFlight;
     this.faults.clear();
     this.limiter.reset();
+    this.httpRequests = 0;
+    this.callsByToken.clear();
+    this.callsByBusiness.clear();
+  }
+
+  /** The calls counted since the last reset, per token (shown redacted), business object and app. */
+  calls(): CallAccounting {
+    const byToken = [...this.callsByToken.values()].map((t) => ({ ...t, token: redactToken(t.token) }));
+    const apps = new Map<string, number>();
+    for (const t of this.callsByToken.values()) {
+      apps.set(t.appId, (apps.get(t.appId) ?? 0) + t.calls);
+    }
+    return {
+      total: byToken.reduce((n, t) => n + t.calls, 0),
+      httpRequests: this.httpRequests,
+      byToken,
+      byBusinessObject: [...this.callsByBusiness.values()].map((b) => ({ ...b })),
+      byApp: [...apps].map(([appId, calls]) => ({ appId, calls })),
+    };
   }
 
   /** Demo credentials: what a new user connects with. */
@@ -143,12 +195,12 @@ export class GraphSimulator {
 
   private async graph(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): Promise<void> {
     const method = req.method ?? 'GET';
-    const form = method === 'POST' ? new URLSearchParams(rawBody) : new URLSearchParams();
+    this.httpRequests++;
+    // Graph takes parameters from the query string and, on POST, from a form, multipart or JSON body.
+    const body = method === 'GET' ? { params: new URLSearchParams(), kind: 'form' as const } : parseBody(rawBody, req.headers['content-type']);
     const query = new URLSearchParams(url.searchParams);
-    for (const [k, v] of form) {
-      if (k !== 'batch') {
-        query.set(k, v);
-      }
+    for (const [k, v] of body.params) {
+      query.set(k, v);
     }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const version = /^v\d+\.\d+$/.test(parts[0] ?? '') ? (parts.shift() as string) : 'v26.0';
@@ -156,12 +208,12 @@ export class GraphSimulator {
     const header = req.headers.authorization;
     const headerToken = header ? /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header)?.[1] : undefined;
     const token = headerToken ?? query.get('access_token') ?? undefined;
-    const tokenSource = headerToken ? 'header' : url.searchParams.has('access_token') ? 'query' : form.has('access_token') ? 'form' : 'none';
+    const tokenSource = headerToken ? 'header' : url.searchParams.has('access_token') ? 'query' : body.params.has('access_token') ? body.kind : 'none';
     query.delete('access_token');
     const entry = { seq: ++this.seq, method, path, query: redactedQuery(url.searchParams), tokenSource, tokenInUrl: url.searchParams.has('access_token') } as const;
 
     if (this.latencyMs > 0) {
-      await new Promise((r) => setTimeout(r, this.latencyMs));
+      await sleep(this.latencyMs);
     }
 
     const fault = this.faults.take(path);
@@ -170,24 +222,38 @@ export class GraphSimulator {
       return;
     }
 
-    const presented = { token, proof: query.get('appsecret_proof') ?? undefined, proofTime: query.get('appsecret_time') ?? undefined };
+    const presented: Presented = { token, proof: query.get('appsecret_proof') ?? undefined, proofTime: query.get('appsecret_time') ?? undefined };
     query.delete('appsecret_proof');
     query.delete('appsecret_time');
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
 
-    if (method === 'POST' && parts.length === 0 && form.has('batch')) {
-      const result = this.batch(form.get('batch') ?? '', version, presented, origin, form.get('include_headers') !== 'false');
-      this.log.push({ ...entry, status: result.status, batchSize: Array.isArray(result.body) ? result.body.length : 0 });
-      send(res, result.status, result.body, result.headers);
+    // Batch: POST to `/` or to any node (`POST /me?batch=…`, Meta's batch doc), batch in the query string or the body.
+    if (method === 'POST' && query.has('batch')) {
+      const includeHeaders = query.get('include_headers') !== 'false';
+      const result = await this.batch(query.get('batch') ?? '', version, presented, origin, includeHeaders);
+      const calls = result.calls ?? 0;
+      this.log.push({ ...entry, status: result.status, batchSize: Array.isArray(result.body) ? result.body.length : 0, calls });
+      send(res, result.status, result.body, { 'facebook-api-version': version, 'x-fb-trace-id': `SIM${this.seq}`, 'x-fb-rev': '1', ...result.headers });
       return;
     }
+    query.delete('batch');
+    query.delete('include_headers');
 
     const result = fault?.kind === 'graphError' || fault?.kind === 'rateLimit'
-      ? this.faultError(fault, presented.token)
+      ? this.faultError(fault, presented.token, parts, query)
       : this.handler.handle({ method, version, segments: parts, query, presented, origin, paging: { repeatCursor: fault?.kind === 'repeatCursor', emptyPageWithNext: fault?.kind === 'emptyPageWithNext' }, nowMs: Date.now() });
     const final = this.charge(result, fault);
-    this.log.push({ ...entry, status: final.status, tokenKind: result.token?.kind, ...(fault ? { fault: fault.kind } : {}) });
+    const calls = result.token ? (result.calls ?? 1) : 0;
+    await this.work(Math.max(1, calls));
+    this.log.push({ ...entry, status: final.status, tokenKind: result.token?.kind, calls, ...(fault ? { fault: fault.kind } : {}) });
     send(res, final.status, final.body, { 'facebook-api-version': version, 'x-fb-trace-id': `SIM${this.seq}`, 'x-fb-rev': '1', ...final.headers });
+  }
+
+  /** Server time for the work a request did: batching saves round trips, not Meta's work. */
+  private async work(units: number): Promise<void> {
+    if (this.itemCostMs > 0 && units > 0) {
+      await sleep(this.itemCostMs * units);
+    }
   }
 
   /** Charges a call to its token and adds Meta's usage headers; trips the real rate-limit codes. */
@@ -196,7 +262,9 @@ export class GraphSimulator {
     if (!token) {
       return result;
     }
-    const usage = this.limiter.record(token);
+    const calls = result.calls ?? 1;
+    const usage = this.limiter.record(token, calls);
+    this.account(token, calls, token.kind === 'page' ? (result.businessObject ?? { id: token.subjectId, type: 'pages' }) : undefined);
     const percent = fault?.kind === 'rateLimit' ? 100 : usage.percent;
     const regain = fault?.kind === 'rateLimit' ? 1 : usage.regainMinutes;
     const figures = { call_count: percent, total_cputime: Math.round(percent / 2), total_time: Math.round(percent / 2) };
@@ -217,8 +285,20 @@ export class GraphSimulator {
     return { ...result, headers };
   }
 
+  private account(token: TokenRecord, calls: number, business: { id: string; type: string } | undefined): void {
+    const t = this.callsByToken.get(token.token) ?? { token: token.token, kind: token.kind, subjectId: token.subjectId, appId: token.appId, calls: 0 };
+    t.calls += calls;
+    this.callsByToken.set(token.token, t);
+    if (business) {
+      const key = `${business.id}:${business.type}`;
+      const b = this.callsByBusiness.get(key) ?? { id: business.id, type: business.type, calls: 0 };
+      b.calls += calls;
+      this.callsByBusiness.set(key, b);
+    }
+  }
+
   /** An injected Graph error; a rate-limit fault is charged to the caller's own token so its usage headers are right. */
-  private faultError(fault: FaultRule, presentedToken: string | undefined): GraphResult {
+  private faultError(fault: FaultRule, presentedToken: string | undefined, segments: readonly string[], query: URLSearchParams): GraphResult {
     const code = fault.code ?? 80006;
     const base = fault.kind === 'rateLimit'
       ? errors.rateLimit(code)
@@ -227,7 +307,12 @@ export class GraphSimulator {
     if (fault.kind === 'rateLimit') {
       base.body.error.message = fault.message ?? rateLimitText(code);
     }
-    return { ...base, ...(fault.kind === 'rateLimit' && token ? { token } : {}) };
+    if (fault.kind !== 'rateLimit' || !token) {
+      return base;
+    }
+    // A Page token's usage is reported per business object: 80006 is Messenger's, 80002 Instagram's, 80001 the Pages API's (reference A9/A10).
+    const type = code === 80006 ? 'messenger' : code === 80002 ? 'instagram' : code === 80001 ? 'pages' : query.get('platform') === 'instagram' ? 'instagram' : segments.length > 0 && segments[0] !== token.subjectId && segments[0] !== 'me' ? 'messenger' : segments.length > 1 ? 'messenger' : 'pages';
+    return { ...base, token, ...(token.kind === 'page' ? { businessObject: { id: token.subjectId, type } } : {}) };
   }
 
   /** Faults below the Graph layer; returns true when the response has been handled. */
@@ -266,7 +351,13 @@ export class GraphSimulator {
     }
   }
 
-  private batch(raw: string, version: string, presented: { token?: string; proof?: string; proofTime?: string }, origin: string, includeHeaders: boolean): GraphResult {
+  /**
+   * Meta's batch API: up to 50 operations, each answered on its own and each counted as a call.
+   * Named operations can be referenced by later ones with `{result=name:$.jsonpath}` (and waited for
+   * with `depends_on`); a referenced operation that succeeds is left out of the answer (`null`)
+   * unless it says `"omit_response_on_success": false`.
+   */
+  private async batch(raw: string, version: string, presented: Presented, origin: string, includeHeaders: boolean): Promise<GraphResult & { calls?: number }> {
     let items: unknown;
     try {
       items = JSON.parse(raw);
@@ -282,33 +373,78 @@ export class GraphSimulator {
     if (!presented.token) {
       return errors.noToken();
     }
-    const out = items.map((item: unknown) => {
-      const it = (item ?? {}) as { method?: string; relative_url?: string };
-      const rel = new URL(`/${(it.relative_url ?? '').replace(/^\//, '')}`, 'http://x');
-      const parts = rel.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      if (/^v\d+\.\d+$/.test(parts[0] ?? '')) {
-        parts.shift();
+    const ops = items.map((item: unknown) => (typeof item === 'object' && item !== null ? item : {}) as BatchOperation);
+    const referenced = new Set<string>();
+    for (const op of ops) {
+      for (const ref of references(`${op.relative_url ?? ''} ${typeof op.body === 'string' ? op.body : ''}`)) {
+        referenced.add(ref);
       }
-      const q = new URLSearchParams(rel.searchParams);
-      const itemToken = q.get('access_token');
-      q.delete('access_token');
-      const itemPresented = itemToken ? { token: itemToken, proof: q.get('appsecret_proof') ?? undefined, proofTime: q.get('appsecret_time') ?? undefined } : presented;
-      q.delete('appsecret_proof');
-      q.delete('appsecret_time');
-      const r = this.charge(this.handler.handle({ method: it.method ?? 'GET', version, segments: parts, query: q, presented: itemPresented, origin, paging: {}, nowMs: Date.now() }), undefined);
-      return {
+      for (const dep of dependencies(op)) {
+        referenced.add(dep);
+      }
+    }
+    const named = new Map<string, { ok: boolean; body: unknown }>();
+    const out: unknown[] = [];
+    let calls = 0;
+    for (const op of ops) {
+      const r = this.batchOperation(op, named, version, presented, origin);
+      if (r.token) {
+        calls += r.calls ?? 1;
+      }
+      const ok = r.status < 400;
+      if (typeof op.name === 'string' && op.name !== '') {
+        named.set(op.name, { ok, body: r.body });
+      }
+      const omit = ok && typeof op.name === 'string' && referenced.has(op.name) && op.omit_response_on_success !== false;
+      out.push(omit ? null : {
         code: r.status,
         ...(includeHeaders ? { headers: [{ name: 'Content-Type', value: 'text/javascript; charset=UTF-8' }, ...Object.entries(r.headers ?? {}).map(([name, value]) => ({ name, value }))] } : {}),
         body: JSON.stringify(r.body),
-      };
-    });
-    return { status: 200, body: out };
+      });
+    }
+    await this.work(Math.max(1, calls));
+    return { status: 200, body: out, calls };
+  }
+
+  private batchOperation(op: BatchOperation, named: Map<string, { ok: boolean; body: unknown }>, version: string, presented: Presented, origin: string): GraphResult {
+    for (const dep of dependencies(op)) {
+      const done = named.get(dep);
+      if (!done?.ok) {
+        // Synthetic text: Meta documents that dependent operations wait, not the error when one fails.
+        return errors.badParam(`The batch operation "${dep}" this operation depends on ${done ? 'failed' : 'does not exist'}`);
+      }
+    }
+    let relative: string;
+    let body: string;
+    try {
+      relative = resolveReferences(op.relative_url ?? '', named);
+      body = resolveReferences(typeof op.body === 'string' ? op.body : op.body && typeof op.body === 'object' ? new URLSearchParams(Object.entries(op.body).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString() : '', named);
+    } catch (error) {
+      return errors.badParam(error instanceof Error ? error.message : String(error));
+    }
+    const rel = new URL(`/${relative.replace(/^\//, '')}`, 'http://x');
+    const parts = rel.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (/^v\d+\.\d+$/.test(parts[0] ?? '')) {
+      parts.shift();
+    }
+    const q = new URLSearchParams(rel.searchParams);
+    for (const [k, v] of new URLSearchParams(body)) {
+      q.set(k, v);
+    }
+    const itemToken = q.get('access_token');
+    q.delete('access_token');
+    const itemPresented = itemToken ? { token: itemToken, proof: q.get('appsecret_proof') ?? undefined, proofTime: q.get('appsecret_time') ?? undefined } : presented;
+    q.delete('appsecret_proof');
+    q.delete('appsecret_time');
+    return this.charge(this.handler.handle({ method: (op.method ?? 'GET').toUpperCase(), version, segments: parts, query: q, presented: itemPresented, origin, paging: {}, nowMs: Date.now() }), undefined);
   }
 
   private control(method: string, path: string, body: string, res: ServerResponse): void {
     const json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     if (method === 'GET' && path === '/state') {
       send(res, 200, { url: this.origin, credentials: this.credentials(), requests: this.log.length, maxInFlight: this.maxInFlight, faults: this.faults.list() });
+    } else if (method === 'GET' && path === '/calls') {
+      send(res, 200, this.calls());
     } else if (method === 'GET' && path === '/requests') {
       send(res, 200, { requests: this.log, maxInFlight: this.maxInFlight });
     } else if (method === 'POST' && path === '/reset') {
@@ -343,6 +479,9 @@ export class GraphSimulator {
       if (typeof json.latencyMs === 'number') {
         this.latencyMs = json.latencyMs;
       }
+      if (typeof json.itemCostMs === 'number') {
+        this.itemCostMs = json.itemCostMs;
+      }
       if (typeof json.cors === 'boolean') {
         this.cors = json.cors;
       }
@@ -351,6 +490,122 @@ export class GraphSimulator {
       send(res, 404, { error: `unknown control endpoint ${method} ${path}` });
     }
   }
+}
+
+interface BatchOperation {
+  method?: string;
+  relative_url?: string;
+  body?: unknown;
+  name?: string;
+  depends_on?: unknown;
+  omit_response_on_success?: boolean;
+}
+
+const REFERENCE = /\{result=([^:}]+):(\$[^}]*)\}/g;
+const ENCODED_REFERENCE = /%7Bresult%3D(.+?)%3A(%24.*?)%7D/gi;
+
+function dependencies(op: BatchOperation): string[] {
+  const d = op.depends_on;
+  return typeof d === 'string' ? [d] : Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function references(text: string): string[] {
+  const names = [...text.matchAll(REFERENCE)].map((m) => m[1] ?? '');
+  names.push(...[...text.matchAll(ENCODED_REFERENCE)].map((m) => decodeURIComponent(m[1] ?? '')));
+  return names;
+}
+
+/** `{result=name:$.data.*.id}` → the values at that JSONPath of the named operation's answer, comma-separated. */
+function resolveReferences(text: string, named: Map<string, { ok: boolean; body: unknown }>): string {
+  const value = (name: string, path: string): string => {
+    const done = named.get(name);
+    if (!done) {
+      throw new Error(`The batch operation "${name}" referenced here does not exist or has not run yet`);
+    }
+    if (!done.ok) {
+      throw new Error(`The batch operation "${name}" referenced here failed`);
+    }
+    return jsonPath(done.body, path).map((v) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v)).replace(/%2C/g, ',')).join(',');
+  };
+  return text.replace(REFERENCE, (_m, name: string, path: string) => value(name, path)).replace(ENCODED_REFERENCE, (_m, name: string, path: string) => value(decodeURIComponent(name), decodeURIComponent(path)));
+}
+
+/** The JSONPath subset Meta's batch doc uses: `$.a.b`, `$.data.0.id`, `$.data[0].id`, `$.data.*.id`. */
+export function jsonPath(root: unknown, path: string): unknown[] {
+  if (!path.startsWith('$')) {
+    throw new Error(`Invalid JSONPath ${path}`);
+  }
+  const steps = path.slice(1).replace(/\[(\d+|\*)\]/g, '.$1').split('.').filter(Boolean);
+  let current: unknown[] = [root];
+  for (const step of steps) {
+    const next: unknown[] = [];
+    for (const v of current) {
+      if (v === null || typeof v !== 'object') {
+        continue;
+      }
+      const list: readonly unknown[] | undefined = Array.isArray(v) ? (v as unknown[]) : undefined;
+      if (step === '*') {
+        next.push(...(list ?? Object.values(v)));
+      } else if (list) {
+        if (/^\d+$/.test(step) && list[Number(step)] !== undefined) {
+          next.push(list[Number(step)]);
+        }
+      } else if (step in v) {
+        next.push((v as Record<string, unknown>)[step]);
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** Parameters of a POST body: form-urlencoded, multipart/form-data (curl -F, as Meta's batch doc) or JSON. */
+function parseBody(raw: string, contentType: string | undefined): { params: URLSearchParams; kind: 'form' | 'json' } {
+  const type = (contentType ?? '').toLowerCase();
+  const trimmed = raw.trim();
+  if (type.includes('application/json') || (!type && trimmed.startsWith('{'))) {
+    const params = new URLSearchParams();
+    let json: unknown;
+    try {
+      json = trimmed ? JSON.parse(trimmed) : {};
+    } catch {
+      return { params, kind: 'json' };
+    }
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+      for (const [k, v] of Object.entries(json)) {
+        if (v !== undefined && v !== null) {
+          params.set(k, typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+        }
+      }
+    }
+    return { params, kind: 'json' };
+  }
+  const boundary = /multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
+  if (boundary) {
+    const params = new URLSearchParams();
+    for (const part of raw.split(`--${boundary}`)) {
+      const split = part.indexOf('\r\n\r\n');
+      if (split < 0) {
+        continue;
+      }
+      const head = part.slice(0, split);
+      const name = /name="([^"]*)"/i.exec(head)?.[1];
+      if (name === undefined || /filename=/i.test(head)) {
+        continue;
+      }
+      params.set(name, part.slice(split + 4).replace(/\r\n$/, ''));
+    }
+    return { params, kind: 'form' };
+  }
+  return { params: new URLSearchParams(raw), kind: 'form' };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function redactToken(token: string): string {
+  return token.length <= 12 ? '[REDACTED]' : `${token.slice(0, 8)}…[REDACTED]`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

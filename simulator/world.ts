@@ -26,9 +26,12 @@ export interface Conversation {
   readonly seed: number; readonly hostile: boolean;
 }
 export interface Attachment { readonly id: string; readonly name: string; readonly mime_type: string; readonly size: number; readonly image_data?: Record<string, unknown>; readonly file_url?: string }
+/** A shared link or post in a message (message field `shares`). */
+export interface Share { readonly id: string; readonly link: string; readonly name: string; readonly description: string }
 export interface Message {
   readonly id: string; readonly conversationId: string; readonly createdTime: number; readonly fromPage: boolean;
   readonly text: string; readonly attachments?: Attachment[]; readonly sticker?: string; readonly tags: string[];
+  readonly shares?: Share[];
   readonly reactions?: { reaction: string; users: { id: string; username?: string; name?: string }[] }[];
 }
 export type TokenKind = 'user' | 'page' | 'app';
@@ -60,6 +63,7 @@ const LAST = ['Tanaka', 'Nguyễn', 'García', 'Sato', 'Trần', 'Smith', 'Suzuk
 const TEXTS = ['Hi! Is the shop open today?', 'こんにちは、注文の状況を教えてください。', 'Cho mình hỏi giá sản phẩm này với ạ', 'Thanks 🙏', 'Can I change my delivery address?', 'ありがとうございます！😊', 'Mình muốn đặt 2 cái', 'Where is my order #4821?', 'Great, see you tomorrow 👋', '返品はできますか？', 'OK 👍', 'Do you ship to Đà Nẵng?', 'Line one\nline two of a longer message', '🎉🎉🎉'];
 const PAGE_NAMES = ['Sakura Coffee', 'Phở Corner', 'Northwind Outdoor', 'Tokyo Bikes', 'Hanoi Crafts', 'Blue Fin Sushi', 'Contoso Support', 'Fabrikam Store'];
 const CATEGORIES = ['Coffee Shop', 'Restaurant', 'Outdoor & Sporting Goods Company', 'Bicycle Shop', 'Arts & Crafts Store', 'Brand', 'Software Company', 'Shopping & Retail'];
+const SHARED_POSTS = ['New autumn menu is here 🍂', 'Opening hours over the holidays', '週末限定セールのお知らせ', 'Khuyến mãi cuối tuần', 'Spring collection preview'];
 const STICKER = 'https://scontent.xx.fbcdn.net/v/t39.1997-6/851586_126362170881913_763579892_n.png';
 export const DEMO_USER_TOKEN = 'SIM-user-demo-token-0000000000000000';
 
@@ -223,6 +227,11 @@ export class World {
         out.push({ ...base, text: '', sticker: STICKER });
       } else if (kind < 0.16) {
         out.push({ ...base, text: rnd.chance(0.5) ? '' : 'Here is the photo', attachments: [{ id: rnd.digits(16), name: `image-${i}.jpg`, mime_type: 'image/jpeg', size: rnd.int(20_000, 900_000), image_data: { url: `https://scontent.xx.fbcdn.net/v/t1.15752-9/${rnd.digits(9)}_n.jpg`, preview_url: `https://scontent.xx.fbcdn.net/v/t1.15752-9/p100x100/${rnd.digits(9)}_n.jpg`, width: 1280, height: 960, max_width: 1280, max_height: 960, render_as_sticker: false } }] });
+      } else if (kind >= 0.95) {
+        // A shared post of the Page: Meta sends it in `shares`, with no text of its own.
+        const page = this.page(conv.pageId);
+        const postId = rnd.digits(16);
+        out.push({ ...base, text: '', shares: [{ id: postId, link: `https://www.facebook.com/${page?.slug ?? 'page'}/posts/${postId}/`, name: rnd.pick(SHARED_POSTS), description: `${page?.name ?? 'Page'} · ${rnd.pick(TEXTS)}` }] });
       } else if (kind < 0.2) {
         out.push({ ...base, text: '', attachments: [{ id: rnd.digits(16), name: `invoice-${i}.pdf`, mime_type: 'application/pdf', size: rnd.int(10_000, 400_000), file_url: `https://cdn.fbsbx.com/v/t59.2708-21/${rnd.digits(9)}/invoice-${i}.pdf` }] });
       } else {

@@ -102,6 +102,18 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     assert.equal(detail.id, messages.items[0]?.id);
   });
 
+  it('decodes shared posts (shares) in message lists and details', async () => {
+    const conv = (sim.world.conversations.get(messengerPage.id) ?? []).find((c) => c.platform === 'messenger' && c.folder === 'inbox' && sim.world.messages(c).slice(0, 20).some((m) => m.shares));
+    assert.ok(conv, 'a thread with a shared post');
+    const expected = sim.world.messages(conv).find((m) => m.shares);
+    const messages = await client.listMessages(pageCreds(), conv.id, { limit: 20 });
+    const listed = messages.items.find((m) => m.id === expected?.id);
+    assert.deepEqual(listed?.shares.map((s) => [s.link, s.name]), expected?.shares?.map((s) => [s.link, s.name]));
+    const detail = await client.getMessage(pageCreds(), expected?.id ?? '');
+    assert.equal(detail.shares[0]?.link, expected?.shares?.[0]?.link);
+    assert.ok(messages.items.filter((m) => m.id !== expected?.id).every((m) => m.shares.length === 0 || sim.world.messages(conv).find((x) => x.id === m.id)?.shares));
+  });
+
   it('refuses details of Instagram messages older than the 20 most recent', async () => {
     const conv = (sim.world.conversations.get(messengerPage.id) ?? []).find((c) => c.platform === 'instagram' && c.messageCount > 21);
     assert.ok(conv, 'an Instagram thread with more than 21 messages');

@@ -89,4 +89,36 @@ describe('Resolving linked IDs against the simulator (real HTTP)', () => {
     assert.ok(perAccountRequests <= 2 * Math.ceil(ids.length / 50) * (pages.length + apps.length), `${perAccountRequests} requests`);
     assert.ok(sim.log.some((r) => r.query.ids?.split(',').length === Math.min(50, firstIds.length + secondIds.length + 1)), 'a multi-ID request');
   });
+
+  describe('a person linked to more apps and Pages than one page of a nested edge holds', () => {
+    let big: GraphSimulator;
+    before(async () => {
+      big = await startSimulator({ seed: 5, businesses: 1, pagesPerBusiness: 28, appsPerBusiness: 27, people: 6, conversationsPerPage: 2, itemCostMs: 0 });
+    });
+    after(() => big.stop());
+
+    it('follows the nested ids_for_apps / ids_for_pages cursors so no linked ID is lost (linkedIds, ?ids= and batch)', async () => {
+      const c = new GraphClient(new GraphTransport({ fetch, host: big.url, timeoutMs: 2000 }));
+      const page = big.world.pages[0] ?? assert.fail('a Page');
+      const creds = { accessToken: page.accessToken, appSecret: big.world.app(page.appId)?.secret };
+      const person = big.world.people[0] ?? assert.fail('a person');
+      const psid = person.psids.get(page.id) ?? '';
+      assert.ok(person.asids.size > 25 && person.psids.size > 25, 'more than the 25 of a first page');
+      const expectedApps = [...person.asids.entries()].map(([app, id]) => `${app}:${id}`).sort();
+      const expectedPages = [...person.psids.entries()].map(([p, id]) => `${p}:${id}`).sort();
+      const check = (linked: { idsForApps: { id: string; app: { id: string } }[]; idsForPages: { id: string; page: { id: string } }[] } | undefined, how: string) => {
+        assert.ok(linked, how);
+        assert.deepEqual(linked.idsForApps.map((a) => `${a.app.id}:${a.id}`).sort(), expectedApps, `${how}: ids_for_apps`);
+        assert.deepEqual(linked.idsForPages.map((p) => `${p.page.id}:${p.id}`).sort(), expectedPages, `${how}: ids_for_pages`);
+      };
+      big.reset();
+      check(await c.linkedIds(creds, psid), 'linkedIds');
+      assert.equal(big.log.length, 3, 'the node, then the second page of each edge');
+      assert.ok(big.log.slice(1).every((r) => r.query.after && r.tokenSource === 'header'), 'later pages from the cursor, token in the header');
+      check((await c.linkedIdsMany(creds, [psid])).get(psid), 'linkedIdsMany');
+      const each = (await c.linkedIdsEach(creds, [psid])).get(psid);
+      assert.ok(!(each instanceof Error));
+      check(each, 'linkedIdsEach');
+    });
+  });
 });

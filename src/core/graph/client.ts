@@ -1,13 +1,18 @@
-import { array, edgeData, id, Json, object, optionalString } from './decode';
+import { array, id, Json, object, optionalString } from './decode';
 import { GraphError } from './errors';
 import { decodeConversation, decodeLinkedApp, decodeLinkedPage, decodeManagedPage, decodeMessage, decodeTokenInfo, Conversation, Folder, LinkedApp, LinkedPage, ManagedPage, Message, Platform, TokenInfo } from './models';
-import { decodePage, Page } from './paging';
+import { decodePage, Page, pageAll } from './paging';
 import { Credentials, errorInBody, GraphTransport, Params } from './transport';
 
 /** Fields requested so that one tree level costs one request (field expansion). */
 export const CONVERSATION_FIELDS = 'id,updated_time,link,message_count,unread_count,snippet,can_reply,participants';
-export const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments,sticker,tags';
-export const MESSAGE_DETAIL_FIELDS = 'id,created_time,from,to,message,attachments,sticker,tags,reactions,shares';
+/** Shares need their sub-fields named (reference A5): a shared post is shown by its link and title. */
+export const SHARE_FIELDS = 'shares{link,name,description}';
+export const MESSAGE_FIELDS = `id,created_time,from,to,message,attachments,sticker,tags,${SHARE_FIELDS}`;
+export const MESSAGE_DETAIL_FIELDS = `id,created_time,from,to,message,attachments,sticker,tags,reactions,${SHARE_FIELDS}`;
+
+/** Pages of a nested ids_for_* edge followed at most, per ID: a bound against a server that never ends. */
+const MAX_LINKED_PAGES = 20;
 
 export interface ListOptions {
   readonly limit?: number;
@@ -117,7 +122,28 @@ export class GraphClient {
   /** The seeds' combined query: name, ids_for_apps and ids_for_pages in one request. */
   async linkedIds(credentials: Credentials, userId: string, filter: LinkedIdsFilter = {}, signal?: AbortSignal): Promise<LinkedIds> {
     const response = await this.transport.request(userId, credentials, { params: { fields: linkedIdsFields(filter) }, signal });
-    return decodeLinkedIds(object(response.body, 'user'), 'user', userId);
+    return this.completeLinkedIds(credentials, decodeLinkedIds(object(response.body, 'user'), 'user', userId), filter, signal);
+  }
+
+  /**
+   * Follows the nested ids_for_apps / ids_for_pages edges past their first page, from the `after`
+   * cursor (never the `next` URL, which can carry the token), so no linked ID is lost.
+   */
+  private async completeLinkedIds(credentials: Credentials, partial: PartialLinkedIds, filter: LinkedIdsFilter, signal?: AbortSignal): Promise<LinkedIds> {
+    const { appsAfter, pagesAfter, ...linked } = partial;
+    const idsForApps = [...linked.idsForApps];
+    const idsForPages = [...linked.idsForPages];
+    if (appsAfter !== undefined) {
+      for await (const page of pageAll((after) => this.idsForApps(credentials, linked.id, { app: filter.app, after: after ?? appsAfter, signal }), { maxPages: MAX_LINKED_PAGES, signal })) {
+        idsForApps.push(...page.items);
+      }
+    }
+    if (pagesAfter !== undefined) {
+      for await (const page of pageAll((after) => this.idsForPages(credentials, linked.id, { page: filter.page, after: after ?? pagesAfter, signal }), { maxPages: MAX_LINKED_PAGES, signal })) {
+        idsForPages.push(...page.items);
+      }
+    }
+    return { ...linked, idsForApps, idsForPages };
   }
 
   /** Several nodes in one request (`?ids=`), keyed by ID. At most 50 IDs. */
@@ -142,7 +168,7 @@ export class GraphClient {
     const raw = await this.getMany(credentials, ids, linkedIdsFields(filter), signal);
     const out = new Map<string, LinkedIds>();
     for (const [key, value] of Object.entries(raw)) {
-      out.set(key, decodeLinkedIds(value, `response.${key}`, key));
+      out.set(key, await this.completeLinkedIds(credentials, decodeLinkedIds(value, `response.${key}`, key), filter, signal));
     }
     return out;
   }
@@ -152,18 +178,21 @@ export class GraphClient {
     const fields = encodeURIComponent(linkedIdsFields(filter));
     const results = await this.batch(credentials, ids.map((id) => ({ relativeUrl: `${id}?fields=${fields}` })), signal);
     const out = new Map<string, LinkedIds | GraphError>();
-    results.forEach((result, i) => {
+    for (const [i, result] of results.entries()) {
       const id = ids[i];
       if (!result.ok) {
         out.set(id, result.error);
-        return;
+        continue;
       }
       try {
-        out.set(id, decodeLinkedIds(object(result.body, `batch[${i}]`), `batch[${i}]`, id));
+        out.set(id, await this.completeLinkedIds(credentials, decodeLinkedIds(object(result.body, `batch[${i}]`), `batch[${i}]`, id), filter, signal));
       } catch (error) {
+        if (error instanceof GraphError && (error.kind === 'cancelled' || error.kind === 'rateLimited')) {
+          throw error;
+        }
         out.set(id, error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) }));
       }
-    });
+    }
     return out;
   }
 
@@ -294,11 +323,21 @@ function linkedIdsFields(filter: LinkedIdsFilter): string {
   return filter.pagesOnly ? `name,${pages}` : `name,${apps},${pages}`;
 }
 
-function decodeLinkedIds(body: Json, path: string, fallbackId: string): LinkedIds {
+/** Linked IDs as the node answered them, with the cursors of nested edges that have more pages. */
+interface PartialLinkedIds extends LinkedIds {
+  readonly appsAfter?: string;
+  readonly pagesAfter?: string;
+}
+
+function decodeLinkedIds(body: Json, path: string, fallbackId: string): PartialLinkedIds {
+  const apps = body.ids_for_apps === undefined || body.ids_for_apps === null ? { items: [] } : decodePage(body.ids_for_apps, `${path}.ids_for_apps`, decodeLinkedApp);
+  const pages = body.ids_for_pages === undefined || body.ids_for_pages === null ? { items: [] } : decodePage(body.ids_for_pages, `${path}.ids_for_pages`, decodeLinkedPage);
   return {
     id: typeof body.id === 'string' ? body.id : fallbackId,
     name: typeof body.name === 'string' ? body.name : undefined,
-    idsForApps: edgeData(body, 'ids_for_apps', path).map((r, i) => decodeLinkedApp(object(r, `${path}.ids_for_apps.data[${i}]`), `${path}.ids_for_apps.data[${i}]`)),
-    idsForPages: edgeData(body, 'ids_for_pages', path).map((r, i) => decodeLinkedPage(object(r, `${path}.ids_for_pages.data[${i}]`), `${path}.ids_for_pages.data[${i}]`)),
+    idsForApps: apps.items,
+    idsForPages: pages.items,
+    ...(apps.after === undefined ? {} : { appsAfter: apps.after }),
+    ...(pages.after === undefined ? {} : { pagesAfter: pages.after }),
   };
 }

@@ -42,6 +42,14 @@ export interface Attachment {
   readonly previewUrl?: string;
 }
 
+/** A link or post shared in a message (field `shares`). */
+export interface Share {
+  readonly id?: string;
+  readonly link?: string;
+  readonly name?: string;
+  readonly description?: string;
+}
+
 export interface Message {
   readonly id: string;
   readonly createdTime: number;
@@ -52,6 +60,7 @@ export interface Message {
   readonly sticker?: string;
   readonly tags: string[];
   readonly reactions: { reaction: string; count: number }[];
+  readonly shares: Share[];
   readonly raw: Json;
 }
 
@@ -136,6 +145,11 @@ export function decodeMessage(raw: Json, path: string): Message {
     reactions: edgeData(raw, 'reactions', path).map((r, i) => {
       const o = object(r, `${path}.reactions.data[${i}]`);
       return { reaction: string(o, 'reaction', `${path}.reactions.data[${i}]`), count: Array.isArray(o.users) ? o.users.length : 1 };
+    }),
+    shares: edgeData(raw, 'shares', path).map((sh, i): Share => {
+      const p = `${path}.shares.data[${i}]`;
+      const o = object(sh, p);
+      return { id: o.id === undefined ? undefined : id(o, 'id', p), link: optionalString(o, 'link', p), name: optionalString(o, 'name', p), description: optionalString(o, 'description', p) };
     }),
     raw,
   };

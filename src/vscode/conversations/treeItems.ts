@@ -108,6 +108,14 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
   let icon: string;
   switch (content.kind) {
     case 'text':
+      if (message.shares.length > 0) {
+        // A shared post or link comes in `shares`, usually with no text of its own.
+        const share = message.shares[0];
+        const shared = vscode.l10n.t('Shared link: {0}', inlineText(share?.name, 80) || inlineText(share?.link, 120) || vscode.l10n.t('attachment'));
+        label = [content.text, shared].filter(Boolean).join(' · ');
+        icon = 'link';
+        break;
+      }
       label = content.text || vscode.l10n.t('(empty message)');
       icon = 'comment';
       break;
@@ -136,7 +144,7 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
   item.contextValue = content.kind === 'unavailable' ? 'message.unavailable' : 'message';
   item.tooltip = content.kind === 'unavailable'
     ? vscode.l10n.t('Instagram returns the contents of only the 20 most recent messages of a thread; this older message has only its ID and time.\n{0}', exactTime(message.createdTime, vscode.env.language))
-    : [sender ? vscode.l10n.t('From: {0}', sender) : '', exactTime(message.createdTime, vscode.env.language), '', blockText(message.text, 1000)].join('\n').trim();
+    : [sender ? vscode.l10n.t('From: {0}', sender) : '', exactTime(message.createdTime, vscode.env.language), '', blockText(message.text, 1000), ...message.shares.map((sh) => blockText([sh.name, sh.link].filter(Boolean).join('\n'), 500))].join('\n').trim();
   item.command = { command: 'messengerExplorer.openMessage', title: vscode.l10n.t('Open Message Details'), arguments: [node] };
   item.accessibilityInformation = { label: vscode.l10n.t('Message from {0}, {1}: {2}', sender || vscode.l10n.t('unknown sender'), when, label) };
   return item;
