@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { toolEnv } from '../harness/setup/toolEnv';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PACKAGE_DIR = join(ROOT, 'simulator');
@@ -71,13 +72,13 @@ describe('The simulator as a package of its own (npm pack, install, bin, program
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'simulator-package-'));
-    const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', work], { cwd: PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', work], { cwd: PACKAGE_DIR, env: toolEnv(), maxBuffer: 16 * 1024 * 1024 });
     const packed = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     tarball = join(work, packed[0]?.filename ?? assert.fail('npm pack made no tarball'));
     project = join(work, 'bot');
     mkdirSync(join(project, 'test'), { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-bot', version: '1.0.0', private: true }));
-    await run(npm, ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', tarball], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
+    await run(npm, ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', tarball], { cwd: project, env: toolEnv(), maxBuffer: 16 * 1024 * 1024 });
   });
   after(() => {
     if (work) {
