@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { GraphSimulator } from '../../simulator/index';
+import { startSimulator, type GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
-import { notificationTexts, uiDriverAvailable } from './support/ui';
+import { expandInView } from './support/tree';
+import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
 /** Every file under a folder, as text; missing folders are empty. */
 async function readTree(uri: vscode.Uri, out: Map<string, string> = new Map()): Promise<Map<string, string>> {
@@ -147,5 +148,114 @@ describe('A planted token and app secret never leak', function () {
     }
     // The redacted log still says what happened.
     assert.ok((api.log.lines ?? []).some((l) => /rejected/.test(l)));
+  });
+
+  /** Requests the simulator has received so far: answered ones plus those it is still working on. */
+  const received = (simulator: GraphSimulator): number => simulator.log.length + simulator.inFlight;
+
+  async function connectEverything(): Promise<void> {
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    for (const app of sim.world.apps) {
+      await vscode.commands.executeCommand('messengerExplorer.addApp', app.id, app.secret);
+    }
+    const user = sim.world.users[0];
+    assert.ok(user);
+    await vscode.commands.executeCommand('messengerExplorer.connectUser', user.token);
+    assert.ok((await api.accounts.pages()).length > 0, 'connected');
+  }
+
+  async function errorNotifications(): Promise<string[]> {
+    return uiDriverAvailable() ? await notificationTexts() : [];
+  }
+
+  it('Sign Out in the middle of a bulk resolution: 0 requests after it, no secret written back, linked IDs forgotten, no error shown', async () => {
+    await connectEverything();
+    await vscode.commands.executeCommand('messengerExplorer.clearLinkedIdsCache');
+    const pages = sim.world.pages;
+    const psids = sim.world.people.flatMap((p) => pages.map((page) => p.psids.get(page.id))).filter(Boolean);
+    assert.ok(psids.length >= 100, `enough IDs for several requests: ${psids.length}`);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: psids.join('\n'), language: 'log' }));
+    // Resolve a few first so there is cached personal data for Sign Out to remove.
+    await vscode.commands.executeCommand('messengerExplorer.resolveParticipant', (await api.explorer.children((await api.explorer.roots())[0]))[0]);
+    const shownBefore = await errorNotifications();
+    sim.latencyMs = 400;
+    try {
+      const bulk = vscode.commands.executeCommand('messengerExplorer.resolveAllInFile', 'json');
+      await eventually(() => assert.ok(sim.inFlight > 0), 10_000, 'the bulk resolution to have requests in flight');
+      await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+      const atSignOut = received(sim);
+      await bulk;
+      await eventually(() => assert.equal(sim.inFlight, 0), 10_000, 'the simulator to finish what it had');
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(received(sim) - atSignOut, 0, 'requests reached the Graph host after Sign Out');
+    } finally {
+      sim.latencyMs = 0;
+    }
+    for (const key of await api.vault.keys()) {
+      assert.equal(await api.secrets.get(key), undefined, `${key} was written back after Sign Out`);
+    }
+    assert.deepEqual(await api.accounts.accounts(), [], 'no account reappeared');
+    assert.equal(api.globalState.get('messengerExplorer.linkedIdsCache'), undefined, 'the Linked IDs cache left globalState');
+    assert.equal(api.resolver.cache.size, 0, 'the Linked IDs cache left memory');
+    assert.deepEqual(api.linkedIds.getChildren(), [], 'the Linked IDs view is empty');
+    const newErrors = (await errorNotifications()).slice(shownBefore.length).filter((t) => /cancel|error|failed|could not/i.test(t));
+    assert.deepEqual(newErrors, [], 'cancelling by Sign Out is not reported as an error');
+  });
+
+  it('a host switch in the middle of Check Tokens: the new host receives 0 requests, and no token is sent there', async () => {
+    await connectEverything();
+    const other = await startSimulator({ seed: 11 });
+    sim.latencyMs = 300;
+    try {
+      const check = vscode.commands.executeCommand('messengerExplorer.checkTokens');
+      await eventually(() => assert.ok(sim.inFlight > 0), 10_000, 'Check Tokens to have a request in flight');
+      await useGraphHost(api, other.url);
+      await check;
+      await eventually(() => assert.equal(sim.inFlight, 0), 10_000, 'the first host to finish what it had');
+      // Whatever still runs in the background (tree refreshes of the new host) has no token of the old one.
+      await new Promise((r) => setTimeout(r, 800));
+      assert.deepEqual(other.log.map((r) => `${r.method} /${r.path} (token: ${r.tokenSource})`), [], 'the second host received requests');
+    } finally {
+      sim.latencyMs = 0;
+      await useGraphHost(api, sim.url);
+      await other.stop();
+    }
+    assert.ok((await api.accounts.accounts()).length > 0, 'switching hosts removes nothing');
+  });
+
+  it('a Graph error that quotes a stored token is redacted in the rendered tree rows and in every notification, the rejected-token prompt included', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await connectEverything();
+    // A Page with Messenger only: its threads come in one plain request, which the fault answers.
+    const pageNode = (await api.explorer.roots()).find((n) => n.kind === 'page' && n.list !== undefined);
+    assert.ok(pageNode && pageNode.kind === 'page');
+    const page = (await api.accounts.pages()).find((p) => p.id === pageNode.page.id);
+    assert.ok(page && page.kind === 'page');
+    const quoted = `Invalid OAuth access token ${page.token} (see https://graph.facebook.com/v26.0/${page.id}/conversations?access_token=${page.token}&after=x)`;
+    await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 100, message: quoted }] });
+    try {
+      await vscode.commands.executeCommand('messengerExplorer.refreshNode', pageNode);
+      await expandInView(api, pageNode);
+      const rows = await eventually(async () => {
+        const all = await ui.treeRows('Conversations');
+        assert.ok(all.some((r) => /Could not load/.test(r.label)), `an error row is rendered among: ${all.map((r) => r.label).join(' / ')}`);
+        return all;
+      }, 15_000, 'the error row');
+      const rendered = rows.map((r) => `${r.label} | ${r.description} | ${r.ariaLabel}`).join('\n');
+      assert.ok(!rendered.includes(page.token), `the token shows in a tree row:\n${rendered}`);
+      assert.match(rendered, /\[REDACTED\]/, 'the row still says what Meta answered, with the token masked');
+
+      // The token rejected, quoting itself: one prompt, redacted.
+      sim.faults.clear();
+      await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 190, message: `Error validating access token: ${page.token} has expired`, match: '' }] });
+      await vscode.commands.executeCommand('messengerExplorer.resolveId', '24000000000000001');
+      const shown = await notificationTexts();
+      assert.ok(shown.some((t) => /rejected/.test(t)), `the prompt was shown: ${shown.join(' / ')}`);
+      assert.ok(shown.every((t) => !t.includes(page.token)), 'a notification shows the token');
+    } finally {
+      sim.faults.clear();
+    }
   });
 });

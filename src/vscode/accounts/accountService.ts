@@ -6,6 +6,7 @@ import { GraphClient } from '../../core/graph/client';
 import { GraphError } from '../../core/graph/errors';
 import { Credentials } from '../../core/graph/transport';
 import { markAnnounced } from '../commandRunner';
+import { redactor } from '../redaction';
 import { ContextKeys, setContext } from '../contextKeys';
 import { GraphSession } from '../graphSession';
 import { Logger } from '../logger';
@@ -225,6 +226,8 @@ export class AccountService implements vscode.Disposable {
     const host = this.host();
     const generation = this.session.tokens.generation;
     for (const token of newTokens) {
+      // Typed in, not yet stored: masked from now on, even if connecting fails.
+      redactor.register(token);
       this.session.tokens.allow(host, token, generation);
     }
     return { host, generation };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { Account, accountName, parseAccount, sortAccounts } from '../../core/accounts/accounts';
+import { Account, accountName, appToken, parseAccount, sortAccounts } from '../../core/accounts/accounts';
+import { redactor } from '../redaction';
 import { SecretVault } from '../secretVault';
 import { Logger } from '../logger';
 
@@ -51,6 +52,7 @@ export class AccountStore implements vscode.Disposable {
   }
 
   private async write(host: string, accounts: readonly Account[]): Promise<void> {
+    accounts.forEach(registerSecrets);
     const written: { name: string; previous?: string }[] = [];
     try {
       for (const account of accounts) {
@@ -105,6 +107,7 @@ export class AccountStore implements vscode.Disposable {
     for (const name of names) {
       const account = parseAccount(await this.vault.get(host, name));
       if (account && accountName(account) === name) {
+        registerSecrets(account);
         accounts.push(account);
       } else {
         this.log.warn(`Ignoring an unreadable stored account (${name}).`);
@@ -115,5 +118,13 @@ export class AccountStore implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+  }
+}
+
+/** A record is stored as JSON: its token or secret must be masked on its own, wherever it shows up. */
+function registerSecrets(account: Account): void {
+  redactor.register(account.kind === 'app' ? account.secret : account.token);
+  if (account.kind === 'app') {
+    redactor.register(appToken(account));
   }
 }
