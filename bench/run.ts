@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       const median: Sample = { requests: ours.requests.median, ms: ours.ms.median, heapMb: ours.heapMb?.median };
       rows.push({ scenario: s.name, budget: s.budget, ours, baseline, failure: s.check(median) });
     }
-    const probes = await activationInVsCode(sim.url, RUNS);
+    const probes = await activationInVsCode(sim.connectUrl, RUNS);
     const activation = stat(probes.map((p) => p.activationMs ?? Infinity));
     const network = Math.max(...probes.map((p) => (p.fetches ?? 0) + (p.simulatorRequests ?? 0)));
     const syncReads = Math.max(...probes.map((p) => p.syncWorkspaceReads ?? 0));

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createHmac } from 'node:crypto';
 import { startSimulator } from './index';
 import { SimulatorOptions } from './server';
 
@@ -28,16 +29,23 @@ Usage: messenger-graph-simulator [options]   (in this repository: npm run simula
   --legacy-page-usage    Also send the legacy X-Page-Usage header.
   --no-cors              Do not answer browsers' cross-origin requests (plays a host a web
                          extension cannot reach). By default CORS is allowed, as on graph.facebook.com.
-  --json                 Print the URL and credentials as one JSON line.
+  --control-key K        The key control requests must carry (header x-simulator-key). Default: a
+                         new random key each run, printed below.
+  --allow-origin ORIGIN  Let pages from ORIGIN (e.g. http://localhost:3000, a web VS Code) call the
+                         control endpoints. Repeatable. By default no web page may.
+  --json                 Print the URL, the connect address and credentials as one JSON line.
   --help                 Show this help.
 
-Control endpoints (loopback only): GET /__simulator/state, GET /__simulator/requests,
+Control endpoints: each request needs the header x-simulator-key: <the key printed at start>, and
+each POST a JSON body (Content-Type: application/json); every request needs a loopback Host.
+  GET /__simulator/state, GET /__simulator/requests,
 GET /__simulator/calls (calls counted as Meta counts them, per token, business object and app),
 POST /__simulator/reset, POST /__simulator/faults {"rules":[{"kind":"status","status":503,"match":"conversations","times":1}]},
 POST /__simulator/token {"token":"…","expire":true}, {"token":"…","invalidSubcode":460}
   or {"token":"…","reissue":true} (answers {"token":"<a new token for the same subject>"}),
 POST /__simulator/settings {"instagramMessageLimit":20,"latencyMs":50,"itemCostMs":2,"cors":false}.
-Control endpoints answer cross-origin requests even with --no-cors.
+Graph endpoints answer cross-origin requests like graph.facebook.com (unless --no-cors); control
+endpoints only for the origins given with --allow-origin.
 `;
 
 function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: boolean } {
@@ -72,12 +80,20 @@ function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: 
       case '--limit': { const n = num(i++, a); opts.limits = { app: n, user: n, page: n }; break; }
       case '--legacy-page-usage': opts.legacyPageUsage = true; break;
       case '--no-cors': opts.cors = false; break;
+      case '--control-key': opts.controlKey = argv[++i]; break;
+      case '--allow-origin': opts.controlOrigins = [...((opts.controlOrigins as string[] | undefined) ?? []), String(argv[++i])]; break;
       case '--json': opts.json = true; break;
       case '--help': case '-h': opts.help = true; break;
       default: throw new Error(`Unknown option ${String(a)} (see --help)`);
     }
   }
   return { port: 4580, ...opts, settings };
+}
+
+/** A request that works as printed: the demo apps require appsecret_proof, so it carries one. */
+function tryCommand(url: string, userToken: string, appSecret: string | undefined): string {
+  const proof = appSecret ? `?appsecret_proof=${createHmac('sha256', appSecret).update(userToken).digest('hex')}` : '';
+  return `curl -H "Authorization: Bearer ${userToken}" "${url}/v26.0/me/accounts${proof}"`;
 }
 
 async function main(): Promise<void> {
@@ -93,9 +109,13 @@ async function main(): Promise<void> {
   const sim = await startSimulator(options);
   const creds = sim.credentials();
   if (options.json) {
-    console.log(JSON.stringify({ url: sim.url, ...creds }));
+    console.log(JSON.stringify({ url: sim.url, connectUrl: sim.connectUrl, controlKey: sim.controlKey, ...creds }));
   } else {
     console.log(`Graph API simulator listening on ${sim.url} (API v26.0, seed ${options.seed ?? 1})`);
+    console.log('');
+    console.log('In VS Code, run "Messenger Explorer: Connect to Local Simulator…" and paste this address:');
+    console.log(`  ${sim.connectUrl}`);
+    console.log(`(control key for scripts: header x-simulator-key: ${sim.controlKey})`);
     console.log('');
     console.log(`User access token:  ${creds.userToken}`);
     for (const app of creds.apps) {
@@ -105,7 +125,7 @@ async function main(): Promise<void> {
       console.log(`Page ${page.name}: id ${page.id}${page.instagram ? `  Instagram ${page.instagram}` : ''}`);
     }
     console.log('');
-    console.log(`Try: curl -H "Authorization: Bearer ${creds.userToken}" "${sim.url}/v26.0/me/accounts"`);
+    console.log(`Try: ${tryCommand(sim.url, creds.userToken, creds.apps.find((a) => a.id === sim.world.tokens.get(creds.userToken)?.appId)?.secret)}`);
     console.log('These are simulator credentials only; they are refused by Meta. Press Ctrl-C to stop.');
   }
   const stop = (): void => void sim.stop().then(() => process.exit(0));

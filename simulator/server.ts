@@ -7,6 +7,7 @@ import { errors, rateLimitText } from './graphError';
 import { DEFAULT_LIMITS, RateLimiter, RateLimits } from './rateLimit';
 import { Random } from './random';
 import { TokenRecord, World, WorldOptions } from './world';
+import { CONTROL_KEY_HEADER, ControlPolicy, controlRefusal, hostRefusal, isAllowedOrigin, newControlKey } from './controlPlane';
 
 export interface SimulatorOptions extends WorldOptions {
   readonly port?: number;
@@ -21,6 +22,10 @@ export interface SimulatorOptions extends WorldOptions {
   readonly legacyPageUsage?: boolean;
   /** Answer browsers' cross-origin requests on Graph paths, as graph.facebook.com does (default true); false plays a host that does not. */
   readonly cors?: boolean;
+  /** The key control requests must carry (x-simulator-key); a random one per run when absent. */
+  readonly controlKey?: string;
+  /** Origins whose pages may call the control endpoints (a web test host, a web VS Code). */
+  readonly controlOrigins?: readonly string[];
   /**
    * Server time per unit of work, in ms, added on top of `latencyMs`: a plain call is 1 unit, a
    * `?ids=` request one per ID, a batch one per item. Default 2.
@@ -76,6 +81,8 @@ export class GraphSimulator {
   cors: boolean;
   inFlight = 0;
   maxInFlight = 0;
+  /** Who may call the control endpoints; see controlPlane.ts. */
+  private readonly controlPolicy: ControlPolicy;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly handler: GraphHandler;
@@ -99,11 +106,37 @@ export class GraphSimulator {
       }
     }
     this.cors = options.cors ?? true;
+    this.controlPolicy = { key: options.controlKey ?? newControlKey(), origins: new Set(options.controlOrigins ?? []) };
     this.handler = new GraphHandler(this.world, this.settings);
   }
 
   get url(): string {
     return this.origin;
+  }
+
+  /** The per-run key of the control endpoints (printed at start). */
+  get controlKey(): string {
+    return this.controlPolicy.key;
+  }
+
+  /** The address to give "Connect to Local Simulator": the URL with its control key. */
+  get connectUrl(): string {
+    return `${this.origin}/?key=${encodeURIComponent(this.controlPolicy.key)}`;
+  }
+
+  /** Headers a control request needs, for tests and scripts in the same process. */
+  controlHeaders(): Record<string, string> {
+    return { [CONTROL_KEY_HEADER]: this.controlPolicy.key, 'content-type': 'application/json' };
+  }
+
+  /** Calls a control endpoint over HTTP, as a script or a bot developer's test would. */
+  async controlRequest<T = unknown>(path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.origin}${CONTROL}${path}`, body === undefined ? { headers: this.controlHeaders() } : { method: 'POST', headers: this.controlHeaders(), body: JSON.stringify(body) });
+    const answer = (await response.json()) as T;
+    if (!response.ok) {
+      throw new Error(`${CONTROL}${path} answered HTTP ${response.status}: ${JSON.stringify(answer)}`);
+    }
+    return answer;
   }
 
   async start(): Promise<string> {
@@ -171,15 +204,27 @@ export class GraphSimulator {
     try {
       const url = new URL(req.url ?? '/', this.origin || 'http://127.0.0.1');
       const isControl = url.pathname.startsWith(CONTROL);
-      if ((this.cors || isControl) && req.headers.origin !== undefined) {
-        allowCrossOrigin(req, res);
-        if (req.method === 'OPTIONS') {
-          res.writeHead(204).end();
-          return;
-        }
+      const misdirected = hostRefusal(req);
+      if (misdirected) {
+        send(res, misdirected.status, { error: misdirected.message });
+        return;
+      }
+      const origin = req.headers.origin;
+      const crossOrigin = origin !== undefined && (isControl ? isAllowedOrigin(this.controlPolicy, origin) : this.cors);
+      if (crossOrigin) {
+        allowCrossOrigin(req, res, isControl ? origin : '*');
+      }
+      if (req.method === 'OPTIONS' && origin !== undefined) {
+        res.writeHead(crossOrigin ? 204 : 403).end();
+        return;
       }
       const body = await readBody(req);
       if (isControl) {
+        const refused = controlRefusal(this.controlPolicy, req);
+        if (refused) {
+          send(res, refused.status, { error: refused.message });
+          return;
+        }
         this.control(req.method ?? 'GET', url.pathname.slice(CONTROL.length), body, res);
         return;
       }
@@ -638,8 +683,11 @@ function redactedQuery(params: URLSearchParams): Record<string, string> {
 const EXPOSED_HEADERS = ['x-app-usage', 'x-business-use-case-usage', 'x-page-usage', 'retry-after', 'www-authenticate', 'x-fb-trace-id', 'facebook-api-version'];
 
 /** CORS for web extension hosts (vscode.dev, code-server's web worker), including Chrome's Private Network Access preflight. */
-function allowCrossOrigin(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('access-control-allow-origin', '*');
+function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, origin: string): void {
+  res.setHeader('access-control-allow-origin', origin);
+  if (origin !== '*') {
+    res.setHeader('vary', 'Origin');
+  }
   res.setHeader('access-control-expose-headers', EXPOSED_HEADERS.join(', '));
   if (req.method === 'OPTIONS') {
     res.setHeader('access-control-allow-methods', 'GET, POST, DELETE');

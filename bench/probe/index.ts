@@ -12,7 +12,10 @@ const EXTENSION_ID = 'messenger-explorer.messenger-explorer';
  * Page and a conversation through the real tree and counts the Graph requests each cost.
  */
 export async function run(): Promise<void> {
-  const simulator = process.env.MESSENGER_EXPLORER_BENCH_SIMULATOR ?? '';
+  // The connect address the harness passes: the simulator's URL with its control key.
+  const connectUrl = new URL(process.env.MESSENGER_EXPLORER_BENCH_SIMULATOR ?? '');
+  const simulator = connectUrl.origin;
+  const controlKey = connectUrl.searchParams.get('key') ?? '';
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '/nonexistent';
   const syncReads: string[] = [];
   const restore: (() => void)[] = [];
@@ -32,7 +35,7 @@ export async function run(): Promise<void> {
     fetches++;
     return realFetch(...args);
   };
-  const requests = async () => ((await (await realFetch(`${simulator}/__simulator/requests`)).json()) as { requests: unknown[] }).requests.length;
+  const requests = async () => ((await (await realFetch(`${simulator}/__simulator/requests`, { headers: { 'x-simulator-key': controlKey } })).json()) as { requests: unknown[] }).requests.length;
 
   const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
   const before = await requests();
@@ -47,7 +50,7 @@ export async function run(): Promise<void> {
   }
 
   await vscode.commands.executeCommand('messengerExplorer.signOut', true);
-  await vscode.commands.executeCommand('messengerExplorer.connectSimulator', simulator);
+  await vscode.commands.executeCommand('messengerExplorer.connectSimulator', connectUrl.toString());
   const page = (await api.explorer.roots()).find((n) => n.kind === 'page' && n.page.instagram !== undefined);
   if (!page || page.kind !== 'page') {
     throw new Error('No Page with Instagram.');

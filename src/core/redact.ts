@@ -3,7 +3,7 @@
  * Query parameters and headers that carry credentials are masked by name; values the
  * caller registers (every token the extension reads) are masked wherever they appear.
  */
-const SECRET_PARAMS = /([?&#](?:access_token|appsecret_proof|input_token|client_secret)=)[^&#\s"']*/gi;
+const SECRET_PARAMS = /([?&#](?:access_token|appsecret_proof|input_token|client_secret|key)=)[^&#\s"']*/gi;
 const AUTH_HEADER = /(authorization["']?\s*[:=]\s*["']?(?:bearer|oauth)\s+)[^\s"',}]+/gi;
 
 export const REDACTED = '[REDACTED]';

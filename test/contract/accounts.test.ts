@@ -119,14 +119,14 @@ describe('Connecting accounts against the simulator (real HTTP)', () => {
     const page = sim.world.pages[0];
     const app = apps.find((a) => a.id === page?.appId);
     assert.ok(page && app);
-    await fetch(`${sim.url}/__simulator/token`, { method: 'POST', body: JSON.stringify({ token: page.accessToken, invalidSubcode: 460 }) });
+    await fetch(`${sim.url}/__simulator/token`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ token: page.accessToken, invalidSubcode: 460 }) });
     const facts = await inspectToken(client, { accessToken: `${app.id}|${app.secret}`, appSecret: app.secret }, page.accessToken, nowS());
     assert.ok(facts instanceof GraphError);
     assert.equal(facts.kind, 'invalidToken');
   });
 
-  it('reads the demo credentials of a running simulator, and only from loopback', async () => {
-    const credentials = await fetchSimulatorCredentials(fetch, sim.url);
+  it('reads the demo credentials of a running simulator with the key it printed, and only from loopback', async () => {
+    const credentials = await fetchSimulatorCredentials(fetch, sim.connectUrl);
     assert.equal(credentials.origin, sim.url);
     assert.equal(credentials.userToken, sim.credentials().userToken);
     assert.equal(credentials.apps.length, sim.world.apps.length);
@@ -136,5 +136,11 @@ describe('Connecting accounts against the simulator (real HTTP)', () => {
     const closed = await rejection(fetchSimulatorCredentials(fetch, 'http://127.0.0.1:1'));
     assert.ok(closed instanceof SimulatorError);
     assert.equal(closed.problem, 'unreachable');
+    const keyless = await rejection(fetchSimulatorCredentials(fetch, sim.url));
+    assert.ok(keyless instanceof SimulatorError);
+    assert.equal(keyless.problem, 'needsKey', 'the address without its key says what to paste');
+    const stale = await rejection(fetchSimulatorCredentials(fetch, `${sim.url}/?key=key-of-an-earlier-run`));
+    assert.ok(stale instanceof SimulatorError);
+    assert.equal(stale.problem, 'wrongKey');
   });
 });

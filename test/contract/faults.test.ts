@@ -72,7 +72,7 @@ describe('Every fault the Graph API can return, through the client and its retry
 
   for (const c of CASES) {
     it(`${c.name}: ${c.outcome === 'ok' ? 'recovers by retrying' : c.outcome}`, async () => {
-      await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ rules: [{ ...c.rule, match: 'conversations' }] }) });
+      await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ rules: [{ ...c.rule, match: 'conversations' }] }) });
       let outcome: GraphErrorKind | 'ok' = 'ok';
       let failure: GraphError | undefined;
       try {
@@ -98,7 +98,7 @@ describe('Every fault the Graph API can return, through the client and its retry
   }
 
   it('a cursor that repeats forever ends the paging with an error, and the tree treats it as the end', async () => {
-    await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ rules: [{ kind: 'repeatCursor', match: 'conversations' }] }) });
+    await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ rules: [{ kind: 'repeatCursor', match: 'conversations' }] }) });
     const fetchPage = (after?: string) => client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5, after });
     await assert.rejects(async () => {
       for await (const p of pageAll(fetchPage, { maxPages: 50 })) {
@@ -114,7 +114,7 @@ describe('Every fault the Graph API can return, through the client and its retry
   });
 
   it('empty pages that still have next are followed only as far as the bound', async () => {
-    await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ rules: [{ kind: 'emptyPageWithNext', match: 'conversations' }] }) });
+    await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ rules: [{ kind: 'emptyPageWithNext', match: 'conversations' }] }) });
     const fetchPage = (after?: string) => client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5, after });
     let pages = 0;
     for await (const p of pageAll(fetchPage, { maxPages: 10 })) {
@@ -133,7 +133,7 @@ describe('Every fault the Graph API can return, through the client and its retry
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     try {
       const location = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v26.0/${page.id}/conversations`;
-      await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ rules: [{ kind: 'redirect', location, match: 'conversations' }] }) });
+      await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ rules: [{ kind: 'redirect', location, match: 'conversations' }] }) });
       await assert.rejects(list(), { kind: 'hostRefused' });
       assert.deepEqual(hits, []);
     } finally {

@@ -248,7 +248,7 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
   });
 
   describe('5. call accounting like Meta\'s', () => {
-    const calls = async () => (await (await fetch(`${sim.url}/__simulator/calls`)).json()) as CallAccounting;
+    const calls = async () => (await (await fetch(`${sim.url}/__simulator/calls`, { headers: sim.controlHeaders() })).json()) as CallAccounting;
 
     it('counts each ?ids= ID in the usage header, the rate limit and the calls endpoint', async () => {
       sim.limiter.limits = { ...sim.limiter.limits, page: 100 };
@@ -285,7 +285,7 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
       assert.equal(counted.httpRequests, 1);
       assert.equal(sim.log.at(-1)?.calls, 5);
       assert.deepEqual(counted.byApp, [{ appId: sim.world.page(page.id)?.appId, calls: 5 }]);
-      await fetch(`${sim.url}/__simulator/reset`, { method: 'POST' });
+      await fetch(`${sim.url}/__simulator/reset`, { method: 'POST', headers: sim.controlHeaders(), body: '{}' });
       assert.equal((await calls()).total, 0);
     });
 

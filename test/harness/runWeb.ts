@@ -28,7 +28,9 @@ function freePort(): Promise<number> {
  */
 export async function runWebTests(): Promise<LayerResult> {
   const toolchain = await ensureWebToolchain();
-  const sim = await startSimulator({ seed: 7 });
+  const port = await freePort();
+  // The web workbench's pages may call the control endpoints; no other origin may.
+  const sim = await startSimulator({ seed: 7, controlOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] });
   const testsBundle = join(PROJECT_ROOT, 'out', 'web-tests', 'index.js');
   try {
     await build({
@@ -39,11 +41,10 @@ export async function runWebTests(): Promise<LayerResult> {
       platform: 'browser',
       target: 'es2022',
       external: ['vscode'],
-      define: { 'process.env.MX_WEB_SIMULATOR_URL': JSON.stringify(sim.url) },
+      define: { 'process.env.MX_WEB_SIMULATOR_URL': JSON.stringify(sim.url), 'process.env.MX_WEB_SIMULATOR_KEY': JSON.stringify(sim.controlKey) },
       sourcemap: 'inline',
       logLevel: 'warning',
     });
-    const port = await freePort();
     const args = [
       toolchain.testWebCli,
       '--browserType=chromium',

@@ -40,7 +40,7 @@ async function capture(locale: Locale): Promise<void> {
   const nls = manifestStrings(locale);
   const workspace = mkdtempSync(join(tmpdir(), 'mx-shot-'));
   const sim = await startSimulator({ seed: 1 });
-  const server = await startCodeServer(toolchain, { userSettings: { 'workbench.colorTheme': 'Default Dark Modern' }, locale });
+  const server = await startCodeServer(toolchain, { userSettings: { 'workbench.colorTheme': 'Default Dark Modern' }, locale, env: { MESSENGER_EXPLORER_SIMULATOR_URL: sim.connectUrl } });
   const workbench = await openWorkbench({ serverUrl: server.url, folder: workspace, extensionDevelopmentPath: PROJECT_ROOT });
   const page = workbench.page;
   const shot = async (name: string, target: Page | Locator = page) => {

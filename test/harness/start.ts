@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     installExtensions: [VSIX],
     keepProfile: false,
     forPeople: true,
+    // "Connect to Local Simulator" suggests this address, key included: one Enter connects.
+    env: { MESSENGER_EXPLORER_SIMULATOR_URL: simulator.connectUrl },
   });
   console.log('');
   console.log(`Messenger Explorer is running in VS Code (code-server) at:`);
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
   console.log('Open it in a browser: the Get Started walkthrough opens. Click "Connect to Local Simulator", press Enter,');
   console.log('and browse the demo Pages\' threads in the Messenger Explorer sidebar. Press Ctrl-C to stop.');
   console.log('');
-  console.log(`Local Graph API simulator: ${simulator.url}`);
+  console.log(`Local Graph API simulator: ${simulator.url} (connect address with its control key: ${simulator.connectUrl})`);
   console.log(`(ready in ${Math.round((Date.now() - started) / 1000)} s; toolchain cache: ${cacheRoot()})`);
 
   const stop = (): void => {

@@ -45,7 +45,7 @@ describe('Accessibility: labels, theme colors and the keyboard', function () {
     api = await activateExtension();
     sim = await startSimulatorFor(api, { seed: 6, hostile: true });
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
-    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -199,7 +199,7 @@ describe('Accounts and tokens in SecretStorage', function () {
 
   it('connects to the local simulator in one command', async () => {
     await useGraphHost(api, undefined);
-    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
     assert.equal(api.accounts.session.endpoint.ok && api.accounts.session.endpoint.origin, sim.url);
     assert.equal((await api.accounts.pages()).length, sim.world.pages.length);
     assert.equal((await api.accounts.apps()).length, sim.world.apps.length);

@@ -41,7 +41,7 @@ describe('The conversations explorer in the real tree', function () {
     api = await activateExtension();
     sim = await startSimulatorFor(api, { seed: 5, hostile: true, people: 120, conversationsPerPage: 60 });
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
-    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
   });
   after(async () => {
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);

@@ -51,7 +51,7 @@ describe('Faults in the real views: one case per fault', function () {
     await vscode.workspace.getConfiguration('messengerExplorer').update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
     sim = await startSimulatorFor(api, { seed: 12 });
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
-    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
     process.on('unhandledRejection', onUnhandled);
   });
   after(async () => {

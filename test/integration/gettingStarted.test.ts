@@ -45,7 +45,7 @@ describe('First run: the walkthrough, from nothing to browsing threads and resol
   });
 
   it('does not open it for someone who has already connected an account', async () => {
-    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
     await api.globalState.update('messengerExplorer.welcomed', undefined);
     assert.equal(await api.gettingStarted.openOnFirstRun(), false);
   });

@@ -38,7 +38,7 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     api = await activateExtension();
     sim = await startSimulatorFor(api, { seed: 9, people: 80 });
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
-    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
   });
   after(async () => {
     await closeEditorsWithoutSaving();

@@ -41,11 +41,11 @@ describe('my bot against the Graph API simulator', () => {
   });
 
   it('counts calls the way Meta does, on the control endpoint', async () => {
-    await fetch(sim.url + '/__simulator/reset', { method: 'POST' });
+    await fetch(sim.url + '/__simulator/reset', { method: 'POST', headers: sim.controlHeaders(), body: '{}' });
     const token = sim.world.pages[0].accessToken;
     const ids = sim.world.people.map((p) => p.psids.get(sim.world.pages[0].id)).filter(Boolean).slice(0, 5);
     await fetch(sim.url + '/v26.0/?ids=' + ids.join(',') + '&fields=name', { headers: { Authorization: 'Bearer ' + token } });
-    const calls = await (await fetch(sim.url + '/__simulator/calls')).json();
+    const calls = await (await fetch(sim.url + '/__simulator/calls', { headers: { 'x-simulator-key': sim.controlKey } })).json();
     assert.equal(calls.total, 5);
     assert.ok(new World({ seed: 2 }).pages.length > 0);
   });
@@ -123,7 +123,7 @@ describe('The simulator as a package of its own (npm pack, install, bin, program
         });
         child.once('exit', (code) => reject(new Error(`the bin exited with ${String(code)}`)));
       });
-      const started = JSON.parse(line) as { url: string; userToken: string; apps: { secret: string }[] };
+      const started = JSON.parse(line) as { url: string; controlKey: string; userToken: string; apps: { secret: string }[] };
       const refused = await fetch(`${started.url}/v26.0/me/accounts?access_token=${encodeURIComponent(started.userToken)}`);
       assert.match(((await refused.json()) as { error?: { message: string } }).error?.message ?? '', /appsecret_proof/, 'the apps require appsecret_proof by default');
       const proof = createHmac('sha256', started.apps[0]?.secret ?? '').update(started.userToken).digest('hex');
@@ -131,7 +131,7 @@ describe('The simulator as a package of its own (npm pack, install, bin, program
       const body = (await response.json()) as { data?: { id: string; access_token: string }[] };
       assert.equal(response.status, 200, JSON.stringify(body));
       assert.ok(body.data?.length && body.data.every((p) => p.id && p.access_token));
-      const state = (await (await fetch(`${started.url}/__simulator/calls`)).json()) as { httpRequests: number };
+      const state = (await (await fetch(`${started.url}/__simulator/calls`, { headers: { 'x-simulator-key': started.controlKey } })).json()) as { httpRequests: number };
       assert.equal(state.httpRequests, 2);
     } finally {
       child.kill('SIGTERM');

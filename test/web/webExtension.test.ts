@@ -7,9 +7,13 @@ import { equal, eventually, ok } from './expect';
 const EXTENSION_ID = 'messenger-explorer.messenger-explorer';
 /** Put in by the harness when it bundles this suite: the simulator it started on the test machine. */
 const SIMULATOR = process.env.MX_WEB_SIMULATOR_URL ?? '';
+const SIMULATOR_KEY = process.env.MX_WEB_SIMULATOR_KEY ?? '';
+/** The address the simulator printed: what a user pastes into "Connect to Local Simulator". */
+const CONNECT_URL = `${SIMULATOR}/?key=${encodeURIComponent(SIMULATOR_KEY)}`;
 
 async function simulator<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${SIMULATOR}/__simulator${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+  const headers = { 'x-simulator-key': SIMULATOR_KEY, 'content-type': 'application/json' };
+  const response = await fetch(`${SIMULATOR}/__simulator${path}`, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
   return (await response.json()) as T;
 }
 
@@ -57,7 +61,7 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
 
   it('connects to the local simulator across origins, with the token only in the Authorization header', async () => {
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
-    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', SIMULATOR);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', CONNECT_URL);
     const roots = (await api.conversationsTree.getChildren()).filter((n): n is PageNode => n.kind === 'page');
     const state = await simulator<{ credentials: { pages: { id: string; name: string }[] } }>('/state');
     ok(roots.length > 0, 'Pages in the tree');

@@ -9,7 +9,10 @@ export interface SimulatorCredentials {
   readonly apps: readonly { readonly id: string; readonly secret: string }[];
 }
 
-export type SimulatorProblem = 'notLoopback' | 'unreachable' | 'notSimulator';
+export type SimulatorProblem = 'notLoopback' | 'unreachable' | 'notSimulator' | 'needsKey' | 'wrongKey';
+
+/** The header a simulator's control endpoints read their per-run key from. */
+export const CONTROL_KEY_HEADER = 'x-simulator-key';
 
 export class SimulatorError extends Error {
   constructor(
@@ -21,10 +24,22 @@ export class SimulatorError extends Error {
   }
 }
 
-/** Only a loopback address can be a local simulator; tokens for it never leave the machine. */
-export function checkSimulatorUrl(value: string): { ok: true; origin: string } | { ok: false } {
-  const checked = checkGraphHost(value);
-  return checked.ok && isLoopbackHostname(new URL(checked.origin).hostname) ? checked : { ok: false };
+/**
+ * Only a loopback address can be a local simulator; tokens for it never leave the machine. The
+ * address the simulator prints carries its control key (`?key=…`), which is split off here.
+ */
+export function checkSimulatorUrl(value: string): { ok: true; origin: string; key?: string } | { ok: false } {
+  let key: string | undefined;
+  let base = value.trim();
+  try {
+    const url = new URL(base);
+    key = url.searchParams.get('key') ?? undefined;
+    base = url.origin;
+  } catch {
+    return { ok: false };
+  }
+  const checked = checkGraphHost(base);
+  return checked.ok && isLoopbackHostname(new URL(checked.origin).hostname) ? { ok: true, origin: checked.origin, key } : { ok: false };
 }
 
 /** Asks a running simulator for its demo credentials. No token is sent. */
@@ -35,7 +50,11 @@ export async function fetchSimulatorCredentials(fetchImpl: FetchLike, url: strin
   }
   let body: unknown;
   try {
-    const response = await fetchImpl(`${checked.origin}/__simulator/state`, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const headers: Record<string, string> = checked.key ? { [CONTROL_KEY_HEADER]: checked.key } : {};
+    const response = await fetchImpl(`${checked.origin}/__simulator/state`, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    if (response.status === 401) {
+      throw new SimulatorError(checked.key ? 'wrongKey' : 'needsKey', `${checked.origin} wants the control key it printed at start.`);
+    }
     if (!response.ok) {
       throw new SimulatorError('notSimulator', `${checked.origin} answered HTTP ${response.status}.`);
     }

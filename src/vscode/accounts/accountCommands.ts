@@ -7,7 +7,7 @@ import { registerCommand } from '../commandRunner';
 import { errorText, inputProblemText } from '../errorText';
 import { Logger } from '../logger';
 import { withCancellableProgress } from '../progress';
-import { extensionRuntime } from '../runtime';
+import { extensionRuntime, launcherSimulator } from '../runtime';
 import { endpointLabel, setGraphHost } from '../settings';
 import { VIEW_ID } from '../conversations/explorerModel';
 import { AccountService } from './accountService';
@@ -108,8 +108,8 @@ class AccountCommands {
   async connectSimulator(url?: string): Promise<void> {
     const target = url ?? (await vscode.window.showInputBox({
       title: vscode.l10n.t('Connect to Local Simulator'),
-      prompt: vscode.l10n.t('The address of a running Graph API simulator (npm run simulator). Only loopback addresses are allowed.'),
-      value: DEFAULT_SIMULATOR_URL,
+      prompt: vscode.l10n.t('The address the simulator printed when it started, with its key (npm run simulator). Only loopback addresses are allowed.'),
+      value: this.suggestedSimulatorUrl(),
       ignoreFocusOut: true,
     }));
     if (target === undefined) {
@@ -128,6 +128,12 @@ class AccountCommands {
       void vscode.window.showInformationMessage(vscode.l10n.t('Connected to the local simulator as {0}: {1} Page(s).', done.user.name, done.pages.length));
       showConversations();
     }
+  }
+
+  /** The simulator started with this VS Code, else the one last connected to, else the default address. */
+  private suggestedSimulatorUrl(): string {
+    const endpoint = this.service.session.endpoint;
+    return launcherSimulator() ?? (endpoint.ok && endpoint.isSimulator ? endpoint.origin : DEFAULT_SIMULATOR_URL);
   }
 
   async update(account?: Account, value?: string): Promise<void> {
@@ -282,5 +288,7 @@ function simulatorProblemText(error: SimulatorError): string {
       ? vscode.l10n.t('No simulator answered there, or it does not allow requests from the browser. Start one with "npm run simulator" (it listens on {0}, with CORS allowed unless started with --no-cors) and try again.', DEFAULT_SIMULATOR_URL)
       : vscode.l10n.t('No simulator answered there. Start one with "npm run simulator" (it listens on {0}) and try again.', DEFAULT_SIMULATOR_URL);
     case 'notSimulator': return vscode.l10n.t('That address answered, but not as a Messenger Explorer Graph API simulator.');
+    case 'needsKey': return vscode.l10n.t('The simulator there wants its control key. Paste the whole address it printed when it started (it ends in ?key=…).');
+    case 'wrongKey': return vscode.l10n.t('The simulator there refused this key: it prints a new one each time it starts. Paste the address it printed this time.');
   }
 }

@@ -68,7 +68,7 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
 
   it('speaks Japanese at run time: notifications, tree rows, times and errors', async () => {
     sim = await startSimulatorFor(api, { seed: 11, conversationsPerPage: 40 });
-    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.url);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
     const connected = bundle['Connected to the local simulator as {0}: {1} Page(s).'].split('{0}')[0].trim();
     await eventually(async () => assert.ok((await notificationTexts()).some((t) => t.includes(connected)), connected), 15_000, 'the Japanese notification');
 

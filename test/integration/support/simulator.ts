@@ -20,6 +20,5 @@ export function hostKeyOf(sim: GraphSimulator): string {
 
 /** Calls a control endpoint of the simulator, as a test or a bot developer would. */
 export async function control<T = unknown>(sim: GraphSimulator, path: string, body: unknown): Promise<T> {
-  const response = await fetch(`${sim.url}/__simulator${path}`, { method: 'POST', body: JSON.stringify(body) });
-  return (await response.json()) as T;
+  return sim.controlRequest<T>(path, body);
 }
