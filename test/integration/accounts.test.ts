@@ -155,6 +155,35 @@ describe('Accounts and tokens in SecretStorage', function () {
     }
   });
 
+  it('a slow request with the old token that fails after Update Token does not block the new token', async () => {
+    await addApps();
+    await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);
+    const page = sim.world.pages[0];
+    assert.ok(page);
+    const old = (await api.accounts.pages()).find((p) => p.id === page.id);
+    assert.ok(old);
+    await control(sim, '/token', { token: page.accessToken, invalidSubcode: 460 });
+    sim.latencyMs = 1500;
+    let slow: Promise<unknown>;
+    try {
+      // Started with the old token; its answer (rejected) arrives after the update below.
+      slow = api.accounts.call(old, (client, creds) => client.pageProfile(creds)).then(() => 'ok', (e: unknown) => e);
+      await eventually(() => assert.ok(sim.inFlight > 0), 5_000, 'the slow request to be in flight');
+      sim.latencyMs = 0;
+      const { token } = await control<{ token: string }>(sim, '/token', { token: page.accessToken, reissue: true });
+      await vscode.commands.executeCommand('messengerExplorer.updateToken', { account: old }, token);
+    } finally {
+      sim.latencyMs = 0;
+    }
+    assert.notEqual(await slow, 'ok', 'the old token was rejected');
+    const updated = (await api.accounts.pages()).find((p) => p.id === page.id);
+    assert.ok(updated && updated.kind === 'page' && updated.token !== old.token);
+    const before = sim.log.length;
+    const profile = await api.accounts.call(updated, (client, creds) => client.pageProfile(creds));
+    assert.equal(profile.id, page.id, 'the new token works');
+    assert.equal(sim.log.length, before + 1, 'and was sent, not refused by a stale rejection');
+  });
+
   it('refuses to update a token with one for another account', async () => {
     await addApps();
     await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);
