@@ -24,6 +24,8 @@ function graphHint(kind: GraphErrorKind): string {
     case 'timeout': return vscode.l10n.t('The Graph API did not answer in time: try again, or raise messengerExplorer.requestTimeoutSeconds.');
     case 'cancelled': return vscode.l10n.t('The request was cancelled.');
     case 'malformed': return vscode.l10n.t('The Graph API answered with something that is not the expected JSON: try again, and report it if it persists.');
+    case 'blocked': return vscode.l10n.t('Meta has temporarily blocked these calls for a policy violation: wait before trying again, and check the Page\'s quality in Business Suite.');
+    case 'unavailable': return vscode.l10n.t('This person cannot receive messages from the Page right now (blocked, deactivated or restricted): do not retry.');
     case 'hostRefused': return vscode.l10n.t('Tokens are only sent to https://graph.facebook.com, https://graph.instagram.com or a local simulator on a loopback address.');
   }
 }

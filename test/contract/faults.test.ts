@@ -86,8 +86,8 @@ describe('Every fault the Graph API can return, through the client and its retry
       assert.equal(outcome, c.outcome);
       assert.equal(sim.log.filter((r) => r.path.endsWith('conversations')).length, c.requests, 'requests made');
       if (failure) {
-        assert.ok(failure.hint.length > 20, 'a hint says what to do');
-        assert.doesNotMatch(failure.describe(), new RegExp(page.token), 'the token is never in the message');
+        assert.ok(failure.message.length > 10, 'the failure says what happened (the glue adds what to do, per kind)');
+        assert.doesNotMatch(failure.message, new RegExp(page.token), 'the token is never in the message');
       }
       if (c.outcome === 'rateLimited') {
         const before = sim.log.length;

@@ -1,4 +1,4 @@
-import { GraphError } from '../graph/errors';
+import { asGraphError, GraphError } from '../graph/errors';
 import { Page } from '../graph/paging';
 
 export type ListState = 'idle' | 'loading' | 'loaded' | 'failed';
@@ -109,7 +109,7 @@ export class PagedList<T extends { readonly id: string }> {
       },
       (error: unknown) => {
         if (generation === this.generation) {
-          this.failure = error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) });
+          this.failure = asGraphError(error);
           this.current = 'failed';
         }
       },

@@ -1,5 +1,5 @@
 import { array, id, Json, object, optionalString } from './decode';
-import { GraphError } from './errors';
+import { asGraphError, GraphError } from './errors';
 import { decodeConversation, decodeLinkedApp, decodeLinkedPage, decodeManagedPage, decodeMessage, decodeTokenInfo, Conversation, Folder, LinkedApp, LinkedPage, ManagedPage, Message, Platform, TokenInfo } from './models';
 import { decodePage, Page, pageAll } from './paging';
 import { Credentials, errorInBody, GraphTransport, Params } from './transport';
@@ -81,7 +81,7 @@ export class GraphClient {
       try {
         return decodePage(result.body, `batch[${i}].conversations`, decodeConversation);
       } catch (error) {
-        return error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) });
+        return asGraphError(error);
       }
     });
   }
@@ -190,7 +190,7 @@ export class GraphClient {
         if (error instanceof GraphError && (error.kind === 'cancelled' || error.kind === 'rateLimited')) {
           throw error;
         }
-        out.set(id, error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) }));
+        out.set(id, asGraphError(error));
       }
     }
     return out;
@@ -277,7 +277,7 @@ export class GraphClient {
         try {
           out.push(decodeTokenInfo(result.body));
         } catch (error) {
-          out.push(error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) }));
+          out.push(asGraphError(error));
         }
       }
     }

@@ -15,7 +15,11 @@ export type GraphErrorKind =
   | 'timeout'
   | 'cancelled'
   | 'malformed'
-  | 'hostRefused';
+  | 'hostRefused'
+  /** 368: temporarily blocked for a policy violation; wait before trying again. */
+  | 'blocked'
+  /** 551 (and 200/1545041): the person cannot receive messages now; do not retry. */
+  | 'unavailable';
 
 export interface GraphErrorDetails {
   readonly kind: GraphErrorKind;
@@ -35,22 +39,6 @@ export interface GraphErrorDetails {
   readonly field?: string;
 }
 
-const HINTS: Record<GraphErrorKind, string> = {
-  invalidToken: 'The access token is invalid or has expired: update it with "Messenger Explorer: Update Token".',
-  appSecretProof: 'The app requires appsecret_proof: add the app (App ID and App Secret) that manages this Page, or check that its secret is current.',
-  permission: 'The token lacks a permission or Page task this call needs (for example pages_messaging or MESSAGING): grant it and update the token.',
-  businessReview: 'Meta is reviewing your business for this API (it can take about 48 hours after the first call): wait, then try again.',
-  rateLimited: 'Meta is rate-limiting these calls: Messenger Explorer pauses them until access is regained.',
-  transient: 'Meta reported a temporary problem: try again in a moment.',
-  notFound: 'The ID does not exist, was deleted, or is not visible to this token: check the ID and which account you use.',
-  messageUnavailable: 'Instagram only returns details of the 20 most recent messages of a thread; older messages are reported as deleted.',
-  badRequest: 'The Graph API rejected the request: check the ID and parameters.',
-  network: 'The Graph API could not be reached: check your connection and proxy settings (http.proxy).',
-  timeout: 'The Graph API did not answer in time: try again, or raise "messengerExplorer.requestTimeoutSeconds".',
-  cancelled: 'The request was cancelled.',
-  malformed: 'The Graph API answered with something that is not the expected JSON: try again, and report it if it persists.',
-  hostRefused: 'Tokens are only sent to graph.facebook.com, graph.instagram.com or a local simulator on a loopback address.',
-};
 
 /** Rate-limit codes: app (4), user (17), Page (32), custom (613), business use case (80001-80014). */
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
@@ -88,26 +76,18 @@ export class GraphError extends Error {
     this.field = details.field;
   }
 
-  /** One line telling the user what to do. */
-  get hint(): string {
-    return HINTS[this.kind];
-  }
-
   /** Worth retrying automatically (with backoff): never token, permission or request errors. */
   get retryable(): boolean {
     return this.kind === 'transient' || this.kind === 'network' || this.kind === 'timeout' || this.kind === 'rateLimited';
   }
-
-  /** The message and hint, with Meta's code and trace id for support requests. */
-  describe(): string {
-    const codes = this.code === undefined ? '' : ` (code ${this.code}${this.subcode === undefined ? '' : `/${this.subcode}`}${this.fbtraceId ? `, fbtrace_id ${this.fbtraceId}` : ''})`;
-    const text = this.userMessage ?? this.message;
-    return `${text}${codes}. ${this.hint}`;
-  }
 }
 
-export function hintFor(kind: GraphErrorKind): string {
-  return HINTS[kind];
+/** Any failure as a GraphError: one place decides what an unexpected throw means (a response we could not read). */
+export function asGraphError(error: unknown): GraphError {
+  if (error instanceof GraphError) {
+    return error;
+  }
+  return new GraphError({ kind: 'malformed', message: error instanceof Error ? error.message : String(error) });
 }
 
 export function isRateLimitCode(code: number): boolean {
@@ -138,7 +118,13 @@ export function classify(code: number | undefined, subcode: number | undefined, 
   if (code === 100 && text.includes('deleted')) {
     return 'messageUnavailable';
   }
-  if (code === 10 || code === 3 || (code >= 200 && code <= 299) || code === 230 || code === 368 || code === 551) {
+  if (code === 368) {
+    return 'blocked';
+  }
+  if (code === 551 || subcode === 1545041) {
+    return 'unavailable';
+  }
+  if (code === 10 || code === 3 || (code >= 200 && code <= 299) || code === 230) {
     return 'permission';
   }
   if (code === 1 || code === 2 || isTransient === true || httpStatus >= 500) {

@@ -135,7 +135,7 @@ export class RequestScheduler {
           }
           continue;
         }
-        if (!isTransient(error) || retry >= this.options.maxRetries) {
+        if (!error.retryable || retry >= this.options.maxRetries) {
           throw error;
         }
         const backoff = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** retry);
@@ -215,10 +215,6 @@ export class RequestScheduler {
     this.inFlight--;
     this.waiting.shift()?.();
   }
-}
-
-function isTransient(error: GraphError): boolean {
-  return error.kind === 'transient' || error.kind === 'network' || error.kind === 'timeout';
 }
 
 function cancelled(): GraphError {

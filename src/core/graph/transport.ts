@@ -167,11 +167,9 @@ export class GraphTransport {
     this.options.onResponse?.({ method, path, status: response.status, usage, durationMs: Date.now() - started, apiVersion: response.headers.get('facebook-api-version') ?? undefined });
 
     const parsed = parseBody(text, response.status, response.headers.get('content-type'));
-    if (isErrorEnvelope(parsed)) {
-      throw fromEnvelope(parsed.error, response.status, usage, response.headers.get('retry-after'));
-    }
-    if (response.status >= 400) {
-      throw new GraphError({ kind: classify(undefined, undefined, '', response.status, undefined), httpStatus: response.status, usage, message: `HTTP ${response.status} without a Graph error body`, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
+    const failure = errorInBody(parsed, response.status, usage, response.headers.get('retry-after'));
+    if (failure) {
+      throw failure;
     }
     return { body: parsed, status: response.status, usage };
   }
@@ -306,13 +304,13 @@ export function fromEnvelope(error: Record<string, unknown>, httpStatus: number,
   });
 }
 
-/** The GraphError in a parsed body (a batch item), or undefined when it is not an error. */
-export function errorInBody(body: unknown, status: number): GraphError | undefined {
+/** The GraphError in a parsed body (a response or a batch item), or undefined when it is not an error. */
+export function errorInBody(body: unknown, status: number, usage?: Usage, retryAfter?: string | null): GraphError | undefined {
   if (isErrorEnvelope(body)) {
-    return fromEnvelope(body.error, status);
+    return fromEnvelope(body.error, status, usage, retryAfter);
   }
   if (status >= 400) {
-    return new GraphError({ kind: classify(undefined, undefined, '', status, undefined), httpStatus: status, message: `HTTP ${status} without a Graph error body` });
+    return new GraphError({ kind: classify(undefined, undefined, '', status, undefined), httpStatus: status, usage, message: `HTTP ${status} without a Graph error body`, retryAfterMs: retryAfterMs(retryAfter ?? null) });
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { PageAccount } from '../../core/accounts/accounts';
 import { matchesFilter } from '../../core/explorer/messageSummary';
 import { PagedList } from '../../core/explorer/pagedList';
-import { GraphError } from '../../core/graph/errors';
+import { asGraphError, GraphError } from '../../core/graph/errors';
 import { Conversation, Folder, Message, Platform } from '../../core/graph/models';
 import { Page } from '../../core/graph/paging';
 import { AccountService } from '../accounts/accountService';
@@ -228,7 +228,7 @@ export class ExplorerModel implements vscode.Disposable {
     try {
       results = await this.accounts.call(node.page, (client, creds) => client.listConversationsBatch(creds, node.page.id, queries));
     } catch (error) {
-      const failure = error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) });
+      const failure = asGraphError(error);
       this.log.warn(`Loading the conversations of ${node.page.id} failed: ${failure.message}`);
       node.groups.forEach((g) => g.list.seedError(failure));
       return;
