@@ -4,7 +4,7 @@ import { AccountStore } from './accounts/accountStore';
 import { AccountsTreeProvider } from './accounts/accountsTree';
 import { registerAccountCommands } from './accounts/accountCommands';
 import { ExpiryWarnings } from './accounts/expiryWarnings';
-import { registerCommand } from './commandRunner';
+import { CommandRunner } from './commandRunner';
 import { GraphSession } from './graphSession';
 import { Logger } from './logger';
 import { redactor } from './redaction';
@@ -48,6 +48,7 @@ export interface TestApi {
 export function activateExtension(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
   const log = new Logger(redactor, context.extensionMode === vscode.ExtensionMode.Test);
+  const commands = new CommandRunner(log);
   const vault = new SecretVault(context.secrets, redactor);
   const store = new AccountStore(vault, log);
   const session = new GraphSession(log);
@@ -96,11 +97,11 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
       linkedIds.clear();
       void resolver.clearCache();
     }),
-    registerCommand(log, 'messengerExplorer.showLog', () => log.show()),
-    registerAccountCommands(accounts, log),
-    registerConversationCommands(explorer, conversationsView, documents, accounts, log),
-    registerIdCommands(resolver, linkedIds, linkedIdsView, log),
-    registerGettingStartedCommands(gettingStarted, log),
+    commands.register('messengerExplorer.showLog', () => log.show()),
+    registerAccountCommands(accounts, commands),
+    registerConversationCommands(explorer, conversationsView, documents, accounts, commands),
+    registerIdCommands(resolver, linkedIds, linkedIdsView, commands),
+    registerGettingStartedCommands(gettingStarted, commands),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
     // Not awaited: activation stays cheap; the walkthrough opens once the secrets are read.

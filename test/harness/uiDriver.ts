@@ -70,6 +70,10 @@ export class UiDriver {
       }
       case 'visibleText':
         return page.locator(request.selector).allInnerTexts();
+      case 'clickText':
+        // Fails loudly when nothing matches: a test that meant to click must not pass without the click.
+        await page.locator(request.selector).filter({ hasText: request.text }).first().click({ timeout: 5_000 });
+        return undefined;
     }
   }
 }

@@ -5,7 +5,7 @@ import type { ConversationNode, PageNode } from '../../src/vscode/conversations/
 import type { Resolution } from '../../src/core/ids/resolve';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
-import { startSimulatorFor, useGraphHost } from './support/simulator';
+import { control, startSimulatorFor, useGraphHost } from './support/simulator';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
 const VIEW = 'Linked IDs';
@@ -82,6 +82,50 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     const stored = await eventually(() => JSON.stringify(api.globalState.get('messengerExplorer.linkedIdsCache') ?? assert.fail('not persisted yet')), 5_000, 'the persisted cache');
     assert.ok(stored.includes(psid), 'the resolution is kept in globalState');
     assert.ok(!stored.includes(page.accessToken) && !sim.world.apps.some((a) => stored.includes(a.secret)), 'without any token or secret');
+  });
+
+  it('cancelling a bulk resolution with the notification\'s Cancel button shows no error', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const page = firstPage();
+    const ids = sim.world.people.map((p) => p.psids.get(page.id)).filter((x): x is string => x !== undefined);
+    await openText(ids.join('\n'), 'log');
+    sim.latencyMs = 1500;
+    try {
+      const bulk = vscode.commands.executeCommand('messengerExplorer.resolveAllInFile', 'json');
+      await eventually(() => assert.ok(sim.inFlight > 0), 10_000, 'the bulk resolution to be under way');
+      await vscode.commands.executeCommand('notifications.showList');
+      await ui.clickText('.notifications-center .monaco-button', 'Cancel');
+      await vscode.commands.executeCommand('notifications.hideList');
+      assert.equal(await bulk, undefined, 'the command ends without a table');
+    } finally {
+      sim.latencyMs = 0;
+    }
+    const shown = await notificationTexts();
+    assert.deepEqual(shown.filter((t) => /cancel|error|fail/i.test(t)), [], `no error notification: ${shown.join(' / ')}`);
+  });
+
+  it('a rejected token is told once: the prompt, and not also the command\'s own error', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const page = firstPage();
+    const person = personOf(page.id);
+    const psid = person.psids.get(page.id) ?? assert.fail('a PSID');
+    await control(sim, '/token', { token: page.accessToken, invalidSubcode: 460 });
+    try {
+      await vscode.commands.executeCommand('messengerExplorer.resolveId', `${psid} page=${page.id}`);
+      await eventually(async () => assert.ok((await notificationTexts()).some((t) => /was rejected/.test(t))), 10_000, 'the prompt');
+      await new Promise((r) => setTimeout(r, 500));
+      const shown = await notificationTexts();
+      assert.equal(shown.length, 1, `exactly one notification: ${shown.join(' / ')}`);
+    } finally {
+      const { token } = await control<{ token: string }>(sim, '/token', { token: page.accessToken, reissue: true });
+      const account = (await api.accounts.pages()).find((p) => p.id === page.id);
+      await vscode.commands.executeCommand('messengerExplorer.updateToken', { account }, token);
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
   });
 
   it('says clearly when there is no ID under the cursor', async function () {

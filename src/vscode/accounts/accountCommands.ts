@@ -3,9 +3,9 @@ import { Account } from '../../core/accounts/accounts';
 import { ConnectError } from '../../core/accounts/connect';
 import { fetchSimulatorCredentials, SimulatorError } from '../../core/accounts/simulatorCredentials';
 import { checkAppId, checkAppSecret, checkTokenInput, ExpectedToken, InputCheck } from '../../core/accounts/tokenInput';
-import { registerCommand } from '../commandRunner';
+import { CommandRunner } from '../commandRunner';
+import { badInput, UserError } from '../userError';
 import { errorText, inputProblemText } from '../errorText';
-import { Logger } from '../logger';
 import { withCancellableProgress } from '../progress';
 import { extensionRuntime, launcherSimulator } from '../runtime';
 import { endpointLabel, setGraphHost } from '../settings';
@@ -17,28 +17,25 @@ import { AccountNode } from './accountNodes';
 const DEFAULT_SIMULATOR_URL = 'http://127.0.0.1:4580';
 
 /** Connect, add, update, remove and sign out: the commands that manage stored credentials. */
-export function registerAccountCommands(service: AccountService, log: Logger): vscode.Disposable {
-  const commands = new AccountCommands(service, log);
+export function registerAccountCommands(service: AccountService, runner: CommandRunner): vscode.Disposable {
+  const commands = new AccountCommands(service);
   return vscode.Disposable.from(
-    registerCommand(log, 'messengerExplorer.connect', () => commands.connect()),
-    registerCommand(log, 'messengerExplorer.connectUser', (token?: string) => commands.connectUser(token)),
-    registerCommand(log, 'messengerExplorer.addPage', (token?: string) => commands.addPage(token)),
-    registerCommand(log, 'messengerExplorer.addApp', (appId?: string, secret?: string) => commands.addApp(appId, secret)),
-    registerCommand(log, 'messengerExplorer.connectSimulator', (url?: string) => commands.connectSimulator(url)),
-    registerCommand(log, 'messengerExplorer.updateToken', (node?: AccountNode, value?: string) => commands.update(node?.account, value)),
-    registerCommand(log, 'messengerExplorer.removeAccount', (node?: AccountNode, confirmed?: boolean) => commands.remove(node?.account, confirmed === true)),
-    registerCommand(log, 'messengerExplorer.signOut', (confirmed?: boolean) => commands.signOut(confirmed === true)),
-    registerCommand(log, 'messengerExplorer.checkTokens', () => commands.checkTokens()),
-    registerCommand(log, 'messengerExplorer.copyAccountId', (node?: AccountNode) => commands.copyId(node?.account)),
+    runner.register('messengerExplorer.connect', () => commands.connect()),
+    runner.register('messengerExplorer.connectUser', (token?: string) => commands.connectUser(token)),
+    runner.register('messengerExplorer.addPage', (token?: string) => commands.addPage(token)),
+    runner.register('messengerExplorer.addApp', (appId?: string, secret?: string) => commands.addApp(appId, secret)),
+    runner.register('messengerExplorer.connectSimulator', (url?: string) => commands.connectSimulator(url)),
+    runner.register('messengerExplorer.updateToken', (node?: AccountNode, value?: string) => commands.update(node?.account, value)),
+    runner.register('messengerExplorer.removeAccount', (node?: AccountNode, confirmed?: boolean) => commands.remove(node?.account, confirmed === true)),
+    runner.register('messengerExplorer.signOut', (confirmed?: boolean) => commands.signOut(confirmed === true)),
+    runner.register('messengerExplorer.checkTokens', () => commands.checkTokens()),
+    runner.register('messengerExplorer.copyAccountId', (node?: AccountNode) => commands.copyId(node?.account)),
     service.onDidRejectToken(({ account, error }) => void commands.promptRejected(account, errorText(error))),
   );
 }
 
 class AccountCommands {
-  constructor(
-    private readonly service: AccountService,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly service: AccountService) {}
 
   async connect(): Promise<void> {
     type Choice = vscode.QuickPickItem & { run: () => Promise<unknown> };
@@ -96,7 +93,7 @@ class AccountCommands {
     const idCheck = checkAppId(id);
     const secretCheck = checkAppSecret(appSecret);
     if (!idCheck.ok || !secretCheck.ok) {
-      throw new Error(inputProblemText(!idCheck.ok ? idCheck.problem : secretCheck.ok ? 'appSecretEmpty' : secretCheck.problem, 'app'));
+      throw badInput(inputProblemText(!idCheck.ok ? idCheck.problem : secretCheck.ok ? 'appSecretEmpty' : secretCheck.problem, 'app'));
     }
     const app = await this.withProgress(vscode.l10n.t('Checking the app…'), (signal) => this.service.addApp(idCheck.value, secretCheck.value, signal));
     if (app) {
@@ -182,10 +179,7 @@ class AccountCommands {
   }
 
   async checkTokens(): Promise<void> {
-    const result = await vscode.window.withProgress({ location: { viewId: 'messengerExplorer.accounts' } }, () => this.service.checkTokens());
-    if (result.rejected.length === 0) {
-      this.log.info(`Checked ${result.checked} token(s).`);
-    }
+    await vscode.window.withProgress({ location: { viewId: 'messengerExplorer.accounts' } }, () => this.service.checkTokens());
   }
 
   async copyId(account?: Account): Promise<void> {
@@ -245,31 +239,27 @@ class AccountCommands {
     }
     const checked = check(value);
     if (!checked.ok) {
-      throw new Error(inputProblemText(checked.problem, expected));
+      throw badInput(inputProblemText(checked.problem, expected));
     }
     return checked.value;
   }
 
   /**
-   * Runs a step with cancellable progress. A missing app becomes an offer to add it and try again;
-   * other failures propagate to the command runner, which shows them with "Show Log".
+   * Runs a step with cancellable progress. A token whose app is missing becomes an error that offers
+   * to add the app and try again; the command runner shows every failure.
    */
-  private async withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>, retry?: () => Promise<void>): Promise<T | undefined> {
+  private async withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>, retry?: () => Promise<void>): Promise<T> {
     try {
       return await withCancellableProgress(title, work);
     } catch (error) {
       if (error instanceof ConnectError && error.problem === 'needsApp' && retry) {
-        // Not awaited: the command ends now; the offer stays until the user answers it.
-        const addApp = vscode.l10n.t('Add App…');
-        void vscode.window.showErrorMessage(errorText(error), addApp).then(async (choice) => {
-          if (choice === addApp && (await this.addApp())) {
-            await retry();
-          }
-        }).then(undefined, (e: unknown) => this.log.error('Adding the app failed', e));
-        return undefined;
+        throw new UserError(errorText(error), {
+          cause: error,
+          actions: [{ title: vscode.l10n.t('Add App…'), run: async () => (await this.addApp()) && retry() }],
+        });
       }
       if (error instanceof SimulatorError) {
-        throw new Error(simulatorProblemText(error), { cause: error });
+        throw new UserError(simulatorProblemText(error), { cause: error });
       }
       throw error;
     }

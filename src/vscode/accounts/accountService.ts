@@ -218,6 +218,7 @@ export class AccountService implements vscode.Disposable {
       updated.push({ ...account, ...facts, appId: facts.appId ?? account.appId });
     }
     await this.save(host, generation, updated);
+    this.log.info(`Checked ${updated.length + rejected.length} token(s); ${rejected.length} rejected.`);
     return { checked: updated.length + rejected.length, rejected };
   }
 

@@ -9,10 +9,10 @@ import { GraphError } from '../../core/graph/errors';
 import { Folder } from '../../core/graph/models';
 import { idInSelection } from '../../core/ids/extract';
 import { AccountService } from '../accounts/accountService';
-import { registerCommand } from '../commandRunner';
+import { CommandRunner } from '../commandRunner';
+import { badInput, precondition } from '../userError';
 import { idUnderCursor } from '../editorIds';
 import { errorText } from '../errorText';
-import { Logger } from '../logger';
 import { withCancellableProgress } from '../progress';
 import { ExplorerDocuments } from './documents';
 import { ExplorerModel, FOLDERS } from './explorerModel';
@@ -21,23 +21,23 @@ import { ConversationNode, ExplorerNode, PageNode } from './nodes';
 import { folderLabel } from './treeItems';
 
 /** Commands on the conversations tree: paging, refresh, details, raw JSON, copy, open, filter, find. */
-export function registerConversationCommands(model: ExplorerModel, view: vscode.TreeView<ExplorerNode>, documents: ExplorerDocuments, accounts: AccountService, log: Logger): vscode.Disposable {
+export function registerConversationCommands(model: ExplorerModel, view: vscode.TreeView<ExplorerNode>, documents: ExplorerDocuments, accounts: AccountService, commands: CommandRunner): vscode.Disposable {
   const c = new ConversationCommands(model, view, documents, accounts);
   return vscode.Disposable.from(
-    registerCommand(log, 'messengerExplorer.refresh', (node?: ExplorerNode) => model.refresh(node)),
-    registerCommand(log, 'messengerExplorer.refreshNode', (node?: ExplorerNode) => model.refresh(node)),
-    registerCommand(log, 'messengerExplorer.loadMore', (node?: ExplorerNode) => (node?.kind === 'loadMore' ? model.loadMore(node.parent) : undefined)),
-    registerCommand(log, 'messengerExplorer.retry', (node?: ExplorerNode) => (node?.kind === 'error' ? model.retry(node.parent) : undefined)),
-    registerCommand(log, 'messengerExplorer.openMessage', (node?: ExplorerNode) => c.openMessage(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.openRawJson', (node?: ExplorerNode) => c.openRawJson(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.copyId', (node?: ExplorerNode) => c.copyId(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.copyParticipantId', (node?: ExplorerNode) => c.copyParticipantId(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.copyAsCurl', (node?: ExplorerNode) => c.copyAsCurl(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.openInBrowser', (node?: ExplorerNode) => c.openInBrowser(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.chooseFolder', (node?: ExplorerNode, folder?: Folder) => c.chooseFolder(node ?? view.selection[0], folder)),
-    registerCommand(log, 'messengerExplorer.filter', (text?: string) => c.filter(text)),
-    registerCommand(log, 'messengerExplorer.clearFilter', () => c.filter('')),
-    registerCommand(log, 'messengerExplorer.findThread', (userId?: string) => c.findThread(userId)),
+    commands.register('messengerExplorer.refresh', (node?: ExplorerNode) => model.refresh(node)),
+    commands.register('messengerExplorer.refreshNode', (node?: ExplorerNode) => model.refresh(node)),
+    commands.register('messengerExplorer.loadMore', (node?: ExplorerNode) => (node?.kind === 'loadMore' ? model.loadMore(node.parent) : undefined)),
+    commands.register('messengerExplorer.retry', (node?: ExplorerNode) => (node?.kind === 'error' ? model.retry(node.parent) : undefined)),
+    commands.register('messengerExplorer.openMessage', (node?: ExplorerNode) => c.openMessage(node ?? view.selection[0])),
+    commands.register('messengerExplorer.openRawJson', (node?: ExplorerNode) => c.openRawJson(node ?? view.selection[0])),
+    commands.register('messengerExplorer.copyId', (node?: ExplorerNode) => c.copyId(node ?? view.selection[0])),
+    commands.register('messengerExplorer.copyParticipantId', (node?: ExplorerNode) => c.copyParticipantId(node ?? view.selection[0])),
+    commands.register('messengerExplorer.copyAsCurl', (node?: ExplorerNode) => c.copyAsCurl(node ?? view.selection[0])),
+    commands.register('messengerExplorer.openInBrowser', (node?: ExplorerNode) => c.openInBrowser(node ?? view.selection[0])),
+    commands.register('messengerExplorer.chooseFolder', (node?: ExplorerNode, folder?: Folder) => c.chooseFolder(node ?? view.selection[0], folder)),
+    commands.register('messengerExplorer.filter', (text?: string) => c.filter(text)),
+    commands.register('messengerExplorer.clearFilter', () => c.filter('')),
+    commands.register('messengerExplorer.findThread', (userId?: string) => c.findThread(userId)),
   );
 }
 
@@ -52,7 +52,7 @@ class ConversationCommands {
   /** Full details with one request; Instagram's older messages fall back to what the list gave, with the reason. */
   async openMessage(node: ExplorerNode | undefined): Promise<void> {
     if (node?.kind !== 'message') {
-      throw new Error(vscode.l10n.t('Select a message in the Conversations view first.'));
+      throw precondition(vscode.l10n.t('Select a message in the Conversations view first.'));
     }
     const page = node.parent.pageNode.page;
     let content: string;
@@ -75,7 +75,7 @@ class ConversationCommands {
   async openRawJson(node: ExplorerNode | undefined): Promise<void> {
     const raw = rawOf(node);
     if (!node || raw === undefined) {
-      throw new Error(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
+      throw precondition(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
     }
     await this.documents.open(`/raw/${node.id.replace(/[^A-Za-z0-9_./-]/g, '_')}.json`, displayJson(raw), 'json');
   }
@@ -83,7 +83,7 @@ class ConversationCommands {
   async copyId(node: ExplorerNode | undefined): Promise<void> {
     const id = idOf(node);
     if (!id) {
-      throw new Error(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
+      throw precondition(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
     }
     await this.copy(id, vscode.l10n.t('Copied {0}', id));
   }
@@ -91,7 +91,7 @@ class ConversationCommands {
   async copyParticipantId(node: ExplorerNode | undefined): Promise<void> {
     const person = node?.kind === 'conversation' ? otherParticipant(node.conversation, node.pageNode.ownIds) : node?.kind === 'message' ? node.message.from : undefined;
     if (!person) {
-      throw new Error(vscode.l10n.t('Select a conversation or message in the Conversations view first.'));
+      throw precondition(vscode.l10n.t('Select a conversation or message in the Conversations view first.'));
     }
     await this.copy(person.id, vscode.l10n.t('Copied {0}', person.id));
   }
@@ -100,7 +100,7 @@ class ConversationCommands {
   async copyAsCurl(node: ExplorerNode | undefined): Promise<void> {
     const request = requestOf(node);
     if (!node || !request) {
-      throw new Error(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
+      throw precondition(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
     }
     const client = this.accounts.session.client();
     const page = pageOf(node);
@@ -118,7 +118,7 @@ class ConversationCommands {
       target = businessSuiteInbox(node.pageNode.page.id, node.platform);
     }
     if (!target) {
-      throw new Error(vscode.l10n.t('Select a Page or conversation in the Conversations view first.'));
+      throw precondition(vscode.l10n.t('Select a Page or conversation in the Conversations view first.'));
     }
     await vscode.env.openExternal(vscode.Uri.parse(target, true));
   }
@@ -126,7 +126,7 @@ class ConversationCommands {
   async chooseFolder(node: ExplorerNode | undefined, folder?: Folder): Promise<void> {
     const pageNode = node ? pageOf(node) : undefined;
     if (!pageNode) {
-      throw new Error(vscode.l10n.t('Select a Page in the Conversations view first.'));
+      throw precondition(vscode.l10n.t('Select a Page in the Conversations view first.'));
     }
     const chosen = folder ?? (await vscode.window.showQuickPick(FOLDERS.map((f) => ({ label: folderLabel(f), description: f === pageNode.folder ? vscode.l10n.t('current') : undefined, folder: f })), { title: vscode.l10n.t('Folder of {0}', pageNode.page.name) }))?.folder;
     if (chosen && FOLDERS.includes(chosen)) {
@@ -156,7 +156,7 @@ class ConversationCommands {
     }
     const checked = idInSelection(id);
     if (!checked) {
-      throw new Error(vscode.l10n.t('"{0}" is not a PSID or IGSID: enter the numeric ID.', id.slice(0, 40)));
+      throw badInput(vscode.l10n.t('"{0}" is not a PSID or IGSID: enter the numeric ID.', id.slice(0, 40)));
     }
     const result = await withCancellableProgress(vscode.l10n.t('Looking for the thread with {0}…', checked), (signal) => this.model.findThread(checked, signal));
     if (!result.node) {

@@ -2,10 +2,9 @@ import * as vscode from 'vscode';
 import { otherParticipant } from '../../core/explorer/messageSummary';
 import { messengerWebhookSample } from '../../core/ids/webhookSample';
 import { AccountService } from '../accounts/accountService';
-import { registerCommand } from '../commandRunner';
+import { CommandRunner } from '../commandRunner';
 import { ExplorerModel } from '../conversations/explorerModel';
 import { ConversationNode, ExplorerNode } from '../conversations/nodes';
-import { Logger } from '../logger';
 
 const WALKTHROUGH = 'messengerExplorer.gettingStarted';
 const WELCOMED_KEY = 'messengerExplorer.welcomed';
@@ -76,9 +75,9 @@ export class GettingStarted {
   }
 }
 
-export function registerGettingStartedCommands(gettingStarted: GettingStarted, log: Logger): vscode.Disposable {
+export function registerGettingStartedCommands(gettingStarted: GettingStarted, commands: CommandRunner): vscode.Disposable {
   return vscode.Disposable.from(
-    registerCommand(log, 'messengerExplorer.gettingStarted', () => gettingStarted.open()),
-    registerCommand(log, 'messengerExplorer.openSampleWebhook', () => gettingStarted.openSampleWebhook()),
+    commands.register('messengerExplorer.gettingStarted', () => gettingStarted.open()),
+    commands.register('messengerExplorer.openSampleWebhook', () => gettingStarted.openSampleWebhook()),
   );
 }

@@ -3,12 +3,12 @@ import { inlineText } from '../../core/explorer/text';
 import { findIds, idInSelection } from '../../core/ids/extract';
 import { parseResolveQuery, Resolution, ResolveFilter } from '../../core/ids/resolve';
 import { tableRows, toCsv, toJson } from '../../core/ids/table';
-import { registerCommand } from '../commandRunner';
+import { CommandRunner } from '../commandRunner';
+import { badInput, precondition } from '../userError';
 import { idUnderCursor } from '../editorIds';
 import { ExplorerNode } from '../conversations/nodes';
 import { otherParticipant } from '../../core/explorer/messageSummary';
 import { safeMetaLink } from '../../core/explorer/links';
-import { Logger } from '../logger';
 import { withCancellableProgress } from '../progress';
 import { redact } from '../redaction';
 import { setting } from '../settings';
@@ -21,20 +21,20 @@ interface DebugVariableArgs {
 }
 
 /** Resolve Linked IDs from the editor, the palette, the debugger, the tree and in bulk. */
-export function registerIdCommands(resolver: IdResolver, provider: LinkedIdsProvider, view: vscode.TreeView<LinkedIdsNode>, log: Logger): vscode.Disposable {
+export function registerIdCommands(resolver: IdResolver, provider: LinkedIdsProvider, view: vscode.TreeView<LinkedIdsNode>, commands: CommandRunner): vscode.Disposable {
   const c = new IdCommands(resolver, provider, view);
   return vscode.Disposable.from(
-    registerCommand(log, 'messengerExplorer.resolveAtCursor', () => c.resolveAtCursor()),
-    registerCommand(log, 'messengerExplorer.resolveId', (query?: string) => c.resolveFromPalette(query)),
-    registerCommand(log, 'messengerExplorer.resolveVariable', (args?: DebugVariableArgs) => c.resolveVariable(args)),
-    registerCommand(log, 'messengerExplorer.resolveParticipant', (node?: ExplorerNode) => c.resolveParticipant(node)),
-    registerCommand(log, 'messengerExplorer.resolveAllInFile', (format?: 'csv' | 'json') => c.resolveAllInFile(format)),
-    registerCommand(log, 'messengerExplorer.clearLinkedIdsCache', () => c.clearCache()),
-    registerCommand(log, 'messengerExplorer.copyLinkedId', (node?: LinkedIdsNode) => c.copy(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.insertLinkedId', (node?: LinkedIdsNode) => c.insert(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.resolveLinkedAgain', (node?: LinkedIdsNode) => c.resolveAgain(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.openLinkedThread', (node?: LinkedIdsNode) => c.openThread(node ?? view.selection[0])),
-    registerCommand(log, 'messengerExplorer.openLinkedIdLink', (node?: LinkedIdsNode) => c.openLink(node ?? view.selection[0])),
+    commands.register('messengerExplorer.resolveAtCursor', () => c.resolveAtCursor()),
+    commands.register('messengerExplorer.resolveId', (query?: string) => c.resolveFromPalette(query)),
+    commands.register('messengerExplorer.resolveVariable', (args?: DebugVariableArgs) => c.resolveVariable(args)),
+    commands.register('messengerExplorer.resolveParticipant', (node?: ExplorerNode) => c.resolveParticipant(node)),
+    commands.register('messengerExplorer.resolveAllInFile', (format?: 'csv' | 'json') => c.resolveAllInFile(format)),
+    commands.register('messengerExplorer.clearLinkedIdsCache', () => c.clearCache()),
+    commands.register('messengerExplorer.copyLinkedId', (node?: LinkedIdsNode) => c.copy(node ?? view.selection[0])),
+    commands.register('messengerExplorer.insertLinkedId', (node?: LinkedIdsNode) => c.insert(node ?? view.selection[0])),
+    commands.register('messengerExplorer.resolveLinkedAgain', (node?: LinkedIdsNode) => c.resolveAgain(node ?? view.selection[0])),
+    commands.register('messengerExplorer.openLinkedThread', (node?: LinkedIdsNode) => c.openThread(node ?? view.selection[0])),
+    commands.register('messengerExplorer.openLinkedIdLink', (node?: LinkedIdsNode) => c.openLink(node ?? view.selection[0])),
     vscode.languages.registerHoverProvider({ scheme: '*' }, new LinkedIdsHover(resolver)),
   );
 }
@@ -49,7 +49,7 @@ class IdCommands {
   async resolveAtCursor(): Promise<Resolution | undefined> {
     const id = idUnderCursor();
     if (!id) {
-      throw new Error(vscode.l10n.t('No ID under the cursor. Put the cursor on a PSID, ASID or IGSID (a number such as 24012345678901234), or select it.'));
+      throw precondition(vscode.l10n.t('No ID under the cursor. Put the cursor on a PSID, ASID or IGSID (a number such as 24012345678901234), or select it.'));
     }
     return this.resolveAndShow(id);
   }
@@ -69,7 +69,7 @@ class IdCommands {
     }
     const parsed = parseResolveQuery(text);
     if (!parsed.id || parsed.error !== undefined) {
-      throw new Error(vscode.l10n.t('"{0}" is not an ID: enter a number such as 24012345678901234, optionally with app=… or page=….', inlineText(text, 60)));
+      throw badInput(vscode.l10n.t('"{0}" is not an ID: enter a number such as 24012345678901234, optionally with app=… or page=….', inlineText(text, 60)));
     }
     return this.resolveAndShow(parsed.id, parsed.filter);
   }
@@ -78,19 +78,19 @@ class IdCommands {
     const value = args?.variable?.value ?? '';
     const id = idInSelection(value) ?? (findIds(value).length === 1 ? findIds(value)[0]?.id : undefined);
     if (!id) {
-      throw new Error(vscode.l10n.t('The value of {0} is not an ID: {1}', inlineText(args?.variable?.name ?? '?', 60), inlineText(value, 60) || '""'));
+      throw badInput(vscode.l10n.t('The value of {0} is not an ID: {1}', inlineText(args?.variable?.name ?? '?', 60), inlineText(value, 60) || '""'));
     }
     return this.resolveAndShow(id);
   }
 
   async resolveParticipant(node?: ExplorerNode): Promise<Resolution | undefined> {
     if (node?.kind !== 'conversation' && node?.kind !== 'message') {
-      throw new Error(vscode.l10n.t('Select a conversation or message in the Conversations view first.'));
+      throw precondition(vscode.l10n.t('Select a conversation or message in the Conversations view first.'));
     }
     const pageNode = node.kind === 'conversation' ? node.pageNode : node.parent.pageNode;
     const person = node.kind === 'conversation' ? otherParticipant(node.conversation, pageNode.ownIds) : node.message.from;
     if (!person) {
-      throw new Error(vscode.l10n.t('This thread has no participant ID.'));
+      throw precondition(vscode.l10n.t('This thread has no participant ID.'));
     }
     return this.resolveAndShow(person.id, {}, { kind: 'page', id: pageNode.page.id });
   }
@@ -99,12 +99,12 @@ class IdCommands {
   async resolveAllInFile(format?: 'csv' | 'json'): Promise<vscode.TextDocument | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      throw new Error(vscode.l10n.t('Open a file (a log, a webhook dump, JSON…) to resolve the IDs in it.'));
+      throw precondition(vscode.l10n.t('Open a file (a log, a webhook dump, JSON…) to resolve the IDs in it.'));
     }
     const text = editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection);
     const ids = [...new Set(findIds(text).map((f) => f.id))];
     if (ids.length === 0) {
-      throw new Error(vscode.l10n.t('No IDs found in {0}.', editor.selection.isEmpty ? vscode.l10n.t('this file') : vscode.l10n.t('the selection')));
+      throw precondition(vscode.l10n.t('No IDs found in {0}.', editor.selection.isEmpty ? vscode.l10n.t('this file') : vscode.l10n.t('the selection')));
     }
     const chosen = format ?? (await vscode.window.showQuickPick([{ label: 'CSV', format: 'csv' as const }, { label: 'JSON', format: 'json' as const }], { title: vscode.l10n.t('Resolve {0} IDs: output format', ids.length) }))?.format;
     if (!chosen) {
@@ -137,7 +137,7 @@ class IdCommands {
   async copy(node?: LinkedIdsNode): Promise<void> {
     const id = node ? idOfNode(node) : undefined;
     if (!id) {
-      throw new Error(vscode.l10n.t('Select an ID in the Linked IDs view first.'));
+      throw precondition(vscode.l10n.t('Select an ID in the Linked IDs view first.'));
     }
     await vscode.env.clipboard.writeText(id);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', id), 3000);
@@ -147,14 +147,14 @@ class IdCommands {
     const id = node ? idOfNode(node) : undefined;
     const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
     if (!id || !editor) {
-      throw new Error(vscode.l10n.t('Select an ID in the Linked IDs view and open an editor to insert it into.'));
+      throw precondition(vscode.l10n.t('Select an ID in the Linked IDs view and open an editor to insert it into.'));
     }
     await editor.edit((edit) => editor.selections.forEach((s) => edit.replace(s, id)));
   }
 
   async resolveAgain(node?: LinkedIdsNode): Promise<Resolution | undefined> {
     if (node?.kind !== 'linkedApp' && node?.kind !== 'linkedPage') {
-      throw new Error(vscode.l10n.t('Select a linked ID in the Linked IDs view first.'));
+      throw precondition(vscode.l10n.t('Select a linked ID in the Linked IDs view first.'));
     }
     return this.resolveAndShow(node.id, {}, { kind: node.kind === 'linkedApp' ? 'app' : 'page', id: node.owner.id });
   }
@@ -162,7 +162,7 @@ class IdCommands {
   async openThread(node?: LinkedIdsNode): Promise<void> {
     const psid = node?.kind === 'linkedPage' ? node.id : node?.kind === 'resolution' && node.resolution.via.kind === 'page' ? node.resolution.id : undefined;
     if (!psid) {
-      throw new Error(vscode.l10n.t('Select a page-scoped ID (under Pages) to open that Page\'s thread with this person.'));
+      throw precondition(vscode.l10n.t('Select a page-scoped ID (under Pages) to open that Page\'s thread with this person.'));
     }
     await vscode.commands.executeCommand('messengerExplorer.findThread', psid);
   }
@@ -170,7 +170,7 @@ class IdCommands {
   async openLink(node?: LinkedIdsNode): Promise<void> {
     const link = node?.kind === 'linkedApp' || node?.kind === 'linkedPage' ? safeMetaLink(node.owner.link) : undefined;
     if (!link) {
-      throw new Error(vscode.l10n.t('This item has no Facebook link to open.'));
+      throw precondition(vscode.l10n.t('This item has no Facebook link to open.'));
     }
     await vscode.env.openExternal(vscode.Uri.parse(link, true));
   }

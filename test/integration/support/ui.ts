@@ -27,6 +27,7 @@ export const ui = {
   type: (text: string) => send<void>({ action: 'type', text }),
   screenshot: (name: string) => send<string>({ action: 'screenshot', name }),
   visibleText: (selector: string) => send<string[]>({ action: 'visibleText', selector }),
+  clickText: (selector: string, text: string) => send<void>({ action: 'clickText', selector, text }),
 };
 
 /** Polls until the check passes or the time is up; the last failure is the error. */

@@ -14,6 +14,7 @@ export type UiRequest =
   | { action: 'press'; key: string }
   | { action: 'type'; text: string }
   | { action: 'screenshot'; name: string }
-  | { action: 'visibleText'; selector: string };
+  | { action: 'visibleText'; selector: string }
+  | { action: 'clickText'; selector: string; text: string };
 
 export const UI_DRIVER_ENV = 'MESSENGER_EXPLORER_UI_DRIVER';
