@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands, Views } from './constants';
 import { AccountService } from './accounts/accountService';
 import { AccountStore } from './accounts/accountStore';
 import { AccountsTreeProvider } from './accounts/accountsTree';
@@ -14,12 +15,12 @@ import { UsageStatus } from './usageStatus';
 import { registerConversationCommands } from './conversations/conversationCommands';
 import { ConversationsTreeProvider } from './conversations/conversationsTree';
 import { ExplorerDocuments, SCHEME } from './conversations/documents';
-import { ExplorerModel, VIEW_ID } from './conversations/explorerModel';
+import { ExplorerModel } from './conversations/explorerModel';
 import { ExplorerNode } from './conversations/nodes';
 import { GettingStarted, registerGettingStartedCommands } from './gettingStarted/gettingStarted';
 import { registerIdCommands } from './ids/idCommands';
 import { IdResolver } from './ids/idResolver';
-import { LINKED_IDS_VIEW, LinkedIdsNode, LinkedIdsProvider } from './ids/linkedIdsView';
+import { LinkedIdsNode, LinkedIdsProvider } from './ids/linkedIdsView';
 
 /** What integration tests reach through `extension.exports`; only returned in test mode. */
 export interface TestApi {
@@ -55,16 +56,16 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
   const accounts = new AccountService(session, store, log);
   const explorer = new ExplorerModel(accounts, context.globalState, log);
   const conversations = new ConversationsTreeProvider(explorer);
-  const conversationsView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: conversations, showCollapseAll: true });
+  const conversationsView = vscode.window.createTreeView(Views.conversations, { treeDataProvider: conversations, showCollapseAll: true });
   const documents = new ExplorerDocuments();
   const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings());
-  const accountsView = vscode.window.createTreeView('messengerExplorer.accounts', { treeDataProvider: accountsTree, showCollapseAll: true });
+  const accountsView = vscode.window.createTreeView(Views.accounts, { treeDataProvider: accountsTree, showCollapseAll: true });
   // Which Graph host the tokens below belong to: Meta's, or the local simulator.
   accountsView.description = endpointLabel(session.endpoint);
   const resolver = new IdResolver(accounts, context.globalState, log);
   const usageStatus = new UsageStatus(session);
   const linkedIds = new LinkedIdsProvider();
-  const linkedIdsView = vscode.window.createTreeView(LINKED_IDS_VIEW, { treeDataProvider: linkedIds, showCollapseAll: true });
+  const linkedIdsView = vscode.window.createTreeView(Views.linkedIds, { treeDataProvider: linkedIds, showCollapseAll: true });
   const gettingStarted = new GettingStarted(context, accounts, explorer);
 
   context.subscriptions.push(
@@ -97,7 +98,7 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
       linkedIds.clear();
       void resolver.clearCache();
     }),
-    commands.register('messengerExplorer.showLog', () => log.show()),
+    commands.register(Commands.showLog, () => log.show()),
     registerAccountCommands(accounts, commands),
     registerConversationCommands(explorer, conversationsView, documents, accounts, commands),
     registerIdCommands(resolver, linkedIds, linkedIdsView, commands),

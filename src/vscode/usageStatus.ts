@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from './constants';
 import { GraphSession } from './graphSession';
 
 const WARN_ABOVE = 75;
@@ -13,7 +14,7 @@ export class UsageStatus implements vscode.Disposable {
 
   constructor(session: GraphSession) {
     this.item.name = vscode.l10n.t('Messenger Explorer: Graph API usage');
-    this.item.command = 'messengerExplorer.showLog';
+    this.item.command = Commands.showLog;
     this.subscription = session.onDidChangeUsage((usage) => this.show(usage));
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
 import { Account } from '../../core/accounts/accounts';
 import { ConnectError } from '../../core/accounts/connect';
 import { fetchSimulatorCredentials, SimulatorError } from '../../core/accounts/simulatorCredentials';
@@ -9,7 +10,6 @@ import { errorText, inputProblemText } from '../errorText';
 import { withCancellableProgress } from '../progress';
 import { extensionRuntime, launcherSimulator } from '../runtime';
 import { endpointLabel, setGraphHost } from '../settings';
-import { VIEW_ID } from '../conversations/explorerModel';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
 import { AccountNode } from './accountNodes';
@@ -20,16 +20,16 @@ const DEFAULT_SIMULATOR_URL = 'http://127.0.0.1:4580';
 export function registerAccountCommands(service: AccountService, runner: CommandRunner): vscode.Disposable {
   const commands = new AccountCommands(service);
   return vscode.Disposable.from(
-    runner.register('messengerExplorer.connect', () => commands.connect()),
-    runner.register('messengerExplorer.connectUser', (token?: string) => commands.connectUser(token)),
-    runner.register('messengerExplorer.addPage', (token?: string) => commands.addPage(token)),
-    runner.register('messengerExplorer.addApp', (appId?: string, secret?: string) => commands.addApp(appId, secret)),
-    runner.register('messengerExplorer.connectSimulator', (url?: string) => commands.connectSimulator(url)),
-    runner.register('messengerExplorer.updateToken', (node?: AccountNode, value?: string) => commands.update(node?.account, value)),
-    runner.register('messengerExplorer.removeAccount', (node?: AccountNode, confirmed?: boolean) => commands.remove(node?.account, confirmed === true)),
-    runner.register('messengerExplorer.signOut', (confirmed?: boolean) => commands.signOut(confirmed === true)),
-    runner.register('messengerExplorer.checkTokens', () => commands.checkTokens()),
-    runner.register('messengerExplorer.copyAccountId', (node?: AccountNode) => commands.copyId(node?.account)),
+    runner.register(Commands.connect, () => commands.connect()),
+    runner.register(Commands.connectUser, (token?: string) => commands.connectUser(token)),
+    runner.register(Commands.addPage, (token?: string) => commands.addPage(token)),
+    runner.register(Commands.addApp, (appId?: string, secret?: string) => commands.addApp(appId, secret)),
+    runner.register(Commands.connectSimulator, (url?: string) => commands.connectSimulator(url)),
+    runner.register(Commands.updateToken, (node?: AccountNode, value?: string) => commands.update(node?.account, value)),
+    runner.register(Commands.removeAccount, (node?: AccountNode, confirmed?: boolean) => commands.remove(node?.account, confirmed === true)),
+    runner.register(Commands.signOut, (confirmed?: boolean) => commands.signOut(confirmed === true)),
+    runner.register(Commands.checkTokens, () => commands.checkTokens()),
+    runner.register(Commands.copyAccountId, (node?: AccountNode) => commands.copyId(node?.account)),
     service.onDidRejectToken(({ account, error }) => void commands.promptRejected(account, errorText(error))),
   );
 }
@@ -179,7 +179,7 @@ class AccountCommands {
   }
 
   async checkTokens(): Promise<void> {
-    await vscode.window.withProgress({ location: { viewId: 'messengerExplorer.accounts' } }, () => this.service.checkTokens());
+    await vscode.window.withProgress({ location: { viewId: Views.accounts } }, () => this.service.checkTokens());
   }
 
   async copyId(account?: Account): Promise<void> {
@@ -195,7 +195,7 @@ class AccountCommands {
     const update = vscode.l10n.t('Update Token…');
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The token of {0} was rejected. {1}', account.name, reason), update);
     if (choice === update) {
-      await vscode.commands.executeCommand('messengerExplorer.updateToken', { account });
+      await vscode.commands.executeCommand(Commands.updateToken, { account });
     }
   }
 
@@ -268,7 +268,7 @@ class AccountCommands {
 
 /** After connecting (often from the walkthrough), the Pages are the next thing to see. */
 function showConversations(): void {
-  void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  void vscode.commands.executeCommand(`${Views.conversations}.focus`);
 }
 
 function simulatorProblemText(error: SimulatorError): string {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../constants';
 import { Account } from '../../core/accounts/accounts';
 import { tokenHealth } from '../../core/accounts/tokenHealth';
 import { expiryWarningDays } from '../settings';
@@ -26,7 +27,7 @@ export class ExpiryWarnings {
       const update = vscode.l10n.t('Update Token…');
       void vscode.window.showWarningMessage(message, update).then((choice) => {
         if (choice === update) {
-          void vscode.commands.executeCommand('messengerExplorer.updateToken', { account });
+          void vscode.commands.executeCommand(Commands.updateToken, { account });
         }
       });
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
 import { credentialsFor } from '../../core/accounts/accounts';
 import { curlCommand } from '../../core/explorer/curl';
 import { businessSuiteInbox, safeMetaLink } from '../../core/explorer/links';
@@ -24,20 +25,20 @@ import { folderLabel } from './treeItems';
 export function registerConversationCommands(model: ExplorerModel, view: vscode.TreeView<ExplorerNode>, documents: ExplorerDocuments, accounts: AccountService, commands: CommandRunner): vscode.Disposable {
   const c = new ConversationCommands(model, view, documents, accounts);
   return vscode.Disposable.from(
-    commands.register('messengerExplorer.refresh', (node?: ExplorerNode) => model.refresh(node)),
-    commands.register('messengerExplorer.refreshNode', (node?: ExplorerNode) => model.refresh(node)),
-    commands.register('messengerExplorer.loadMore', (node?: ExplorerNode) => (node?.kind === 'loadMore' ? model.loadMore(node.parent) : undefined)),
-    commands.register('messengerExplorer.retry', (node?: ExplorerNode) => (node?.kind === 'error' ? model.retry(node.parent) : undefined)),
-    commands.register('messengerExplorer.openMessage', (node?: ExplorerNode) => c.openMessage(node ?? view.selection[0])),
-    commands.register('messengerExplorer.openRawJson', (node?: ExplorerNode) => c.openRawJson(node ?? view.selection[0])),
-    commands.register('messengerExplorer.copyId', (node?: ExplorerNode) => c.copyId(node ?? view.selection[0])),
-    commands.register('messengerExplorer.copyParticipantId', (node?: ExplorerNode) => c.copyParticipantId(node ?? view.selection[0])),
-    commands.register('messengerExplorer.copyAsCurl', (node?: ExplorerNode) => c.copyAsCurl(node ?? view.selection[0])),
-    commands.register('messengerExplorer.openInBrowser', (node?: ExplorerNode) => c.openInBrowser(node ?? view.selection[0])),
-    commands.register('messengerExplorer.chooseFolder', (node?: ExplorerNode, folder?: Folder) => c.chooseFolder(node ?? view.selection[0], folder)),
-    commands.register('messengerExplorer.filter', (text?: string) => c.filter(text)),
-    commands.register('messengerExplorer.clearFilter', () => c.filter('')),
-    commands.register('messengerExplorer.findThread', (userId?: string) => c.findThread(userId)),
+    commands.register(Commands.refresh, (node?: ExplorerNode) => model.refresh(node)),
+    commands.register(Commands.refreshNode, (node?: ExplorerNode) => model.refresh(node)),
+    commands.register(Commands.loadMore, (node?: ExplorerNode) => (node?.kind === 'loadMore' ? model.loadMore(node.parent) : undefined)),
+    commands.register(Commands.retry, (node?: ExplorerNode) => (node?.kind === 'error' ? model.retry(node.parent) : undefined)),
+    commands.register(Commands.openMessage, (node?: ExplorerNode) => c.openMessage(node ?? view.selection[0])),
+    commands.register(Commands.openRawJson, (node?: ExplorerNode) => c.openRawJson(node ?? view.selection[0])),
+    commands.register(Commands.copyId, (node?: ExplorerNode) => c.copyId(node ?? view.selection[0])),
+    commands.register(Commands.copyParticipantId, (node?: ExplorerNode) => c.copyParticipantId(node ?? view.selection[0])),
+    commands.register(Commands.copyAsCurl, (node?: ExplorerNode) => c.copyAsCurl(node ?? view.selection[0])),
+    commands.register(Commands.openInBrowser, (node?: ExplorerNode) => c.openInBrowser(node ?? view.selection[0])),
+    commands.register(Commands.chooseFolder, (node?: ExplorerNode, folder?: Folder) => c.chooseFolder(node ?? view.selection[0], folder)),
+    commands.register(Commands.filter, (text?: string) => c.filter(text)),
+    commands.register(Commands.clearFilter, () => c.filter('')),
+    commands.register(Commands.findThread, (userId?: string) => c.findThread(userId)),
   );
 }
 
@@ -57,7 +58,7 @@ class ConversationCommands {
     const page = node.parent.pageNode.page;
     let content: string;
     try {
-      const message = await vscode.window.withProgress({ location: { viewId: 'messengerExplorer.conversations' } }, () => this.accounts.call(page, (client, creds) => client.getMessage(creds, node.message.id)));
+      const message = await vscode.window.withProgress({ location: { viewId: Views.conversations } }, () => this.accounts.call(page, (client, creds) => client.getMessage(creds, node.message.id)));
       node.message = message;
       content = messageDocument(message);
     } catch (error) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Views } from '../constants';
 import { PageAccount } from '../../core/accounts/accounts';
 import { matchesFilter } from '../../core/explorer/messageSummary';
 import { PagedList } from '../../core/explorer/pagedList';
@@ -11,7 +12,6 @@ import { Logger } from '../logger';
 import { setting } from '../settings';
 import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, HostErrorNode, ListOwner, LoadMoreNode, MessageNode, PageNode, PlatformNode } from './nodes';
 
-export const VIEW_ID = 'messengerExplorer.conversations';
 const FOLDERS_KEY = 'messengerExplorer.folders';
 export const FOLDERS: readonly Folder[] = ['inbox', 'other', 'page_done', 'spam', 'pending'];
 
@@ -302,7 +302,7 @@ export class ExplorerModel implements vscode.Disposable {
   }
 
   private withViewProgress<T>(work: Promise<T>): Promise<T> {
-    return Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work));
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: Views.conversations } }, () => work));
   }
 
   dispose(): void {

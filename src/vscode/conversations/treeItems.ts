@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../constants';
 import { isFromPage, messageContent, otherParticipant, participantName } from '../../core/explorer/messageSummary';
 import { safeMetaLink } from '../../core/explorer/links';
 import { blockText, exactTime, inlineText, relativeTime } from '../../core/explorer/text';
@@ -145,7 +146,7 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
   item.tooltip = content.kind === 'unavailable'
     ? vscode.l10n.t('Instagram returns the contents of only the 20 most recent messages of a thread; this older message has only its ID and time.\n{0}', exactTime(message.createdTime, vscode.env.language))
     : [sender ? vscode.l10n.t('From: {0}', sender) : '', exactTime(message.createdTime, vscode.env.language), '', blockText(message.text, 1000), ...message.shares.map((sh) => blockText([sh.name, sh.link].filter(Boolean).join('\n'), 500))].join('\n').trim();
-  item.command = { command: 'messengerExplorer.openMessage', title: vscode.l10n.t('Open Message Details'), arguments: [node] };
+  item.command = { command: Commands.openMessage, title: vscode.l10n.t('Open Message Details'), arguments: [node] };
   item.accessibilityInformation = { label: vscode.l10n.t('Message from {0}, {1}: {2}', sender || vscode.l10n.t('unknown sender'), when, label) };
   return item;
 }
@@ -155,7 +156,7 @@ function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
   item.id = node.id;
   item.iconPath = new vscode.ThemeIcon('fold-down');
   item.contextValue = 'loadMore';
-  item.command = { command: 'messengerExplorer.loadMore', title: vscode.l10n.t('Load More'), arguments: [node] };
+  item.command = { command: Commands.loadMore, title: vscode.l10n.t('Load More'), arguments: [node] };
   item.accessibilityInformation = { label: vscode.l10n.t('Load more items') };
   return item;
 }
@@ -167,7 +168,7 @@ function errorItem(node: ErrorNode): vscode.TreeItem {
   item.tooltip = errorText(node.error);
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   item.contextValue = node.error.kind === 'invalidToken' ? 'error.token' : 'error';
-  item.command = { command: 'messengerExplorer.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
+  item.command = { command: Commands.retry, title: vscode.l10n.t('Retry'), arguments: [node] };
   item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}. Activate to retry.', errorText(node.error)) };
   return item;
 }

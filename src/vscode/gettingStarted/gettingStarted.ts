@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands, WALKTHROUGH } from '../constants';
 import { otherParticipant } from '../../core/explorer/messageSummary';
 import { messengerWebhookSample } from '../../core/ids/webhookSample';
 import { AccountService } from '../accounts/accountService';
@@ -6,7 +7,6 @@ import { CommandRunner } from '../commandRunner';
 import { ExplorerModel } from '../conversations/explorerModel';
 import { ConversationNode, ExplorerNode } from '../conversations/nodes';
 
-const WALKTHROUGH = 'messengerExplorer.gettingStarted';
 const WELCOMED_KEY = 'messengerExplorer.welcomed';
 
 /** The first-run walkthrough, and the sample its "resolve an ID" step opens. */
@@ -41,7 +41,7 @@ export class GettingStarted {
       const connect = vscode.l10n.t('Connect…');
       const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Connect a Page that has at least one conversation first: the sample uses a real person\'s page-scoped ID from it.'), connect);
       if (choice === connect) {
-        await vscode.commands.executeCommand('messengerExplorer.connect');
+        await vscode.commands.executeCommand(Commands.connect);
       }
       return;
     }
@@ -77,7 +77,7 @@ export class GettingStarted {
 
 export function registerGettingStartedCommands(gettingStarted: GettingStarted, commands: CommandRunner): vscode.Disposable {
   return vscode.Disposable.from(
-    commands.register('messengerExplorer.gettingStarted', () => gettingStarted.open()),
-    commands.register('messengerExplorer.openSampleWebhook', () => gettingStarted.openSampleWebhook()),
+    commands.register(Commands.gettingStarted, () => gettingStarted.open()),
+    commands.register(Commands.openSampleWebhook, () => gettingStarted.openSampleWebhook()),
   );
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
 import { inlineText } from '../../core/explorer/text';
 import { findIds, idInSelection } from '../../core/ids/extract';
 import { parseResolveQuery, Resolution, ResolveFilter } from '../../core/ids/resolve';
@@ -13,7 +14,7 @@ import { withCancellableProgress } from '../progress';
 import { redact } from '../redaction';
 import { setting } from '../settings';
 import { IdResolver } from './idResolver';
-import { LINKED_IDS_VIEW, LinkedIdsNode, LinkedIdsProvider } from './linkedIdsView';
+import { LinkedIdsNode, LinkedIdsProvider } from './linkedIdsView';
 
 /** What VS Code passes to a `debug/variables/context` command. */
 interface DebugVariableArgs {
@@ -24,17 +25,17 @@ interface DebugVariableArgs {
 export function registerIdCommands(resolver: IdResolver, provider: LinkedIdsProvider, view: vscode.TreeView<LinkedIdsNode>, commands: CommandRunner): vscode.Disposable {
   const c = new IdCommands(resolver, provider, view);
   return vscode.Disposable.from(
-    commands.register('messengerExplorer.resolveAtCursor', () => c.resolveAtCursor()),
-    commands.register('messengerExplorer.resolveId', (query?: string) => c.resolveFromPalette(query)),
-    commands.register('messengerExplorer.resolveVariable', (args?: DebugVariableArgs) => c.resolveVariable(args)),
-    commands.register('messengerExplorer.resolveParticipant', (node?: ExplorerNode) => c.resolveParticipant(node)),
-    commands.register('messengerExplorer.resolveAllInFile', (format?: 'csv' | 'json') => c.resolveAllInFile(format)),
-    commands.register('messengerExplorer.clearLinkedIdsCache', () => c.clearCache()),
-    commands.register('messengerExplorer.copyLinkedId', (node?: LinkedIdsNode) => c.copy(node ?? view.selection[0])),
-    commands.register('messengerExplorer.insertLinkedId', (node?: LinkedIdsNode) => c.insert(node ?? view.selection[0])),
-    commands.register('messengerExplorer.resolveLinkedAgain', (node?: LinkedIdsNode) => c.resolveAgain(node ?? view.selection[0])),
-    commands.register('messengerExplorer.openLinkedThread', (node?: LinkedIdsNode) => c.openThread(node ?? view.selection[0])),
-    commands.register('messengerExplorer.openLinkedIdLink', (node?: LinkedIdsNode) => c.openLink(node ?? view.selection[0])),
+    commands.register(Commands.resolveAtCursor, () => c.resolveAtCursor()),
+    commands.register(Commands.resolveId, (query?: string) => c.resolveFromPalette(query)),
+    commands.register(Commands.resolveVariable, (args?: DebugVariableArgs) => c.resolveVariable(args)),
+    commands.register(Commands.resolveParticipant, (node?: ExplorerNode) => c.resolveParticipant(node)),
+    commands.register(Commands.resolveAllInFile, (format?: 'csv' | 'json') => c.resolveAllInFile(format)),
+    commands.register(Commands.clearLinkedIdsCache, () => c.clearCache()),
+    commands.register(Commands.copyLinkedId, (node?: LinkedIdsNode) => c.copy(node ?? view.selection[0])),
+    commands.register(Commands.insertLinkedId, (node?: LinkedIdsNode) => c.insert(node ?? view.selection[0])),
+    commands.register(Commands.resolveLinkedAgain, (node?: LinkedIdsNode) => c.resolveAgain(node ?? view.selection[0])),
+    commands.register(Commands.openLinkedThread, (node?: LinkedIdsNode) => c.openThread(node ?? view.selection[0])),
+    commands.register(Commands.openLinkedIdLink, (node?: LinkedIdsNode) => c.openLink(node ?? view.selection[0])),
     vscode.languages.registerHoverProvider({ scheme: '*' }, new LinkedIdsHover(resolver)),
   );
 }
@@ -164,7 +165,7 @@ class IdCommands {
     if (!psid) {
       throw precondition(vscode.l10n.t('Select a page-scoped ID (under Pages) to open that Page\'s thread with this person.'));
     }
-    await vscode.commands.executeCommand('messengerExplorer.findThread', psid);
+    await vscode.commands.executeCommand(Commands.findThread, psid);
   }
 
   async openLink(node?: LinkedIdsNode): Promise<void> {
@@ -176,7 +177,7 @@ class IdCommands {
   }
 
   private async resolveAndShow(id: string, filter: ResolveFilter = {}, hint?: { kind: 'page' | 'app'; id: string }): Promise<Resolution> {
-    const resolution = await vscode.window.withProgress({ location: { viewId: LINKED_IDS_VIEW }, title: vscode.l10n.t('Resolving {0}…', id) }, () => this.resolver.resolve(id, { filter, hint }));
+    const resolution = await vscode.window.withProgress({ location: { viewId: Views.linkedIds }, title: vscode.l10n.t('Resolving {0}…', id) }, () => this.resolver.resolve(id, { filter, hint }));
     const node = this.provider.show(resolution);
     await this.view.reveal(node, { select: true, focus: false, expand: true });
     return resolution;

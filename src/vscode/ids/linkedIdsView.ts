@@ -3,7 +3,6 @@ import { inlineText } from '../../core/explorer/text';
 import { LinkedApp, LinkedPage } from '../../core/graph/models';
 import { Resolution } from '../../core/ids/resolve';
 
-export const LINKED_IDS_VIEW = 'messengerExplorer.linkedIds';
 const HISTORY = 20;
 
 export interface ResolutionNode {

@@ -1,0 +1,53 @@
+/**
+ * Command and view IDs, as package.json contributes them (a package test keeps the two in step).
+ * One place, so no module imports another's internals just to name a command or view.
+ */
+export const Commands = {
+  connect: 'messengerExplorer.connect',
+  connectUser: 'messengerExplorer.connectUser',
+  addPage: 'messengerExplorer.addPage',
+  addApp: 'messengerExplorer.addApp',
+  connectSimulator: 'messengerExplorer.connectSimulator',
+  updateToken: 'messengerExplorer.updateToken',
+  removeAccount: 'messengerExplorer.removeAccount',
+  signOut: 'messengerExplorer.signOut',
+  checkTokens: 'messengerExplorer.checkTokens',
+  copyAccountId: 'messengerExplorer.copyAccountId',
+  refresh: 'messengerExplorer.refresh',
+  showLog: 'messengerExplorer.showLog',
+  refreshNode: 'messengerExplorer.refreshNode',
+  loadMore: 'messengerExplorer.loadMore',
+  retry: 'messengerExplorer.retry',
+  openMessage: 'messengerExplorer.openMessage',
+  openRawJson: 'messengerExplorer.openRawJson',
+  copyId: 'messengerExplorer.copyId',
+  copyParticipantId: 'messengerExplorer.copyParticipantId',
+  copyAsCurl: 'messengerExplorer.copyAsCurl',
+  openInBrowser: 'messengerExplorer.openInBrowser',
+  chooseFolder: 'messengerExplorer.chooseFolder',
+  filter: 'messengerExplorer.filter',
+  clearFilter: 'messengerExplorer.clearFilter',
+  findThread: 'messengerExplorer.findThread',
+  resolveAtCursor: 'messengerExplorer.resolveAtCursor',
+  resolveId: 'messengerExplorer.resolveId',
+  resolveVariable: 'messengerExplorer.resolveVariable',
+  resolveParticipant: 'messengerExplorer.resolveParticipant',
+  resolveAllInFile: 'messengerExplorer.resolveAllInFile',
+  clearLinkedIdsCache: 'messengerExplorer.clearLinkedIdsCache',
+  copyLinkedId: 'messengerExplorer.copyLinkedId',
+  insertLinkedId: 'messengerExplorer.insertLinkedId',
+  resolveLinkedAgain: 'messengerExplorer.resolveLinkedAgain',
+  openLinkedThread: 'messengerExplorer.openLinkedThread',
+  openLinkedIdLink: 'messengerExplorer.openLinkedIdLink',
+  gettingStarted: 'messengerExplorer.gettingStarted',
+  openSampleWebhook: 'messengerExplorer.openSampleWebhook',
+} as const;
+
+export const Views = {
+  conversations: 'messengerExplorer.conversations',
+  linkedIds: 'messengerExplorer.linkedIds',
+  accounts: 'messengerExplorer.accounts',
+} as const;
+
+/** The walkthrough's ID within the extension (contributes.walkthroughs). */
+export const WALKTHROUGH = 'messengerExplorer.gettingStarted';
