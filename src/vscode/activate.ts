@@ -6,6 +6,8 @@ import { AccountsTreeProvider } from './accounts/accountsTree';
 import { registerAccountCommands } from './accounts/accountCommands';
 import { ExpiryWarnings } from './accounts/expiryWarnings';
 import { CommandRunner } from './commandRunner';
+import { ContextKeys, setContext } from './contextKeys';
+import { ExtensionRuntime } from './runtime';
 import { GraphSession } from './graphSession';
 import { Logger } from './logger';
 import { redactor } from './redaction';
@@ -15,8 +17,9 @@ import { UsageStatus } from './usageStatus';
 import { registerConversationCommands } from './conversations/conversationCommands';
 import { ConversationsTreeProvider } from './conversations/conversationsTree';
 import { ExplorerDocuments, SCHEME } from './conversations/documents';
-import { ExplorerModel } from './conversations/explorerModel';
-import { ExplorerNode } from './conversations/nodes';
+import { ConversationExplorer } from '../core/explorer/conversationExplorer';
+import { createExplorer } from './conversations/explorerModel';
+import { ExplorerNode } from '../core/explorer/nodes';
 import { GettingStarted, registerGettingStartedCommands } from './gettingStarted/gettingStarted';
 import { registerIdCommands } from './ids/idCommands';
 import { IdResolver } from './ids/idResolver';
@@ -27,7 +30,7 @@ export interface TestApi {
   readonly vault: SecretVault;
   readonly secrets: vscode.SecretStorage;
   readonly accounts: AccountService;
-  readonly explorer: ExplorerModel;
+  readonly explorer: ConversationExplorer;
   readonly conversationsView: vscode.TreeView<ExplorerNode>;
   /** The tree's own provider, so tests render items with the extension's code, not a copy of it. */
   readonly conversationsTree: ConversationsTreeProvider;
@@ -45,28 +48,42 @@ export interface TestApi {
   readonly activationMs: number;
 }
 
-/** Composition root. Cheap by design: no network, no file reads, views load lazily. */
-export function activateExtension(context: vscode.ExtensionContext): TestApi | undefined {
+/**
+ * Composition root: builds the parts and wires every refresh in one place. Cheap by design: no
+ * network, no file reads, views load lazily.
+ */
+export function activateExtension(context: vscode.ExtensionContext, runtime: ExtensionRuntime): TestApi | undefined {
   const started = performance.now();
   const log = new Logger(redactor, context.extensionMode === vscode.ExtensionMode.Test);
-  const commands = new CommandRunner(log);
+  const commands = new CommandRunner(log, runtime);
   const vault = new SecretVault(context.secrets, redactor);
   const store = new AccountStore(vault, log);
   const session = new GraphSession(log);
   const accounts = new AccountService(session, store, log);
-  const explorer = new ExplorerModel(accounts, context.globalState, log);
-  const conversations = new ConversationsTreeProvider(explorer);
+  const explorer = createExplorer(accounts, context.globalState, log);
+  const conversations = new ConversationsTreeProvider(explorer, runtime);
   const conversationsView = vscode.window.createTreeView(Views.conversations, { treeDataProvider: conversations, showCollapseAll: true });
   const documents = new ExplorerDocuments();
   const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings());
   const accountsView = vscode.window.createTreeView(Views.accounts, { treeDataProvider: accountsTree, showCollapseAll: true });
-  // Which Graph host the tokens below belong to: Meta's, or the local simulator.
-  accountsView.description = endpointLabel(session.endpoint);
   const resolver = new IdResolver(accounts, context.globalState, log);
   const usageStatus = new UsageStatus(session);
   const linkedIds = new LinkedIdsProvider();
   const linkedIdsView = vscode.window.createTreeView(Views.linkedIds, { treeDataProvider: linkedIds, showCollapseAll: true });
   const gettingStarted = new GettingStarted(context, accounts, explorer);
+
+  /** The `when`-clause keys (welcome views, menus) follow what is stored; reading accounts has no side effects. */
+  const syncContextKeys = (): void => {
+    accounts.accounts().then(
+      (all) => {
+        setContext(ContextKeys.hasAnyAccount, all.length > 0);
+        setContext(ContextKeys.hasAccounts, all.some((a) => a.kind === 'page'));
+      },
+      (e: unknown) => log.error('Reading the stored accounts failed', e),
+    );
+  };
+  // Which Graph host the tokens in the Accounts view belong to: Meta's, or the local simulator.
+  accountsView.description = endpointLabel(accounts.endpoint);
 
   context.subscriptions.push(
     log,
@@ -83,7 +100,6 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     linkedIds,
     linkedIdsView,
     accountsView,
-    session.onDidChangeEndpoint((endpoint) => (accountsView.description = endpointLabel(endpoint))),
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     // Fires in every window when any window changes a secret, so all views stay in step.
     context.secrets.onDidChange((e) => {
@@ -91,8 +107,15 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
         store.invalidate();
       }
     }),
-    store.onDidChange(() => conversations.refresh()),
-    session.onDidChangeEndpoint(() => explorer.refresh()),
+    accounts.onDidChange(() => {
+      accountsTree.refresh();
+      conversations.refresh();
+      syncContextKeys();
+    }),
+    accounts.onDidChangeEndpoint((endpoint) => {
+      accountsView.description = endpointLabel(endpoint);
+      explorer.refresh();
+    }),
     // People's names and IDs read with removed accounts go with them.
     accounts.onDidRemoveAccounts(() => {
       linkedIds.clear();
@@ -104,6 +127,7 @@ export function activateExtension(context: vscode.ExtensionContext): TestApi | u
     registerIdCommands(resolver, linkedIds, linkedIdsView, commands),
     registerGettingStartedCommands(gettingStarted, commands),
   );
+  syncContextKeys();
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
     // Not awaited: activation stays cheap; the walkthrough opens once the secrets are read.
     gettingStarted.openOnFirstRun().then(undefined, (e: unknown) => log.error('Opening the walkthrough failed', e));

@@ -3,6 +3,7 @@ import { GraphError } from '../core/graph/errors';
 import { errorText } from './errorText';
 import { Logger } from './logger';
 import { redact } from './redaction';
+import { ExtensionRuntime } from './runtime';
 import { UserAction, UserError } from './userError';
 
 /** Failures already told to the user another way (the rejected-token prompt): not told twice. */
@@ -32,7 +33,10 @@ export function isCancellation(error: unknown): boolean {
  * silent, and so is a failure the user was already told about.
  */
 export class CommandRunner {
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    readonly runtime: ExtensionRuntime,
+  ) {}
 
   register(id: string, handler: (...args: never[]) => unknown): vscode.Disposable {
     return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -63,7 +67,7 @@ export class CommandRunner {
     }
     this.log.error(`${what} failed`, error);
     const severity = error instanceof UserError ? error.severity : 'error';
-    void this.show(severity, errorText(error), error instanceof UserError ? error.actions : []);
+    void this.show(severity, errorText(error, this.runtime), error instanceof UserError ? error.actions : []);
   }
 
   showLog(): void {

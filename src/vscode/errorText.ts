@@ -4,10 +4,10 @@ import { AppInputProblem, ExpectedToken, TokenInputProblem } from '../core/accou
 import { GraphError, GraphErrorKind } from '../core/graph/errors';
 import { UnresolvedError } from '../core/ids/resolve';
 import { redact } from './redaction';
-import { extensionRuntime } from './runtime';
+import { ExtensionRuntime } from './runtime';
 
 /** What to do about each kind of Graph failure, in the user's language. */
-function graphHint(kind: GraphErrorKind): string {
+function graphHint(kind: GraphErrorKind, runtime: ExtensionRuntime): string {
   switch (kind) {
     case 'invalidToken': return vscode.l10n.t('The access token is invalid or has expired: update it with "Messenger Explorer: Update Token…".');
     case 'appSecretProof': return vscode.l10n.t('The app requires appsecret_proof: add the app (App ID and App Secret) that this token belongs to, or check that its secret is current.');
@@ -18,7 +18,7 @@ function graphHint(kind: GraphErrorKind): string {
     case 'notFound': return vscode.l10n.t('The ID does not exist, was deleted, or is not visible to this token: check the ID and which account you use.');
     case 'messageUnavailable': return vscode.l10n.t('Instagram only returns details of the 20 most recent messages of a thread; older messages are reported as deleted.');
     case 'badRequest': return vscode.l10n.t('The Graph API rejected the request: check the ID and parameters.');
-    case 'network': return extensionRuntime() === 'browser'
+    case 'network': return runtime.kind === 'browser'
       ? vscode.l10n.t('The Graph API could not be reached from the browser: check your connection. A browser reaches only hosts that answer cross-origin requests (CORS), as the local simulator does; if this host does not, use VS Code desktop.')
       : vscode.l10n.t('The Graph API could not be reached: check your connection and proxy settings (http.proxy).');
     case 'timeout': return vscode.l10n.t('The Graph API did not answer in time: try again, or raise messengerExplorer.requestTimeoutSeconds.');
@@ -31,11 +31,11 @@ function graphHint(kind: GraphErrorKind): string {
 }
 
 /** The Graph API's own message, Meta's code and trace id, and what to do. */
-export function graphErrorText(error: GraphError): string {
+export function graphErrorText(error: GraphError, runtime: ExtensionRuntime): string {
   const codes = error.code === undefined ? '' : ` (${vscode.l10n.t('code {0}', error.subcode === undefined ? String(error.code) : `${error.code}/${error.subcode}`)}${error.fbtraceId ? `, fbtrace_id ${error.fbtraceId}` : ''})`;
   const text = (error.userMessage ?? error.message).replace(/\.$/, '');
   const wait = error.kind === 'rateLimited' && error.retryAfterMs ? ` ${vscode.l10n.t('Calls with this account resume in about {0} min.', Math.max(1, Math.ceil(error.retryAfterMs / 60_000)))}` : '';
-  return `${text}${codes}. ${graphHint(error.kind)}${wait}`;
+  return `${text}${codes}. ${graphHint(error.kind, runtime)}${wait}`;
 }
 
 export function connectProblemText(problem: ConnectProblem): string {
@@ -71,7 +71,7 @@ export function inputProblemText(problem: TokenInputProblem | AppInputProblem, e
 }
 
 /** Why an ID could not be resolved, in the words of Meta's ID-matching page. */
-export function unresolvedText(error: UnresolvedError): string {
+export function unresolvedText(error: UnresolvedError, runtime: ExtensionRuntime): string {
   const reason = error.reason;
   const head = vscode.l10n.t('Could not resolve {0} with any of the {1} connected account(s).', error.id, error.tried);
   if (!reason) {
@@ -83,28 +83,28 @@ export function unresolvedText(error: UnresolvedError): string {
     case 'permission':
       return /install/i.test(reason.message)
         ? `${head} ${vscode.l10n.t('The person has not used the app making the request, so it has no app-scoped ID to link from.')}`
-        : `${head} ${graphErrorText(reason)}`;
+        : `${head} ${graphErrorText(reason, runtime)}`;
     case 'appSecretProof':
       return `${head} ${vscode.l10n.t('ids_for_apps and ids_for_pages require appsecret_proof: add the app (App ID and App Secret) that the Page token belongs to.')}`;
     case 'notFound':
     case 'badRequest':
       return `${head} ${vscode.l10n.t('The ID is unknown, deleted, or belongs to a Page or app that is not connected: a PSID is only visible to its own Page, an ASID to its own app.')}`;
     default:
-      return `${head} ${graphErrorText(reason)}`;
+      return `${head} ${graphErrorText(reason, runtime)}`;
   }
 }
 
 /** Text for any failure a command can meet, redacted; never includes a stack trace. */
-export function errorText(error: unknown): string {
-  return redact(plainErrorText(error));
+export function errorText(error: unknown, runtime: ExtensionRuntime): string {
+  return redact(plainErrorText(error, runtime));
 }
 
-function plainErrorText(error: unknown): string {
+function plainErrorText(error: unknown, runtime: ExtensionRuntime): string {
   if (error instanceof GraphError) {
-    return graphErrorText(error);
+    return graphErrorText(error, runtime);
   }
   if (error instanceof UnresolvedError) {
-    return unresolvedText(error);
+    return unresolvedText(error, runtime);
   }
   if (error instanceof ConnectError) {
     return connectProblemText(error.problem);

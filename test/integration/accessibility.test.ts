@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { ExplorerNode } from '../../src/vscode/conversations/nodes';
+import type { ExplorerNode } from '../../src/core/explorer/nodes';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { startSimulatorFor, useGraphHost } from './support/simulator';

@@ -133,7 +133,7 @@ describe('Accounts and tokens in SecretStorage', function () {
     await vscode.commands.executeCommand('messengerExplorer.checkTokens');
     const account = (await api.accounts.pages()).find((p) => p.id === page.id);
     assert.ok(account);
-    assert.ok(api.accounts.guard.rejection(api.accounts.guardKey(account)), 'the token is marked rejected');
+    assert.ok(api.accounts.rejectionOf(account), 'the token is marked rejected');
     // Further calls with it are refused without a request.
     const requests = sim.log.length;
     await assert.rejects(api.accounts.call(account, (client, creds) => client.pageProfile(creds)), /password|invalid|session/i);
@@ -149,7 +149,7 @@ describe('Accounts and tokens in SecretStorage', function () {
     assert.equal(record.token, token);
     const updated = (await api.accounts.pages()).find((p) => p.id === page.id);
     assert.ok(updated);
-    assert.equal(api.accounts.guard.rejection(api.accounts.guardKey(updated)), undefined);
+    assert.equal(api.accounts.rejectionOf(updated), undefined);
     if (uiDriverAvailable()) {
       await eventually(async () => assert.ok((await ui.treeRows(ACCOUNTS)).some((r) => r.label === page.name && !r.description.includes('rejected'))), 10_000, 'the healthy row');
     }
@@ -229,7 +229,7 @@ describe('Accounts and tokens in SecretStorage', function () {
   it('connects to the local simulator in one command', async () => {
     await useGraphHost(api, undefined);
     await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
-    assert.equal(api.accounts.session.endpoint.ok && api.accounts.session.endpoint.origin, sim.url);
+    assert.equal(api.accounts.endpoint.ok && api.accounts.endpoint.origin, sim.url);
     assert.equal((await api.accounts.pages()).length, sim.world.pages.length);
     assert.equal((await api.accounts.apps()).length, sim.world.apps.length);
   });
@@ -257,7 +257,7 @@ describe('Accounts and tokens in SecretStorage', function () {
       await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);
       await vscode.commands.executeCommand('messengerExplorer.checkTokens');
       assert.deepEqual(hostile, [], 'no request reached the workspace-configured host');
-      assert.ok(api.accounts.session.endpoint.ok && api.accounts.session.endpoint.origin === sim.url);
+      assert.ok(api.accounts.endpoint.ok && api.accounts.endpoint.origin === sim.url);
       assert.equal((await api.accounts.pages()).length, sim.world.pages.length, 'the user-configured simulator got the calls');
     } finally {
       await vscode.workspace.fs.delete(settingsFile);

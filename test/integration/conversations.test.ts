@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { ConversationNode, ExplorerNode, PageNode, PlatformNode } from '../../src/vscode/conversations/nodes';
+import type { ConversationNode, ExplorerNode, PageNode, PlatformNode } from '../../src/core/explorer/nodes';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
@@ -324,7 +324,7 @@ describe('The conversations explorer in the real tree', function () {
 
     await vscode.workspace.getConfiguration('messengerExplorer').update('graph.host', 'https://graph.facebook.com.evil.example', vscode.ConfigurationTarget.Global);
     try {
-      await eventually(() => assert.equal(api.accounts.session.endpoint.ok, false), 5_000, 'the refused host');
+      await eventually(() => assert.equal(api.accounts.endpoint.ok, false), 5_000, 'the refused host');
       const before = sim.log.length;
       const refused = await api.explorer.roots();
       assert.deepEqual(refused.map((n) => n.kind), ['hostError']);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { PageNode } from '../../src/vscode/conversations/nodes';
+import type { PageNode } from '../../src/core/explorer/nodes';
 import type { FaultRule, GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
@@ -72,8 +72,7 @@ describe('Faults in the real views: one case per fault', function () {
   for (const fault of FAULTS) {
     it(`${fault.name}: ${fault.says ? 'an error row that says what to do' : 'recovers by retrying'}, and the rest of the tree works`, async () => {
       sim.reset();
-      api.accounts.session.scheduler.resume();
-      api.accounts.guard.clear();
+      api.accounts.resetForTests();
       const { real, node } = await pageNode(false);
       await control(sim, '/faults', { rules: [{ ...fault.rule, match: `${real.id}/conversations` }] });
       api.explorer.refresh(node);
@@ -107,8 +106,7 @@ describe('Faults in the real views: one case per fault', function () {
   }
 
   it('shows rate-limit usage in the status bar, as a warning above 75%', async function () {
-    api.accounts.session.scheduler.resume();
-    api.accounts.guard.clear();
+    api.accounts.resetForTests();
     const { real, node } = await pageNode(false);
     await control(sim, '/faults', { rules: [{ kind: 'rateLimit', code: 80006, match: `${real.id}/conversations`, times: 1 }] });
     api.explorer.refresh(node);

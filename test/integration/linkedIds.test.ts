@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { ConversationNode, PageNode } from '../../src/vscode/conversations/nodes';
+import type { ConversationNode, PageNode } from '../../src/core/explorer/nodes';
 import type { Resolution } from '../../src/core/ids/resolve';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { ConversationNode, ExplorerNode, PageNode } from '../../src/vscode/conversations/nodes';
+import type { ConversationNode, ExplorerNode, PageNode } from '../../src/core/explorer/nodes';
 import type { RequestLogEntry } from '../../simulator/server';
 import { equal, eventually, ok } from './expect';
 

@@ -1,3 +1,4 @@
+import { Emitter } from '../events';
 import { GraphError } from '../graph/errors';
 
 /**
@@ -7,7 +8,9 @@ import { GraphError } from '../graph/errors';
  */
 export class TokenGuard {
   private readonly rejected = new Map<string, GraphError>();
-  private readonly listeners = new Set<(key: string) => void>();
+  private readonly changed = new Emitter<string>();
+  /** A token was found rejected, or a rejection was forgotten. */
+  readonly onDidChange = this.changed.event;
 
   /** Throws the remembered rejection, if any, without a request. */
   check(key: string): void {
@@ -27,7 +30,7 @@ export class TokenGuard {
       return false;
     }
     this.rejected.set(key, error);
-    this.listeners.forEach((l) => l(key));
+    this.changed.fire(key);
     return true;
   }
 
@@ -35,16 +38,12 @@ export class TokenGuard {
     if (key === undefined) {
       const keys = [...this.rejected.keys()];
       this.rejected.clear();
-      keys.forEach((k) => this.listeners.forEach((l) => l(k)));
+      keys.forEach((k) => this.changed.fire(k));
     } else if (this.rejected.delete(key)) {
-      this.listeners.forEach((l) => l(key));
+      this.changed.fire(key);
     }
   }
 
-  onDidChange(listener: (key: string) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
 
   /** Runs a call with a guarded token: refused at once if rejected before, remembered if rejected now. */
   async run<T>(key: string, call: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { Emitter } from '../events';
 import { GraphError } from './errors';
 import { peakUsage, Usage } from './usage';
 
@@ -63,7 +64,9 @@ export class RequestScheduler {
   private readonly waiting: (() => void)[] = [];
   private lastUsage = 0;
   private peakInFlight = 0;
-  private readonly listeners = new Set<(usage: number) => void>();
+  private readonly usageChanged = new Emitter<number>();
+  /** The highest usage percentage Meta reported, after each response that reported any. */
+  readonly onDidChangeUsage = this.usageChanged.event;
 
   constructor(options: SchedulerOptions = {}) {
     this.clock = options.clock ?? realClock;
@@ -94,17 +97,13 @@ export class RequestScheduler {
     return until > this.clock.now() ? until : undefined;
   }
 
-  onDidChangeUsage(listener: (usage: number) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
 
   /** Feeds the usage headers of every response. */
   observe(usage: Usage): void {
     const peak = peakUsage(usage);
     if (usage.app || usage.page || usage.business.length > 0) {
       this.lastUsage = peak;
-      this.listeners.forEach((l) => l(peak));
+      this.usageChanged.fire(peak);
     }
   }
 

@@ -8,7 +8,7 @@ import { CommandRunner } from '../commandRunner';
 import { badInput, UserError } from '../userError';
 import { errorText, inputProblemText } from '../errorText';
 import { withCancellableProgress } from '../progress';
-import { extensionRuntime, launcherSimulator } from '../runtime';
+import { ExtensionRuntime } from '../runtime';
 import { endpointLabel, setGraphHost } from '../settings';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
@@ -18,7 +18,7 @@ const DEFAULT_SIMULATOR_URL = 'http://127.0.0.1:4580';
 
 /** Connect, add, update, remove and sign out: the commands that manage stored credentials. */
 export function registerAccountCommands(service: AccountService, runner: CommandRunner): vscode.Disposable {
-  const commands = new AccountCommands(service);
+  const commands = new AccountCommands(service, runner.runtime);
   return vscode.Disposable.from(
     runner.register(Commands.connect, () => commands.connect()),
     runner.register(Commands.connectUser, (token?: string) => commands.connectUser(token)),
@@ -30,12 +30,15 @@ export function registerAccountCommands(service: AccountService, runner: Command
     runner.register(Commands.signOut, (confirmed?: boolean) => commands.signOut(confirmed === true)),
     runner.register(Commands.checkTokens, () => commands.checkTokens()),
     runner.register(Commands.copyAccountId, (node?: AccountNode) => commands.copyId(node?.account)),
-    service.onDidRejectToken(({ account, error }) => void commands.promptRejected(account, errorText(error))),
+    service.onDidRejectToken(({ account, error }) => void commands.promptRejected(account, errorText(error, runner.runtime))),
   );
 }
 
 class AccountCommands {
-  constructor(private readonly service: AccountService) {}
+  constructor(
+    private readonly service: AccountService,
+    private readonly runtime: ExtensionRuntime,
+  ) {}
 
   async connect(): Promise<void> {
     type Choice = vscode.QuickPickItem & { run: () => Promise<unknown> };
@@ -45,7 +48,7 @@ class AccountCommands {
       { label: `$(key) ${vscode.l10n.t('Add App…')}`, detail: vscode.l10n.t('App ID and App Secret: for appsecret_proof and the app access token.'), run: () => this.addApp() },
       { label: `$(beaker) ${vscode.l10n.t('Connect to Local Simulator…')}`, detail: vscode.l10n.t('A Graph API simulator on this machine, with demo data.'), run: () => this.connectSimulator() },
     ];
-    const endpoint = this.service.session.endpoint;
+    const endpoint = this.service.endpoint;
     if (endpoint.ok && endpoint.isSimulator) {
       // After the demo, the way back to Meta: otherwise a real token would be sent to the simulator.
       choices.push({ label: `$(globe) ${vscode.l10n.t('Use Meta\'s Graph API')}`, detail: vscode.l10n.t('Send requests to https://graph.facebook.com again. The simulator\'s accounts stay stored for when you come back.'), run: () => Promise.resolve(setGraphHost(undefined)) });
@@ -115,7 +118,7 @@ class AccountCommands {
     const done = await this.withProgress(vscode.l10n.t('Connecting to the local simulator…'), async (signal) => {
       const credentials = await fetchSimulatorCredentials((input, init) => fetch(input, init), target.trim());
       await setGraphHost(credentials.origin);
-      await this.service.session.whenEndpointIs(credentials.origin);
+      await this.service.whenEndpointIs(credentials.origin);
       for (const app of credentials.apps) {
         await this.service.addApp(app.id, app.secret, signal);
       }
@@ -129,8 +132,8 @@ class AccountCommands {
 
   /** The simulator started with this VS Code, else the one last connected to, else the default address. */
   private suggestedSimulatorUrl(): string {
-    const endpoint = this.service.session.endpoint;
-    return launcherSimulator() ?? (endpoint.ok && endpoint.isSimulator ? endpoint.origin : DEFAULT_SIMULATOR_URL);
+    const endpoint = this.service.endpoint;
+    return this.runtime.launcherSimulatorUrl ?? (endpoint.ok && endpoint.isSimulator ? endpoint.origin : DEFAULT_SIMULATOR_URL);
   }
 
   async update(account?: Account, value?: string): Promise<void> {
@@ -253,13 +256,13 @@ class AccountCommands {
       return await withCancellableProgress(title, work);
     } catch (error) {
       if (error instanceof ConnectError && error.problem === 'needsApp' && retry) {
-        throw new UserError(errorText(error), {
+        throw new UserError(errorText(error, this.runtime), {
           cause: error,
           actions: [{ title: vscode.l10n.t('Add App…'), run: async () => (await this.addApp()) && retry() }],
         });
       }
       if (error instanceof SimulatorError) {
-        throw new UserError(simulatorProblemText(error), { cause: error });
+        throw new UserError(simulatorProblemText(error, this.runtime), { cause: error });
       }
       throw error;
     }
@@ -271,10 +274,10 @@ function showConversations(): void {
   void vscode.commands.executeCommand(`${Views.conversations}.focus`);
 }
 
-function simulatorProblemText(error: SimulatorError): string {
+function simulatorProblemText(error: SimulatorError, runtime: ExtensionRuntime): string {
   switch (error.problem) {
     case 'notLoopback': return vscode.l10n.t('A local simulator must run on a loopback address such as {0}.', DEFAULT_SIMULATOR_URL);
-    case 'unreachable': return extensionRuntime() === 'browser'
+    case 'unreachable': return runtime.kind === 'browser'
       ? vscode.l10n.t('No simulator answered there, or it does not allow requests from the browser. Start one with "npm run simulator" (it listens on {0}, with CORS allowed unless started with --no-cors) and try again.', DEFAULT_SIMULATOR_URL)
       : vscode.l10n.t('No simulator answered there. Start one with "npm run simulator" (it listens on {0}) and try again.', DEFAULT_SIMULATOR_URL);
     case 'notSimulator': return vscode.l10n.t('That address answered, but not as a Messenger Explorer Graph API simulator.');

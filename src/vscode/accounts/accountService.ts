@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import { Account, AppAccount, appCredentials, appToken, credentialsFor, PageAccount, UserAccount } from '../../core/accounts/accounts';
 import { connectApp, ConnectError, connectPage, connectUser, inspectToken, UserConnection } from '../../core/accounts/connect';
 import { TokenGuard } from '../../core/accounts/tokenGuard';
@@ -7,33 +6,75 @@ import { GraphError } from '../../core/graph/errors';
 import { Credentials } from '../../core/graph/transport';
 import { markAnnounced } from '../commandRunner';
 import { redactor } from '../redaction';
-import { ContextKeys, setContext } from '../contextKeys';
+import { DisposableStore, Emitter, Event } from '../../core/events';
 import { GraphSession } from '../graphSession';
+import { GraphEndpoint } from '../settings';
 import { Logger } from '../logger';
 import { AccountStore } from './accountStore';
 
 export type TokenAccount = UserAccount | PageAccount;
 
-/** Accounts of the current Graph host, and every Graph call made with one of them. */
-export class AccountService implements vscode.Disposable {
-  readonly guard = new TokenGuard();
-  private readonly rejected = new vscode.EventEmitter<{ account: Account; error: GraphError }>();
+/**
+ * Accounts of the current Graph host, and every Graph call made with one of them. Its session,
+ * store and token guard stay private: callers get the endpoint, change events, whether a token is
+ * rejected, and request URLs.
+ */
+export class AccountService extends DisposableStore {
+  private readonly guard = new TokenGuard();
+  private readonly rejected = this._register(new Emitter<{ account: Account; error: GraphError }>());
   /** A stored token was rejected by the Graph API (expired, revoked, password changed…). */
   readonly onDidRejectToken = this.rejected.event;
-  private readonly removed = new vscode.EventEmitter<void>();
+  private readonly removed = this._register(new Emitter<void>());
   /** Accounts were removed or everything was signed out: data read with them must go too. */
   readonly onDidRemoveAccounts = this.removed.event;
-  private readonly disposables: vscode.Disposable[] = [];
-  private contextState = '';
+  private readonly changed = this._register(new Emitter<void>());
+  /** What the Accounts view shows changed: stored accounts, the host, or a token's rejection. */
+  readonly onDidChange = this.changed.event;
+  /** The Graph host (and API version) changed; work for the old one was stopped. */
+  readonly onDidChangeEndpoint: Event<GraphEndpoint>;
 
   constructor(
-    readonly session: GraphSession,
-    readonly store: AccountStore,
+    private readonly session: GraphSession,
+    private readonly store: AccountStore,
     private readonly log: Logger,
     private readonly nowS: () => number = () => Math.floor(Date.now() / 1000),
   ) {
-    // A token rejected on one host says nothing about the other host's tokens.
-    this.disposables.push(this.rejected, this.removed, session.onDidChangeEndpoint(() => this.guard.clear()));
+    super();
+    this.onDidChangeEndpoint = session.onDidChangeEndpoint;
+    this._register(store.onDidChange(() => this.changed.fire()));
+    this._register(this.guard.onDidChange(() => this.changed.fire()));
+    this._register(
+      session.onDidChangeEndpoint(() => {
+        // A token rejected on one host says nothing about the other host's tokens.
+        this.guard.clear();
+        this.changed.fire();
+      }),
+    );
+  }
+
+  get endpoint(): GraphEndpoint {
+    return this.session.endpoint;
+  }
+
+  /** Resolves once the settings point at `origin` (a settings write reaches this window asynchronously). */
+  whenEndpointIs(origin: string): Promise<void> {
+    return this.session.whenEndpointIs(origin);
+  }
+
+  /** Why this account's token is refused without a request, if it was rejected. */
+  rejectionOf(account: Account): GraphError | undefined {
+    return this.guard.rejection(tokenOf(account));
+  }
+
+  /** The URL of a Graph request on the current host, without credentials (Copy as curl). */
+  requestUrl(path: string, params: Record<string, string>): string {
+    return this.session.client().transport.url(path, params);
+  }
+
+  /** Test seam: forget rate-limit pauses and token rejections, as a fresh window would. */
+  resetForTests(): void {
+    this.session.scheduler.resume();
+    this.guard.clear();
   }
 
   /** The host key secrets are stored under; throws when the host setting is refused. */
@@ -53,25 +94,13 @@ export class AccountService implements vscode.Disposable {
     for (;;) {
       const endpoint = this.session.endpoint;
       if (!endpoint.ok) {
-        this.updateContext([]);
         return [];
       }
       const generation = this.session.tokens.generation;
       const accounts = await this.store.list(endpoint.hostKey);
       if (accounts.every((a) => this.session.tokens.allow(endpoint.hostKey, tokenOf(a), generation))) {
-        this.updateContext(accounts);
         return accounts;
       }
-    }
-  }
-
-  /** Keeps the `when`-clause keys (welcome views, menus) in step with what is stored. */
-  private updateContext(accounts: readonly Account[]): void {
-    const state = `${accounts.length > 0}/${accounts.some((a) => a.kind === 'page')}`;
-    if (state !== this.contextState) {
-      this.contextState = state;
-      setContext(ContextKeys.hasAnyAccount, accounts.length > 0);
-      setContext(ContextKeys.hasAccounts, accounts.some((a) => a.kind === 'page'));
     }
   }
 
@@ -83,11 +112,6 @@ export class AccountService implements vscode.Disposable {
     return (await this.accounts()).filter((a): a is PageAccount => a.kind === 'page');
   }
 
-  /** Rejections belong to a token, not to an account: an updated token starts clean. */
-  guardKey(account: Account): string {
-    return tokenOf(account);
-  }
-
   async credentials(account: Account): Promise<Credentials> {
     return account.kind === 'app' ? appCredentials(account) : credentialsFor(account, await this.apps());
   }
@@ -96,7 +120,7 @@ export class AccountService implements vscode.Disposable {
   async call<T>(account: Account, work: (client: GraphClient, credentials: Credentials) => Promise<T>): Promise<T> {
     const client = this.session.client();
     const credentials = await this.credentials(account);
-    const key = this.guardKey(account);
+    const key = tokenOf(account);
     this.guard.check(key);
     try {
       return await work(client, credentials);
@@ -208,7 +232,7 @@ export class AccountService implements vscode.Disposable {
           throw facts;
         }
         if (facts.kind === 'invalidToken') {
-          this.reject(account, this.guardKey(account), facts);
+          this.reject(account, tokenOf(account), facts);
           rejected.push(account);
         } else {
           this.log.warn(`Could not inspect the token of ${account.kind} ${account.id}: ${facts.message}`);
@@ -254,15 +278,10 @@ export class AccountService implements vscode.Disposable {
 
   private cleared(accounts: readonly Account[]): void {
     for (const account of accounts) {
-      this.guard.clear(this.guardKey(account));
+      this.guard.clear(tokenOf(account));
     }
   }
 
-  dispose(): void {
-    for (const d of this.disposables) {
-      d.dispose();
-    }
-  }
 }
 
 /** The secret a request is made with: the token, or for an app its app token. */

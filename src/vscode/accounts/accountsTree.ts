@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Account, AppAccount } from '../../core/accounts/accounts';
 import { missingScopes, TokenHealth, tokenHealth } from '../../core/accounts/tokenHealth';
+import { DisposableStore } from '../../core/events';
+import { HostErrorNode } from '../../core/explorer/nodes';
 import { hostErrorItem } from '../hostErrorItem';
 import { redact } from '../redaction';
 import { expiryWarningDays } from '../settings';
@@ -10,21 +12,16 @@ import { ExpiryWarnings } from './expiryWarnings';
 import { AccountDetailNode, AccountNode, AccountsTreeNode } from './accountNodes';
 
 /** The Accounts view: apps, users and Pages of the current Graph host, with each token's health. */
-export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<AccountsTreeNode | undefined>();
+export class AccountsTreeProvider extends DisposableStore implements vscode.TreeDataProvider<AccountsTreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<AccountsTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: { dispose(): void }[];
 
   constructor(
     private readonly service: AccountService,
     private readonly warnings: ExpiryWarnings,
     private readonly nowS: () => number = () => Math.floor(Date.now() / 1000),
   ) {
-    this.subscriptions = [
-      service.store.onDidChange(() => this.refresh()),
-      service.session.onDidChangeEndpoint(() => this.refresh()),
-      service.guard.onDidChange(() => this.refresh()),
-    ];
+    super();
   }
 
   refresh(): void {
@@ -33,15 +30,15 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
 
   async getChildren(node?: AccountsTreeNode): Promise<AccountsTreeNode[]> {
     if (!node) {
-      const endpoint = this.service.session.endpoint;
+      const endpoint = this.service.endpoint;
       if (!endpoint.ok) {
-        return [{ type: 'hostError', reason: endpoint.reason }];
+        return [new HostErrorNode(endpoint.reason)];
       }
       const accounts = await this.service.accounts();
       this.warnings.check(accounts);
-      return accounts.map((account): AccountNode => ({ type: 'account', account }));
+      return accounts.map((account): AccountNode => ({ kind: 'account', account }));
     }
-    if (node.type === 'account') {
+    if (node.kind === 'account') {
       return this.details(node.account, await this.service.apps());
     }
     return [];
@@ -52,7 +49,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
   }
 
   getTreeItem(node: AccountsTreeNode): vscode.TreeItem {
-    switch (node.type) {
+    switch (node.kind) {
       case 'hostError':
         return hostErrorItem(node.reason);
       case 'detail': {
@@ -73,7 +70,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
   private accountItem(account: Account): vscode.TreeItem {
     const item = new vscode.TreeItem(account.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${account.kind}/${account.id}`;
-    const rejection = this.service.guard.rejection(this.service.guardKey(account));
+    const rejection = this.service.rejectionOf(account);
     const health = account.kind === 'app' ? undefined : tokenHealth(account, this.nowS(), expiryWarningDays());
     const state = rejection ? vscode.l10n.t('token rejected') : health ? healthText(health) : vscode.l10n.t('App Secret stored');
     item.description = `${kindLabel(account)} · ${state}`;
@@ -94,7 +91,7 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
 
   private details(account: Account, apps: readonly AppAccount[]): AccountDetailNode[] {
     const parentId = `${account.kind}/${account.id}`;
-    const detail = (key: string, label: string, value: string, icon: string, warning = false): AccountDetailNode => ({ type: 'detail', parentId, key, label, value, icon, warning });
+    const detail = (key: string, label: string, value: string, icon: string, warning = false): AccountDetailNode => ({ kind: 'detail', parentId, key, label, value, icon, warning });
     const out: AccountDetailNode[] = [detail('id', vscode.l10n.t('ID'), account.id, 'symbol-number')];
     if (account.kind === 'app') {
       out.push(detail('token', vscode.l10n.t('Token'), vscode.l10n.t('app access token and appsecret_proof, from the App Secret in the keychain'), 'key'));
@@ -124,12 +121,6 @@ export class AccountsTreeProvider implements vscode.TreeDataProvider<AccountsTre
     return out;
   }
 
-  dispose(): void {
-    for (const s of this.subscriptions) {
-      s.dispose();
-    }
-    this.changed.dispose();
-  }
 }
 
 function healthText(health: TokenHealth): string {

@@ -3,27 +3,26 @@ import { Commands, Views } from '../constants';
 import { credentialsFor } from '../../core/accounts/accounts';
 import { curlCommand } from '../../core/explorer/curl';
 import { businessSuiteInbox, safeMetaLink } from '../../core/explorer/links';
-import { otherParticipant } from '../../core/explorer/messageSummary';
 import { displayJson } from '../../core/explorer/safeJson';
-import { CONVERSATION_FIELDS, MESSAGE_DETAIL_FIELDS, MESSAGE_FIELDS } from '../../core/graph/client';
 import { GraphError } from '../../core/graph/errors';
 import { Folder } from '../../core/graph/models';
 import { idInSelection } from '../../core/ids/extract';
 import { AccountService } from '../accounts/accountService';
 import { CommandRunner } from '../commandRunner';
+import { ExtensionRuntime } from '../runtime';
 import { badInput, precondition } from '../userError';
 import { idUnderCursor } from '../editorIds';
 import { errorText } from '../errorText';
 import { withCancellableProgress } from '../progress';
 import { ExplorerDocuments } from './documents';
-import { ExplorerModel, FOLDERS } from './explorerModel';
+import { ConversationExplorer, FOLDERS } from '../../core/explorer/conversationExplorer';
 import { messageDocument } from './messageDocument';
-import { ConversationNode, ExplorerNode, PageNode } from './nodes';
+import { ConversationNode, ExplorerNode } from '../../core/explorer/nodes';
 import { folderLabel } from './treeItems';
 
 /** Commands on the conversations tree: paging, refresh, details, raw JSON, copy, open, filter, find. */
-export function registerConversationCommands(model: ExplorerModel, view: vscode.TreeView<ExplorerNode>, documents: ExplorerDocuments, accounts: AccountService, commands: CommandRunner): vscode.Disposable {
-  const c = new ConversationCommands(model, view, documents, accounts);
+export function registerConversationCommands(model: ConversationExplorer, view: vscode.TreeView<ExplorerNode>, documents: ExplorerDocuments, accounts: AccountService, commands: CommandRunner): vscode.Disposable {
+  const c = new ConversationCommands(model, view, documents, accounts, commands.runtime);
   return vscode.Disposable.from(
     commands.register(Commands.refresh, (node?: ExplorerNode) => model.refresh(node)),
     commands.register(Commands.refreshNode, (node?: ExplorerNode) => model.refresh(node)),
@@ -44,10 +43,11 @@ export function registerConversationCommands(model: ExplorerModel, view: vscode.
 
 class ConversationCommands {
   constructor(
-    private readonly model: ExplorerModel,
+    private readonly model: ConversationExplorer,
     private readonly view: vscode.TreeView<ExplorerNode>,
     private readonly documents: ExplorerDocuments,
     private readonly accounts: AccountService,
+    private readonly runtime: ExtensionRuntime,
   ) {}
 
   /** Full details with one request; Instagram's older messages fall back to what the list gave, with the reason. */
@@ -67,14 +67,14 @@ class ConversationCommands {
       }
       const reason = error.kind === 'messageUnavailable' || node.parent.platform === 'instagram'
         ? vscode.l10n.t('Details unavailable: Instagram returns the contents of only the 20 most recent messages of a thread. Shown: what the thread listing returned.')
-        : vscode.l10n.t('Details unavailable: {0}', errorText(error));
+        : vscode.l10n.t('Details unavailable: {0}', errorText(error, this.runtime));
       content = messageDocument(node.message, reason);
     }
     await this.documents.open(`/message/${node.message.id}.txt`, content, 'plaintext');
   }
 
   async openRawJson(node: ExplorerNode | undefined): Promise<void> {
-    const raw = rawOf(node);
+    const raw = node?.raw();
     if (!node || raw === undefined) {
       throw precondition(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
     }
@@ -82,7 +82,7 @@ class ConversationCommands {
   }
 
   async copyId(node: ExplorerNode | undefined): Promise<void> {
-    const id = idOf(node);
+    const id = node?.graphId;
     if (!id) {
       throw precondition(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
     }
@@ -90,7 +90,7 @@ class ConversationCommands {
   }
 
   async copyParticipantId(node: ExplorerNode | undefined): Promise<void> {
-    const person = node?.kind === 'conversation' ? otherParticipant(node.conversation, node.pageNode.ownIds) : node?.kind === 'message' ? node.message.from : undefined;
+    const person = node?.participant;
     if (!person) {
       throw precondition(vscode.l10n.t('Select a conversation or message in the Conversations view first.'));
     }
@@ -99,14 +99,13 @@ class ConversationCommands {
 
   /** The Graph request behind a node, with the token and proof as shell variables. */
   async copyAsCurl(node: ExplorerNode | undefined): Promise<void> {
-    const request = requestOf(node);
+    const request = node?.request();
     if (!node || !request) {
       throw precondition(vscode.l10n.t('Select a Page, conversation or message in the Conversations view first.'));
     }
-    const client = this.accounts.session.client();
-    const page = pageOf(node);
+    const page = node.pageNode;
     const withProof = page ? credentialsFor(page.page, await this.accounts.apps()).appSecret !== undefined : false;
-    await this.copy(curlCommand(client.transport.url(request.path, request.params), { tokenVariable: 'PAGE_ACCESS_TOKEN', withProof }), vscode.l10n.t('Copied the curl command'));
+    await this.copy(curlCommand(this.accounts.requestUrl(request.path, request.params), { tokenVariable: 'PAGE_ACCESS_TOKEN', withProof }), vscode.l10n.t('Copied the curl command'));
   }
 
   async openInBrowser(node: ExplorerNode | undefined): Promise<void> {
@@ -125,7 +124,7 @@ class ConversationCommands {
   }
 
   async chooseFolder(node: ExplorerNode | undefined, folder?: Folder): Promise<void> {
-    const pageNode = node ? pageOf(node) : undefined;
+    const pageNode = node?.pageNode;
     if (!pageNode) {
       throw precondition(vscode.l10n.t('Select a Page in the Conversations view first.'));
     }
@@ -175,49 +174,5 @@ class ConversationCommands {
   private async copy(text: string, status: string): Promise<void> {
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage(status, 3000);
-  }
-}
-
-function pageOf(node: ExplorerNode): PageNode | undefined {
-  switch (node.kind) {
-    case 'page': return node;
-    case 'platform':
-    case 'conversation': return node.pageNode;
-    case 'message': return node.parent.pageNode;
-    default: return undefined;
-  }
-}
-
-function idOf(node: ExplorerNode | undefined): string | undefined {
-  switch (node?.kind) {
-    case 'page': return node.page.id;
-    case 'platform': return node.platform === 'instagram' ? node.pageNode.page.instagram?.id : node.pageNode.page.id;
-    case 'conversation': return node.conversation.id;
-    case 'message': return node.message.id;
-    default: return undefined;
-  }
-}
-
-/** What each node was loaded from, as received; a Page's stored token is never part of it. */
-function rawOf(node: ExplorerNode | undefined): unknown {
-  switch (node?.kind) {
-    case 'page': {
-      const { id, name, category, tasks, instagram, appId, scopes, expiresAt } = node.page;
-      return { id, name, category, tasks, instagram_business_account: instagram, app_id: appId, scopes, expires_at: expiresAt, folder: node.folder };
-    }
-    case 'platform': return { page: node.pageNode.page.id, platform: node.platform, folder: node.pageNode.folder, data: node.list.items.map((c) => c.raw) };
-    case 'conversation': return node.conversation.raw;
-    case 'message': return node.message.raw;
-    default: return undefined;
-  }
-}
-
-function requestOf(node: ExplorerNode | undefined): { path: string; params: Record<string, string> } | undefined {
-  switch (node?.kind) {
-    case 'page': return { path: `${node.page.id}/conversations`, params: { platform: 'messenger', folder: node.folder, fields: CONVERSATION_FIELDS } };
-    case 'platform': return { path: `${node.pageNode.page.id}/conversations`, params: { platform: node.platform, folder: node.pageNode.folder, fields: CONVERSATION_FIELDS } };
-    case 'conversation': return { path: node.conversation.id, params: { fields: `messages{${MESSAGE_FIELDS}}` } };
-    case 'message': return { path: node.message.id, params: { fields: MESSAGE_DETAIL_FIELDS } };
-    default: return undefined;
   }
 }

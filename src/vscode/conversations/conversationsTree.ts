@@ -1,19 +1,22 @@
 import * as vscode from 'vscode';
-import { ExplorerModel } from './explorerModel';
-import { ExplorerNode } from './nodes';
+import { ConversationExplorer } from '../../core/explorer/conversationExplorer';
+import { DisposableStore } from '../../core/events';
+import { ExplorerNode } from '../../core/explorer/nodes';
+import { ExtensionRuntime } from '../runtime';
 import { treeItem } from './treeItems';
 
 /** The sidebar tree: Pages → (Messenger | Instagram) → conversations → messages. */
-export class ConversationsTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+export class ConversationsTreeProvider extends DisposableStore implements vscode.TreeDataProvider<ExplorerNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<ExplorerNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly model: ExplorerModel,
+    private readonly model: ConversationExplorer,
+    private readonly runtime: ExtensionRuntime,
     private readonly nowMs: () => number = () => Date.now(),
   ) {
-    this.subscriptions = [model.onDidChange((node) => this.changed.fire(node))];
+    super();
+    this._register(model.onDidChange((node) => this.changed.fire(node)));
   }
 
   refresh(): void {
@@ -21,7 +24,7 @@ export class ConversationsTreeProvider implements vscode.TreeDataProvider<Explor
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    return treeItem(node, this.nowMs());
+    return treeItem(node, this.nowMs(), this.runtime);
   }
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
@@ -30,12 +33,5 @@ export class ConversationsTreeProvider implements vscode.TreeDataProvider<Explor
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
     return this.model.parent(node);
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) {
-      s.dispose();
-    }
-    this.changed.dispose();
   }
 }

@@ -6,8 +6,9 @@ import { blockText, exactTime, inlineText, relativeTime } from '../../core/explo
 import { Folder, Platform } from '../../core/graph/models';
 import { errorText } from '../errorText';
 import { hostErrorItem } from '../hostErrorItem';
-import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, LoadMoreNode, MessageNode, PageNode, PlatformNode } from './nodes';
+import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, LoadMoreNode, MessageNode, PageNode, PlatformNode } from '../../core/explorer/nodes';
 import { redact } from '../redaction';
+import { ExtensionRuntime } from '../runtime';
 
 const None = vscode.TreeItemCollapsibleState.None;
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
@@ -16,14 +17,14 @@ const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
  * Tree items for the conversations tree. Every string from the API is untrusted: labels are
  * neutralised single lines and tooltips are plain strings, so nothing is rendered as Markdown or HTML.
  */
-export function treeItem(node: ExplorerNode, nowMs: number): vscode.TreeItem {
+export function treeItem(node: ExplorerNode, nowMs: number, runtime: ExtensionRuntime): vscode.TreeItem {
   switch (node.kind) {
     case 'page': return pageItem(node);
     case 'platform': return platformItem(node);
     case 'conversation': return conversationItem(node, nowMs);
     case 'message': return messageItem(node, nowMs);
     case 'loadMore': return loadMoreItem(node);
-    case 'error': return errorItem(node);
+    case 'error': return errorItem(node, runtime);
     case 'empty': return emptyItem(node);
     case 'hostError': return hostErrorItem(node.reason);
   }
@@ -161,15 +162,15 @@ function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
   return item;
 }
 
-function errorItem(node: ErrorNode): vscode.TreeItem {
+function errorItem(node: ErrorNode, runtime: ExtensionRuntime): vscode.TreeItem {
   const item = new vscode.TreeItem(vscode.l10n.t('Could not load: {0}', inlineText(redact(node.error.userMessage ?? node.error.message), 100)), None);
   item.id = node.id;
   item.description = vscode.l10n.t('Retry');
-  item.tooltip = errorText(node.error);
+  item.tooltip = errorText(node.error, runtime);
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   item.contextValue = node.error.kind === 'invalidToken' ? 'error.token' : 'error';
   item.command = { command: Commands.retry, title: vscode.l10n.t('Retry'), arguments: [node] };
-  item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}. Activate to retry.', errorText(node.error)) };
+  item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}. Activate to retry.', errorText(node.error, runtime)) };
   return item;
 }
 

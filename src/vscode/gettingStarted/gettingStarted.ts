@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { Commands, WALKTHROUGH } from '../constants';
-import { otherParticipant } from '../../core/explorer/messageSummary';
 import { messengerWebhookSample } from '../../core/ids/webhookSample';
 import { AccountService } from '../accounts/accountService';
 import { CommandRunner } from '../commandRunner';
-import { ExplorerModel } from '../conversations/explorerModel';
-import { ConversationNode, ExplorerNode } from '../conversations/nodes';
+import { ConversationExplorer } from '../../core/explorer/conversationExplorer';
+import { ConversationNode, ExplorerNode } from '../../core/explorer/nodes';
 
 const WELCOMED_KEY = 'messengerExplorer.welcomed';
 
@@ -14,7 +13,7 @@ export class GettingStarted {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly accounts: AccountService,
-    private readonly explorer: ExplorerModel,
+    private readonly explorer: ConversationExplorer,
   ) {}
 
   /** Opens the walkthrough once per profile, for a new user who has connected nothing yet. Returns whether it opened. */
@@ -65,7 +64,7 @@ export class GettingStarted {
         children = await this.explorer.children(messenger);
       }
       for (const thread of children.filter((c): c is ConversationNode => c.kind === 'conversation')) {
-        const person = otherParticipant(thread.conversation, root.ownIds);
+        const person = thread.participant;
         if (person && !root.ownIds.includes(person.id)) {
           return { pageId: root.page.id, senderId: person.id };
         }

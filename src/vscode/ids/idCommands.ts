@@ -7,8 +7,7 @@ import { tableRows, toCsv, toJson } from '../../core/ids/table';
 import { CommandRunner } from '../commandRunner';
 import { badInput, precondition } from '../userError';
 import { idUnderCursor } from '../editorIds';
-import { ExplorerNode } from '../conversations/nodes';
-import { otherParticipant } from '../../core/explorer/messageSummary';
+import { ExplorerNode } from '../../core/explorer/nodes';
 import { safeMetaLink } from '../../core/explorer/links';
 import { withCancellableProgress } from '../progress';
 import { redact } from '../redaction';
@@ -88,12 +87,11 @@ class IdCommands {
     if (node?.kind !== 'conversation' && node?.kind !== 'message') {
       throw precondition(vscode.l10n.t('Select a conversation or message in the Conversations view first.'));
     }
-    const pageNode = node.kind === 'conversation' ? node.pageNode : node.parent.pageNode;
-    const person = node.kind === 'conversation' ? otherParticipant(node.conversation, pageNode.ownIds) : node.message.from;
+    const person = node.participant;
     if (!person) {
       throw precondition(vscode.l10n.t('This thread has no participant ID.'));
     }
-    return this.resolveAndShow(person.id, {}, { kind: 'page', id: pageNode.page.id });
+    return this.resolveAndShow(person.id, {}, { kind: 'page', id: node.pageNode.page.id });
   }
 
   /** Every ID in the selection or the file, 50 per request, into a CSV or JSON table the user can save. */

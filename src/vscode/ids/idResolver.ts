@@ -30,7 +30,7 @@ export class IdResolver implements vscode.Disposable {
   }
 
   cached(id: string): Resolution | undefined {
-    const endpoint = this.accounts.session.endpoint;
+    const endpoint = this.accounts.endpoint;
     return endpoint.ok ? this.cache.get(endpoint.hostKey, id) : undefined;
   }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/vscode/activate';
-import type { ConversationNode, PageNode } from '../../../src/vscode/conversations/nodes';
+import type { ConversationNode, PageNode } from '../../../src/core/explorer/nodes';
 import type { GraphSimulator } from '../../../simulator/index';
 import { activateExtension, EXTENSION_ID } from '../support/extension';
 import { control, startSimulatorFor, useGraphHost } from '../support/simulator';

@@ -1,5 +1,5 @@
 import type { TestApi } from '../../../src/vscode/activate';
-import type { ExplorerNode } from '../../../src/vscode/conversations/nodes';
+import type { ExplorerNode } from '../../../src/core/explorer/nodes';
 import { eventually } from './ui';
 
 /** Whether the view has started loading a node's children, the way a click on its twistie does. */

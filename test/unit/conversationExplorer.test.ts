@@ -1,0 +1,187 @@
+import * as assert from 'node:assert/strict';
+import { PageAccount } from '../../src/core/accounts/accounts';
+import { ConversationExplorer, ExplorerHost } from '../../src/core/explorer/conversationExplorer';
+import { ConversationNode, ExplorerNode, PageNode, PlatformNode } from '../../src/core/explorer/nodes';
+import { GraphClient } from '../../src/core/graph/client';
+import { Folder } from '../../src/core/graph/models';
+import { FetchLike, GraphTransport } from '../../src/core/graph/transport';
+
+const HOST = 'https://graph.facebook.com';
+
+function thread(pageId: string, n: number, person: string): unknown {
+  return { id: `t_${pageId}_${n}`, updated_time: '2026-11-20T10:00:00+0000', snippet: `hello ${n}`, participants: { data: [{ id: person, name: `Person ${person}` }, { id: pageId, name: 'The Page' }] } };
+}
+
+/** A fake Graph host for two Pages: threads in pages of `size`, messages, batch, user_id lookups and failures on demand. */
+class FakeGraph {
+  readonly asked: string[] = [];
+  failNext: string | undefined;
+  constructor(private readonly threads: Record<string, number>) {}
+
+  readonly fetch: FetchLike = (url, init) => {
+    const u = new URL(url);
+    this.asked.push(`${init.method ?? 'GET'} ${u.pathname}${u.search}`);
+    if (this.failNext && u.pathname.includes(this.failNext)) {
+      this.failNext = undefined;
+      return json({ error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true } }, 500);
+    }
+    if (init.method === 'POST') {
+      const batch = JSON.parse(new URLSearchParams(typeof init.body === 'string' ? init.body : '').get('batch') ?? '[]') as { relative_url: string }[];
+      const items = batch.map((b) => ({ code: 200, body: JSON.stringify(this.answer(new URL(`${HOST}/v26.0/${b.relative_url}`))) }));
+      return json(items);
+    }
+    return json(this.answer(u));
+  };
+
+  private answer(u: URL): unknown {
+    const parts = u.pathname.split('/').filter(Boolean).slice(1);
+    if (parts[1] === 'conversations') {
+      const pageId = parts[0] ?? '';
+      const userId = u.searchParams.get('user_id');
+      if (userId) {
+        return { data: userId.startsWith(pageId.slice(0, 2)) ? [thread(pageId, 999, userId)] : [] };
+      }
+      const size = Number(u.searchParams.get('limit') ?? 25);
+      const start = Number(u.searchParams.get('after') ?? 0);
+      const total = this.threads[`${pageId}/${u.searchParams.get('platform') ?? 'messenger'}`] ?? 0;
+      const data = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => thread(pageId, start + i, `${pageId.slice(0, 2)}${start + i}`));
+      return { data, paging: start + size < total ? { cursors: { after: String(start + size) }, next: `${HOST}/next` } : { cursors: {} } };
+    }
+    if (parts[0]?.startsWith('t_')) {
+      return { messages: { data: [{ id: `m_${parts[0]}_1`, created_time: '2026-11-20T10:00:00+0000', message: 'Where is my order?', from: { id: '1', name: 'x' } }] }, id: parts[0] };
+    }
+    return { error: { message: 'no route', type: 'OAuthException', code: 100 } };
+  }
+}
+
+function json(body: unknown, status = 200): Promise<Response> {
+  return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+}
+
+const messengerOnly: PageAccount = { kind: 'page', id: '11111', name: 'Northwind', token: 'EAApage-one-0000', scopes: [], tasks: [] };
+const withInstagram: PageAccount = { kind: 'page', id: '22222', name: 'Sakura', token: 'EAApage-two-0000', scopes: [], tasks: [], instagram: { id: '17841', username: 'sakura' } };
+
+function explorer(graph: FakeGraph, sizes = { conversations: 10, messages: 20 }): { explorer: ConversationExplorer; folders: Map<string, Folder>; changes: (ExplorerNode | undefined)[]; progress: number[] } {
+  const client = new GraphClient(new GraphTransport({ fetch: graph.fetch, host: HOST }));
+  const folders = new Map<string, Folder>();
+  const progress: number[] = [];
+  const host: ExplorerHost = {
+    hostProblem: () => undefined,
+    pages: () => Promise.resolve([messengerOnly, withInstagram]),
+    call: (page, work) => work(client, { accessToken: page.token }),
+    pageSizes: () => sizes,
+    folderOf: (id) => folders.get(id) ?? 'inbox',
+    rememberFolder: (id, folder) => Promise.resolve(void folders.set(id, folder)),
+    withProgress: (work) => {
+      progress.push(1);
+      return work;
+    },
+    warn: () => undefined,
+  };
+  const e = new ConversationExplorer(host);
+  const changes: (ExplorerNode | undefined)[] = [];
+  e.onDidChange((n) => changes.push(n));
+  return { explorer: e, folders, changes, progress };
+}
+
+const labels = (nodes: ExplorerNode[]) => nodes.map((n) => (n.kind === 'conversation' ? n.conversation.id : n.kind));
+
+describe('ConversationExplorer (the tree\'s state, without VS Code)', () => {
+  it('lists a Page\'s threads a page at a time, with a Load more row, one request per page', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 25 });
+    const { explorer: e } = explorer(graph);
+    const [page] = await e.roots();
+    assert.ok(page instanceof PageNode);
+    const first = await e.children(page);
+    assert.equal(first.length, 11);
+    assert.equal(first.at(-1)?.kind, 'loadMore');
+    await e.loadMore(page);
+    await e.loadMore(page);
+    const all = await e.children(page);
+    assert.equal(all.filter((n) => n.kind === 'conversation').length, 25);
+    assert.notEqual(all.at(-1)?.kind, 'loadMore', 'no Load more after the last page');
+    assert.equal(graph.asked.length, 3);
+  });
+
+  it('loads both platforms of a Page with Instagram in one batch request', async () => {
+    const graph = new FakeGraph({ '22222/messenger': 3, '22222/instagram': 2 });
+    const { explorer: e } = explorer(graph);
+    const page = (await e.roots())[1] as PageNode;
+    const groups = await e.children(page);
+    assert.deepEqual(groups.map((g) => (g as PlatformNode).platform), ['messenger', 'instagram']);
+    assert.equal(labels(await e.children(groups[0] as PlatformNode)).length, 3);
+    assert.equal(labels(await e.children(groups[1] as PlatformNode)).length, 2);
+    assert.deepEqual(graph.asked.map((a) => a.split(' ')[0]), ['POST'], 'one batch request for both lists');
+  });
+
+  it('filters the loaded threads, and says so to whoever listens', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 5 });
+    const { explorer: e } = explorer(graph);
+    const seen: string[] = [];
+    e.onDidChangeFilter((t) => seen.push(t));
+    const page = (await e.roots())[0] as PageNode;
+    await e.children(page);
+    e.setFilter('  hello 3 ');
+    assert.deepEqual(labels(await e.children(page)), ['t_11111_3']);
+    e.setFilter('no such text');
+    assert.deepEqual(labels(await e.children(page)), ['empty']);
+    assert.deepEqual(seen, ['hello 3', 'no such text']);
+  });
+
+  it('shows a failed load as an error row, and Retry loads it', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 2 });
+    graph.failNext = 'conversations';
+    const { explorer: e } = explorer(graph);
+    const page = (await e.roots())[0] as PageNode;
+    const failed = await e.children(page);
+    assert.deepEqual(labels(failed), ['error']);
+    await e.retry(page);
+    assert.deepEqual(labels(await e.children(page)), ['t_11111_0', 't_11111_1']);
+  });
+
+  it('refresh forgets what a node loaded; a folder is remembered per Page', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 2 });
+    const { explorer: e, folders, changes } = explorer(graph);
+    const page = (await e.roots())[0] as PageNode;
+    await e.children(page);
+    e.refresh(page);
+    await e.children(page);
+    assert.equal(graph.asked.length, 2, 'reloaded after refresh');
+    await e.setFolder(page, 'other');
+    assert.equal(folders.get('11111'), 'other');
+    await e.children(page);
+    assert.match(graph.asked.at(-1) ?? '', /folder=other/);
+    assert.ok(changes.includes(page));
+  });
+
+  it('each node answers for itself: its Page, Graph ID, participant, raw JSON and request', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 1 });
+    const { explorer: e } = explorer(graph);
+    const page = (await e.roots())[0] as PageNode;
+    const conversation = (await e.children(page))[0] as ConversationNode;
+    const message = (await e.children(conversation))[0];
+    assert.ok(message?.kind === 'message');
+    assert.equal(conversation.pageNode, page);
+    assert.equal(message.pageNode, page);
+    assert.equal(conversation.graphId, 't_11111_0');
+    assert.equal(conversation.participant?.id, '110', 'the person, not the Page');
+    assert.equal(message.graphId, 'm_t_11111_0_1');
+    assert.deepEqual(conversation.request(), { path: 't_11111_0', params: { fields: conversation.request().params.fields } });
+    assert.equal((page.raw() as { id: string }).id, '11111');
+    assert.ok(!JSON.stringify(page.raw()).includes(messengerOnly.token), 'a Page\'s raw JSON never holds its token');
+    assert.equal(e.parent(message), conversation);
+  });
+
+  it('finds a person\'s thread on the Page that knows them, and puts it first in the loaded list', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 3, '22222/messenger': 1, '22222/instagram': 1 });
+    const { explorer: e } = explorer(graph);
+    const page = (await e.roots())[1] as PageNode;
+    await e.children(page);
+    const found = await e.findThread('22777');
+    assert.ok(found.node);
+    assert.equal(found.node.pageNode.page.id, '22222');
+    const messenger = page.groups[0];
+    assert.ok(messenger);
+    assert.equal(labels(await e.children(messenger))[0], 't_22222_999');
+  });
+});
