@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/events';
 import { TokenRegistry } from '../core/accounts/tokenRegistry';
 import { GraphClient } from '../core/graph/client';
 import { GraphError } from '../core/graph/errors';
@@ -11,14 +12,13 @@ import { affectsGraphEndpoint, GraphEndpoint, readGraphEndpoint, requestTimeoutM
  * The Graph client for the current endpoint settings, rebuilt when they change. Everything that
  * talks to the Graph API gets its client here, so a refused host stops every request.
  */
-export class GraphSession implements vscode.Disposable {
+export class GraphSession extends DisposableStore {
   private current: { endpoint: GraphEndpoint; client?: GraphClient; transport?: GraphTransport };
   /** Which token may go to which host; every transport of this session asks it before sending. */
   readonly tokens = new TokenRegistry();
-  private readonly changed = new vscode.EventEmitter<GraphEndpoint>();
+  private readonly changed = this._register(new vscode.EventEmitter<GraphEndpoint>());
   readonly onDidChangeEndpoint = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-  private readonly usageChanged = new vscode.EventEmitter<number>();
+  private readonly usageChanged = this._register(new vscode.EventEmitter<number>());
   /** The highest rate-limit usage (percent) Meta reported in the last response that had any. */
   readonly onDidChangeUsage = this.usageChanged.event;
   /** Retries, rate-limit pauses and concurrency for every request of this endpoint. */
@@ -29,15 +29,16 @@ export class GraphSession implements vscode.Disposable {
     private readonly log: Logger,
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   ) {
+    super();
     this.current = this.build();
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsGraphEndpoint(e)) {
         // Work started for the old host stops here: nothing it still has queued reaches the new one.
         this.current.transport?.close();
         this.current = this.build();
         this.changed.fire(this.current.endpoint);
       }
-    });
+    }));
   }
 
   get endpoint(): GraphEndpoint {
@@ -100,11 +101,9 @@ export class GraphSession implements vscode.Disposable {
     this.log.trace(`${info.method} /${info.path} → ${info.status} in ${info.durationMs.toFixed(0)} ms`);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.current.transport?.close();
-    this.subscription.dispose();
     this.usageSubscription?.dispose();
-    this.usageChanged.dispose();
-    this.changed.dispose();
+    super.dispose();
   }
 }

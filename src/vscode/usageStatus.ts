@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/events';
 import { Commands } from './constants';
 import { GraphSession } from './graphSession';
 
@@ -8,14 +9,14 @@ const WARN_ABOVE = 75;
  * A status bar item with Meta's rate-limit usage from the last response: hidden until a response
  * reports usage, a warning above 75%, when the extension also slows its own calls down.
  */
-export class UsageStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('messengerExplorer.usage', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscription: vscode.Disposable;
+export class UsageStatus extends DisposableStore {
+  private readonly item = this._register(vscode.window.createStatusBarItem('messengerExplorer.usage', vscode.StatusBarAlignment.Right, 100));
 
   constructor(session: GraphSession) {
+    super();
     this.item.name = vscode.l10n.t('Messenger Explorer: Graph API usage');
     this.item.command = Commands.showLog;
-    this.subscription = session.onDidChangeUsage((usage) => this.show(usage));
+    this._register(session.onDidChangeUsage((usage) => this.show(usage)));
   }
 
   get text(): string {
@@ -36,10 +37,5 @@ export class UsageStatus implements vscode.Disposable {
     this.item.backgroundColor = high ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: vscode.l10n.t('Graph API rate-limit usage {0} percent', percent) };
     this.item.show();
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }

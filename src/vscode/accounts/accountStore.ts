@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/events';
 import { Account, accountName, appToken, parseAccount, sortAccounts } from '../../core/accounts/accounts';
 import { redactor } from '../redaction';
 import { SecretVault } from '../secretVault';
@@ -8,9 +9,9 @@ import { Logger } from '../logger';
  * The accounts of each Graph host, one SecretStorage entry each. Reads are cached in memory only
  * and dropped whenever SecretStorage changes (in any window).
  */
-export class AccountStore implements vscode.Disposable {
+export class AccountStore extends DisposableStore {
   private readonly cache = new Map<string, Promise<Account[]>>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   /** Writes run one at a time, so a Sign Out is never interleaved with a save that would undo it. */
   private writes: Promise<unknown> = Promise.resolve();
@@ -18,7 +19,9 @@ export class AccountStore implements vscode.Disposable {
   constructor(
     private readonly vault: SecretVault,
     private readonly log: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
   list(host: string): Promise<Account[]> {
     let accounts = this.cache.get(host);
@@ -114,10 +117,6 @@ export class AccountStore implements vscode.Disposable {
       }
     }
     return sortAccounts(accounts);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }
 

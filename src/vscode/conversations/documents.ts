@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/events';
 import { redact } from '../redaction';
 
 export const SCHEME = 'messenger-explorer';
@@ -7,15 +8,21 @@ export const SCHEME = 'messenger-explorer';
  * Read-only virtual documents: message details and raw JSON. Content is prepared by the command
  * that opens it (which shows progress and errors) and kept here while the document is open.
  */
-export class ExplorerDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class ExplorerDocuments extends DisposableStore implements vscode.TextDocumentContentProvider {
   private readonly contents = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
-  private readonly subscription = vscode.workspace.onDidCloseTextDocument((doc) => {
-    if (doc.uri.scheme === SCHEME) {
-      this.contents.delete(doc.uri.toString());
-    }
-  });
+
+  constructor() {
+    super();
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === SCHEME) {
+          this.contents.delete(doc.uri.toString());
+        }
+      }),
+    );
+  }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? vscode.l10n.t('This document is no longer available. Open it again from the Conversations view.');
@@ -27,10 +34,5 @@ export class ExplorerDocuments implements vscode.TextDocumentContentProvider, vs
     this.changed.fire(uri);
     const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
     return vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

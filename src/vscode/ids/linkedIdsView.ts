@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/events';
 import { inlineText } from '../../core/explorer/text';
 import { LinkedApp, LinkedPage } from '../../core/graph/models';
 import { Resolution } from '../../core/ids/resolve';
@@ -26,8 +27,8 @@ export interface NoLinksNode {
 export type LinkedIdsNode = ResolutionNode | LinkedNode | NoLinksNode;
 
 /** The Linked IDs view: the latest resolutions, each with the same person's IDs in other apps and Pages. */
-export class LinkedIdsProvider implements vscode.TreeDataProvider<LinkedIdsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<LinkedIdsNode | undefined>();
+export class LinkedIdsProvider extends DisposableStore implements vscode.TreeDataProvider<LinkedIdsNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<LinkedIdsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly history: ResolutionNode[] = [];
   private readonly children = new Map<ResolutionNode, LinkedIdsNode[]>();
@@ -54,10 +55,6 @@ export class LinkedIdsProvider implements vscode.TreeDataProvider<LinkedIdsNode>
     this.history.length = 0;
     this.children.clear();
     this.changed.fire(undefined);
-  }
-
-  get latest(): ResolutionNode | undefined {
-    return this.history[0];
   }
 
   getChildren(node?: LinkedIdsNode): LinkedIdsNode[] {
@@ -127,9 +124,5 @@ export class LinkedIdsProvider implements vscode.TreeDataProvider<LinkedIdsNode>
         return item;
       }
     }
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }
