@@ -70,6 +70,13 @@ export class UiDriver {
       }
       case 'visibleText':
         return page.locator(request.selector).allInnerTexts();
+      case 'clickTitleAction': {
+        // Title-bar buttons show while the pane's header is hovered, as for a person with a mouse.
+        const pane = page.locator(paneSelector(request.viewTitle));
+        await pane.locator('.pane-header').hover({ timeout: 5_000 });
+        await pane.locator(`.pane-header .actions .action-label[aria-label^="${request.actionLabel}"]`).first().click({ timeout: 5_000 });
+        return undefined;
+      }
       case 'clickText':
         // Fails loudly when nothing matches: a test that meant to click must not pass without the click.
         await page.locator(request.selector).filter({ hasText: request.text }).first().click({ timeout: 5_000 });

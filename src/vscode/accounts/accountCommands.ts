@@ -4,6 +4,7 @@ import { Account } from '../../core/accounts/accounts';
 import { ConnectError } from '../../core/accounts/connect';
 import { fetchSimulatorCredentials, SimulatorError } from '../../core/accounts/simulatorCredentials';
 import { checkAppId, checkAppSecret, checkTokenInput, ExpectedToken, InputCheck } from '../../core/accounts/tokenInput';
+import { stringArg } from '../commandArgs';
 import { CommandRunner } from '../commandRunner';
 import { badInput, UserError } from '../userError';
 import { errorText, inputProblemText } from '../errorText';
@@ -21,11 +22,11 @@ export function registerAccountCommands(service: AccountService, runner: Command
   const commands = new AccountCommands(service, runner.runtime);
   return vscode.Disposable.from(
     runner.register(Commands.connect, () => commands.connect()),
-    runner.register(Commands.connectUser, (token?: string) => commands.connectUser(token)),
-    runner.register(Commands.addPage, (token?: string) => commands.addPage(token)),
-    runner.register(Commands.addApp, (appId?: string, secret?: string) => commands.addApp(appId, secret)),
-    runner.register(Commands.connectSimulator, (url?: string) => commands.connectSimulator(url)),
-    runner.register(Commands.updateToken, (node?: AccountNode, value?: string) => commands.update(node?.account, value)),
+    runner.register(Commands.connectUser, (token?: unknown) => commands.connectUser(stringArg(token))),
+    runner.register(Commands.addPage, (token?: unknown) => commands.addPage(stringArg(token))),
+    runner.register(Commands.addApp, (appId?: unknown, secret?: unknown) => commands.addApp(stringArg(appId), stringArg(secret))),
+    runner.register(Commands.connectSimulator, (url?: unknown) => commands.connectSimulator(stringArg(url))),
+    runner.register(Commands.updateToken, (node?: AccountNode, value?: unknown) => commands.update(node?.account, stringArg(value))),
     runner.register(Commands.removeAccount, (node?: AccountNode, confirmed?: boolean) => commands.remove(node?.account, confirmed === true)),
     runner.register(Commands.signOut, (confirmed?: boolean) => commands.signOut(confirmed === true)),
     runner.register(Commands.checkTokens, () => commands.checkTokens()),

@@ -8,6 +8,7 @@ import { GraphError } from '../../core/graph/errors';
 import { Folder } from '../../core/graph/models';
 import { idInSelection } from '../../core/ids/extract';
 import { AccountService } from '../accounts/accountService';
+import { stringArg } from '../commandArgs';
 import { CommandRunner } from '../commandRunner';
 import { ExtensionRuntime } from '../runtime';
 import { badInput, precondition } from '../userError';
@@ -24,7 +25,8 @@ import { folderLabel } from './treeItems';
 export function registerConversationCommands(model: ConversationExplorer, view: vscode.TreeView<ExplorerNode>, documents: ExplorerDocuments, accounts: AccountService, commands: CommandRunner): vscode.Disposable {
   const c = new ConversationCommands(model, view, documents, accounts, commands.runtime);
   return vscode.Disposable.from(
-    commands.register(Commands.refresh, (node?: ExplorerNode) => model.refresh(node)),
+    // Refresh All is a title-bar button: the selected row it is handed is not what it refreshes.
+    commands.register(Commands.refresh, () => model.refresh()),
     commands.register(Commands.refreshNode, (node?: ExplorerNode) => model.refresh(node)),
     commands.register(Commands.loadMore, (node?: ExplorerNode) => (node?.kind === 'loadMore' ? model.loadMore(node.parent) : undefined)),
     commands.register(Commands.retry, (node?: ExplorerNode) => (node?.kind === 'error' ? model.retry(node.parent) : undefined)),
@@ -35,9 +37,9 @@ export function registerConversationCommands(model: ConversationExplorer, view: 
     commands.register(Commands.copyAsCurl, (node?: ExplorerNode) => c.copyAsCurl(node ?? view.selection[0])),
     commands.register(Commands.openInBrowser, (node?: ExplorerNode) => c.openInBrowser(node ?? view.selection[0])),
     commands.register(Commands.chooseFolder, (node?: ExplorerNode, folder?: Folder) => c.chooseFolder(node ?? view.selection[0], folder)),
-    commands.register(Commands.filter, (text?: string) => c.filter(text)),
+    commands.register(Commands.filter, (text?: unknown) => c.filter(stringArg(text))),
     commands.register(Commands.clearFilter, () => c.filter('')),
-    commands.register(Commands.findThread, (userId?: string) => c.findThread(userId)),
+    commands.register(Commands.findThread, (userId?: unknown) => c.findThread(stringArg(userId))),
   );
 }
 

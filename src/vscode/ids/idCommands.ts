@@ -4,6 +4,7 @@ import { inlineText } from '../../core/explorer/text';
 import { findIds, idInSelection } from '../../core/ids/extract';
 import { parseResolveQuery, Resolution, ResolveFilter } from '../../core/ids/resolve';
 import { tableRows, toCsv, toJson } from '../../core/ids/table';
+import { oneOf, stringArg } from '../commandArgs';
 import { CommandRunner } from '../commandRunner';
 import { badInput, precondition } from '../userError';
 import { idUnderCursor } from '../editorIds';
@@ -25,10 +26,11 @@ export function registerIdCommands(resolver: IdResolver, provider: LinkedIdsProv
   const c = new IdCommands(resolver, provider, view);
   return vscode.Disposable.from(
     commands.register(Commands.resolveAtCursor, () => c.resolveAtCursor()),
-    commands.register(Commands.resolveId, (query?: string) => c.resolveFromPalette(query)),
+    commands.register(Commands.resolveId, (query?: unknown) => c.resolveFromPalette(stringArg(query))),
     commands.register(Commands.resolveVariable, (args?: DebugVariableArgs) => c.resolveVariable(args)),
     commands.register(Commands.resolveParticipant, (node?: ExplorerNode) => c.resolveParticipant(node)),
-    commands.register(Commands.resolveAllInFile, (format?: 'csv' | 'json') => c.resolveAllInFile(format)),
+    // From the editor's context menu the argument is the document's URI: the format is then asked for.
+    commands.register(Commands.resolveAllInFile, (format?: unknown) => c.resolveAllInFile(oneOf(format, ['csv', 'json'] as const))),
     commands.register(Commands.clearLinkedIdsCache, () => c.clearCache()),
     commands.register(Commands.copyLinkedId, (node?: LinkedIdsNode) => c.copy(node ?? view.selection[0])),
     commands.register(Commands.insertLinkedId, (node?: LinkedIdsNode) => c.insert(node ?? view.selection[0])),

@@ -28,6 +28,7 @@ export const ui = {
   screenshot: (name: string) => send<string>({ action: 'screenshot', name }),
   visibleText: (selector: string) => send<string[]>({ action: 'visibleText', selector }),
   clickText: (selector: string, text: string) => send<void>({ action: 'clickText', selector, text }),
+  clickTitleAction: (viewTitle: string, actionLabel: string) => send<void>({ action: 'clickTitleAction', viewTitle, actionLabel }),
 };
 
 /** Polls until the check passes or the time is up; the last failure is the error. */

@@ -15,6 +15,7 @@ export type UiRequest =
   | { action: 'type'; text: string }
   | { action: 'screenshot'; name: string }
   | { action: 'visibleText'; selector: string }
-  | { action: 'clickText'; selector: string; text: string };
+  | { action: 'clickText'; selector: string; text: string }
+  | { action: 'clickTitleAction'; viewTitle: string; actionLabel: string };
 
 export const UI_DRIVER_ENV = 'MESSENGER_EXPLORER_UI_DRIVER';
