@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { startSimulator } from './index';
 import { SimulatorOptions } from './server';
 
@@ -33,6 +34,18 @@ Usage: messenger-graph-simulator [options]   (in this repository: npm run simula
                          new random key each run, printed below.
   --allow-origin ORIGIN  Let pages from ORIGIN (e.g. http://localhost:3000, a web VS Code) call the
                          control endpoints. Repeatable. By default no web page may.
+  --webhook URL          Subscribe every app (objects page and instagram) and every Page to this
+                         callback URL at start, after the verification handshake (GET
+                         URL?hub.mode=subscribe&hub.verify_token=T&hub.challenge=N, N echoed with 200).
+                         The handshake is retried every 0.5 s for 2 minutes while your bot starts.
+                         Loopback URLs only (http://127.0.0.1:3000/webhook, http://localhost:…).
+  --verify-token T       The verify token of --webhook. Default "simulator-verify-token".
+  --webhook-timeout-ms MS  How long the bot has to answer a webhook POST with 200. Default 5000.
+  --webhook-retries LIST Waits before each retry of a failed delivery, in ms, comma-separated.
+                         Default 1000,5000,30000,120000,300000 (5 retries). "" for none.
+  --no-sha1              Do not send the legacy X-Hub-Signature (sha1) header.
+  --write-env FILE       Write GRAPH_URL, PAGE_ID, PAGE_TOKEN, APP_SECRET, VERIFY_TOKEN and
+                         SIMULATOR_KEY of the first Page to FILE (for node --env-file=FILE your-bot.js).
   --json                 Print the URL, the connect address and credentials as one JSON line.
   --help                 Show this help.
 
@@ -44,11 +57,27 @@ POST /__simulator/reset, POST /__simulator/faults {"rules":[{"kind":"status","st
 POST /__simulator/token {"token":"…","expire":true}, {"token":"…","invalidSubcode":460}
   or {"token":"…","reissue":true} (answers {"token":"<a new token for the same subject>"}),
 POST /__simulator/settings {"instagramMessageLimit":20,"latencyMs":50,"itemCostMs":2,"cors":false}.
+
+The Messenger platform (see README "Send API", "Webhooks", "A person writes", "Change stream"):
+  POST /v26.0/{page-id}/messages, POST /v26.0/me/messages   the Send API, with a Page token
+  POST|GET|DELETE /v26.0/{app-id}/subscriptions               webhooks of an app (app token)
+  POST|GET|DELETE /v26.0/{page-id}/subscribed_apps            a Page installs your app (Page token)
+  POST /v26.0/{page-id}/message_attachments                   a reusable attachment
+POST /__simulator/inbound {"page":"<page id>","from":"<PSID or IGSID>","text":"Hi"}
+  also "attachment":{"type":"image","payload":{"url":"https://…"}}, "postback":{"title":"…","payload":"…"},
+  "quick_reply":{"payload":"…"} (with "text"), or "read":true. "page" and "from" default to the first
+  Page and its first person.
+GET /__simulator/deliveries, GET /__simulator/deliveries/{id} (payload, headers, response),
+POST /__simulator/deliveries/{id}/redeliver, GET /__simulator/subscriptions,
+POST /__simulator/webhook {"url":"…","verifyToken":"…"} (what --webhook does),
+POST /__simulator/clock {"advanceHours":25} (step past the 24-hour messaging window),
+GET /__simulator/events: server-sent events (thread.created, message.added, thread.updated,
+  delivery.created, delivery.updated, subscription.changed); the key may be given as ?key=… here only.
 Graph endpoints answer cross-origin requests like graph.facebook.com (unless --no-cors); control
 endpoints only for the origins given with --allow-origin.
 `;
 
-function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: boolean } {
+function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: boolean; webhookUrl?: string; verifyToken?: string; writeEnv?: string } {
   const opts: Record<string, unknown> = {};
   const settings: Record<string, unknown> = {};
   const num = (i: number, name: string): number => {
@@ -82,10 +111,22 @@ function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: 
       case '--no-cors': opts.cors = false; break;
       case '--control-key': opts.controlKey = argv[++i]; break;
       case '--allow-origin': opts.controlOrigins = [...((opts.controlOrigins as string[] | undefined) ?? []), String(argv[++i])]; break;
+      case '--webhook': opts.webhookUrl = argv[++i]; break;
+      case '--verify-token': opts.verifyToken = argv[++i]; break;
+      case '--webhook-timeout-ms': settings.webhookTimeoutMs = num(i++, a); break;
+      case '--webhook-retries': settings.webhookRetryDelaysMs = String(argv[++i] ?? '').split(',').map((x) => x.trim()).filter(Boolean).map(Number).filter((n) => Number.isFinite(n) && n >= 0); break;
+      case '--no-sha1': settings.webhookLegacySignature = false; break;
+      case '--write-env': opts.writeEnv = argv[++i]; break;
       case '--json': opts.json = true; break;
       case '--help': case '-h': opts.help = true; break;
       default: throw new Error(`Unknown option ${String(a)} (see --help)`);
     }
+  }
+  if (opts.verifyToken !== undefined && opts.webhookUrl === undefined) {
+    throw new Error('--verify-token goes with --webhook URL');
+  }
+  if (opts.webhookUrl !== undefined) {
+    opts.webhook = { url: opts.webhookUrl as string, verifyToken: (opts.verifyToken as string | undefined) ?? 'simulator-verify-token' };
   }
   return { port: 4580, ...opts, settings };
 }
@@ -108,6 +149,14 @@ async function main(): Promise<void> {
   }
   const sim = await startSimulator(options);
   const creds = sim.credentials();
+  if (options.writeEnv) {
+    const page = sim.world.pages[0];
+    const app = page ? sim.world.app(page.appId) : undefined;
+    writeFileSync(options.writeEnv, [
+      `GRAPH_URL=${sim.url}/v26.0`, `PAGE_ID=${page?.id ?? ''}`, `PAGE_TOKEN=${page?.accessToken ?? ''}`, `APP_SECRET=${app?.secret ?? ''}`,
+      `VERIFY_TOKEN=${options.webhook?.verifyToken ?? 'simulator-verify-token'}`, `SIMULATOR_KEY=${sim.controlKey}`, '',
+    ].join('\n'), { mode: 0o600 });
+  }
   if (options.json) {
     console.log(JSON.stringify({ url: sim.url, connectUrl: sim.connectUrl, controlKey: sim.controlKey, ...creds }));
   } else {
@@ -127,6 +176,31 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`Try: ${tryCommand(sim.url, creds.userToken, creds.apps.find((a) => a.id === sim.world.tokens.get(creds.userToken)?.appId)?.secret)}`);
     console.log('These are simulator credentials only; they are refused by Meta. Press Ctrl-C to stop.');
+    if (options.writeEnv) {
+      console.log(`Bot settings of the first Page written to ${options.writeEnv}.`);
+    }
+    // The loop, as it happens: messages added to threads and webhook deliveries.
+    sim.events.on((event) => {
+      const d = event.data as { thread?: string; from?: string; message_id?: string; id?: string; events?: { field: string }[]; status?: string; http_status?: number; latency_ms?: number; attempts?: number; error?: string };
+      if (event.type === 'message.added') {
+        console.log(`[thread ${d.thread ?? ''}] ${d.from === 'page' ? 'Page (Send API)' : 'person'} added ${d.message_id ?? ''}`);
+      } else if (event.type === 'delivery.updated') {
+        console.log(`[webhook ${d.id ?? ''}] ${(d.events ?? []).map((e) => e.field).join(', ')} → ${d.status ?? ''} (HTTP ${d.http_status ?? '-'}, ${d.latency_ms ?? '-'} ms, attempt ${d.attempts ?? 0})${d.error ? ` ${d.error}` : ''}`);
+      }
+    });
+  }
+  if (options.webhook && sim.webhookReady) {
+    const { url } = options.webhook;
+    if (!options.json) {
+      console.log(`Subscribing every app and Page to ${url} (handshake retried until the bot answers, for 2 minutes)…`);
+    }
+    void sim.webhookReady.then((result) => {
+      if (result.ok) {
+        console.error(`Webhook verified: ${url} receives page and instagram events.`);
+      } else {
+        console.error(`Webhook not subscribed: ${result.message ?? 'unknown error'}`);
+      }
+    });
   }
   const stop = (): void => void sim.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -37,13 +37,17 @@ export function isAllowedOrigin(policy: ControlPolicy, origin: string | undefine
   return origin !== undefined && policy.origins.has(origin);
 }
 
-/** Why a control request is refused, or undefined when it carries the key (and JSON, for a POST). */
-export function controlRefusal(policy: ControlPolicy, req: IncomingMessage): Refusal | undefined {
+/**
+ * Why a control request is refused, or undefined when it carries the key (and JSON, for a POST).
+ * `queryKey` is the `?key=` of the one endpoint that may take it there (the event stream: EventSource
+ * cannot set headers).
+ */
+export function controlRefusal(policy: ControlPolicy, req: IncomingMessage, queryKey?: string | null): Refusal | undefined {
   const origin = req.headers.origin;
   if (origin !== undefined && !isAllowedOrigin(policy, origin)) {
     return { status: 403, message: `Control endpoints do not answer pages from ${origin}.` };
   }
-  const presented = req.headers[CONTROL_KEY_HEADER];
+  const presented = req.headers[CONTROL_KEY_HEADER] ?? (typeof queryKey === 'string' && queryKey !== '' ? queryKey : undefined);
   if (typeof presented !== 'string' || !sameSecret(presented, policy.key)) {
     return { status: 401, message: `Control endpoints need the key the simulator printed at start, in the ${CONTROL_KEY_HEADER} header.` };
   }

@@ -4,8 +4,10 @@ import { errors, GraphErrorBody } from './graphError';
 import { hostileName } from './hostile';
 import { paginate, PagingFaults } from './paging';
 import { Conversation, FbPage, Message, Person, TokenRecord, World } from './world';
+import type { MessagingPlatform, PlatformSettings } from './platform';
+import type { WebhookSettings } from './webhooks';
 
-export interface SimulatorSettings {
+export interface SimulatorSettings extends PlatformSettings, WebhookSettings {
   /** Only this many most recent messages of an Instagram thread can be read in detail (0: no limit). */
   instagramMessageLimit: number;
   /** The same rule for Messenger threads; off by default (Meta documents it for Instagram). */
@@ -32,6 +34,9 @@ export function defaultSettings(): SimulatorSettings {
     instagramMessageLimit: 20, messengerMessageLimit: 0, tokenInNextUrl: true, businessesUnderReview: new Set(),
     conversationsDefaultLimit: 25, conversationsMaxLimit: 200, messagesDefaultLimit: 25, messagesMaxLimit: 100,
     appTokenWithoutProof: true, sharesDefaultFields: ['id'],
+    enforceWindow: true, standardWindowHours: 24, humanAgentDays: 7, requireMessagingType: false, updateTagsRetired: true,
+    sendPerSecond: 300, sendMediaPerSecond: 10, instagramSendPerSecond: 300,
+    webhookTimeoutMs: 5000, webhookRetryDelaysMs: [1000, 5000, 30_000, 120_000, 300_000], webhookLegacySignature: true, deliveryLogSize: 500,
   };
 }
 
@@ -75,7 +80,7 @@ type Fail = GraphErrorBody;
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 
 export class GraphHandler {
-  constructor(readonly world: World, readonly settings: SimulatorSettings) {}
+  constructor(readonly world: World, readonly settings: SimulatorSettings, readonly platform?: MessagingPlatform) {}
 
   handle(req: GraphRequest): GraphResult {
     try {
@@ -95,6 +100,11 @@ export class GraphHandler {
     const auth = authenticate(this.world, req.presented, req.nowMs, false, this.settings.appTokenWithoutProof);
     if (isErrorBody(auth)) {
       return auth;
+    }
+    // The Send API, webhook subscriptions and Page installs.
+    const platform = this.platform?.route(req, auth);
+    if (platform) {
+      return platform;
     }
     // Reads only; a POST is a read when it carries Graph's method override (keeps parameters out of URLs).
     if (req.method === 'POST' && req.query.get('method')?.toUpperCase() !== 'GET') {

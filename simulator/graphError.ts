@@ -56,3 +56,30 @@ export function rateLimitText(code: number): string {
     default: return `(#${code}) There have been too many calls for this business use case. Wait a bit and try again.`;
   }
 }
+
+/** Send API and webhook errors (reference A12.7 and A13.1; texts marked synthetic are the simulator's own). */
+export const sendErrors = {
+  recipientRequired: () => graphError(400, 100, '(#100) The parameter recipient is required'),
+  recipientInvalid: () => graphError(400, 100, '(#100) Param recipient[id] must be a valid ID string (e.g., "123")'),
+  noMatchingUser: () => graphError(400, 100, '(#100) No matching user found', { error_subcode: 2018001 }),
+  bothMessageAndAction: () => graphError(400, 100, '(#100) Cannot send both message and state at the same time.', { error_subcode: 2018014 }),
+  neitherMessageNorAction: () => graphError(400, 100, '(#100) Must send either message or state', { error_subcode: 2018015 }),
+  emptyMessage: () => graphError(400, 100, '(#100) Message cannot be empty, must provide valid attachment or text', { error_subcode: 2018034 }),
+  textTooLong: (limit: number) => graphError(400, 100, `(#100) Length of param message[text] must be less than or equal to ${limit}`),
+  outsideWindow: (instagram: boolean) => instagram
+    ? graphError(400, 10, '(#10) This message is sent outside of allowed window.', { error_subcode: 2534022 })
+    : graphError(400, 10, '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview', { error_subcode: 2018278 }),
+  invalidTag: () => graphError(400, 100, '(#100) Invalid tag.'),
+  tagNeedsMessageTag: () => graphError(400, 100, '(#100) Messaging type should be MESSAGE_TAG for tagged messages.'),
+  retiredTag: () => graphError(400, 100, 'Invalid parameter', { error_subcode: 1893061 }),
+  newsPermission: () => graphError(400, 10, '(#10) This message is sent outside of allowed window. You need News Messaging permission to be able to do it.', { error_subcode: 2018065 }),
+  fetchFailed: () => graphError(400, 100, '(#100) Failed to fetch the file from the url', { error_subcode: 2018008 }),
+  attachmentNotYours: () => graphError(400, 100, '(#100) The attachment_id you provided is not owned by this page or does not exist', { error_subcode: 2018074 }),
+  invalidTemplate: () => graphError(400, 100, '(#100) Invalid template type'),
+  quickRepliesTooFew: () => graphError(400, 194, '(#194) param message[quick_replies] has too few elements.'),
+  quickReplyTitle: () => graphError(400, 100, '(#100) Title is required for this quick reply content type', { error_subcode: 2018098 }),
+  quickReplyPayload: () => graphError(400, 100, '(#100) Payload is required for this quick reply content type', { error_subcode: 2018099 }),
+  sendRate: () => graphError(400, 613, '(#613) Calls to this api have exceeded the rate limit.', { error_subcode: 2534040 }),
+  appTokenRequired: () => graphError(400, 15, '(#15) This method must be called with an app access_token.'),
+  callbackFailed: (message: string) => graphError(400, 2200, message),
+};

@@ -16,3 +16,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Gr
   await simulator.start();
   return simulator;
 }
+export { MessagingPlatform, relaxedJson } from './platform';
+export type { PlatformSettings } from './platform';
+export { EventBus } from './events';
+export type { SimulatorEvent, SimulatorEventType } from './events';
+export { metaJson, signatures } from './webhooks';
+export type { Delivery, DeliveryAttempt, DeliveryStatus, AppSubscription, WebhookEvent, WebhookSettings } from './webhooks';

@@ -8,6 +8,9 @@ import { DEFAULT_LIMITS, RateLimiter, RateLimits } from './rateLimit';
 import { Random } from './random';
 import { TokenRecord, World, WorldOptions } from './world';
 import { CONTROL_KEY_HEADER, ControlPolicy, controlRefusal, hostRefusal, isAllowedOrigin, newControlKey } from './controlPlane';
+import { EventBus, SimulatorEvent } from './events';
+import { MessagingPlatform } from './platform';
+import { detail, summary } from './webhooks';
 
 export interface SimulatorOptions extends WorldOptions {
   readonly port?: number;
@@ -33,6 +36,12 @@ export interface SimulatorOptions extends WorldOptions {
   readonly itemCostMs?: number;
   /** Whether the apps have "Require App Secret" on (default true); false plays apps that do not. */
   readonly requireProof?: boolean;
+  /**
+   * Subscribe every app (objects `page` and `instagram`) and every Page to this callback URL at start,
+   * after the verification handshake (`--webhook URL --verify-token T`). `start()` does not wait for it:
+   * see `webhookReady`.
+   */
+  readonly webhook?: { readonly url: string; readonly verifyToken: string; /** How long to keep trying the handshake while the bot starts, in ms (default 120000). */ readonly waitMs?: number };
 }
 
 /** Calls Meta would count, by token and by business object: what a benchmark compares. */
@@ -81,8 +90,17 @@ export class GraphSimulator {
   cors: boolean;
   inFlight = 0;
   maxInFlight = 0;
+  /** The Send API, webhook subscriptions and deliveries, and simulated people. */
+  readonly platform: MessagingPlatform;
+  /** Every change to threads, deliveries and subscriptions (served as server-sent events on `/__simulator/events`). */
+  readonly events = new EventBus();
+  /** Settles when the `webhook` option's subscriptions are made (or have given up); undefined without it. */
+  webhookReady: Promise<{ ok: boolean; message?: string }> | undefined;
   /** Who may call the control endpoints; see controlPlane.ts. */
   private readonly controlPolicy: ControlPolicy;
+  private readonly streams = new Set<ServerResponse>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private stopping = false;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly handler: GraphHandler;
@@ -107,7 +125,8 @@ export class GraphSimulator {
     }
     this.cors = options.cors ?? true;
     this.controlPolicy = { key: options.controlKey ?? newControlKey(), origins: new Set(options.controlOrigins ?? []) };
-    this.handler = new GraphHandler(this.world, this.settings);
+    this.platform = new MessagingPlatform(this.world, this.settings, this.events);
+    this.handler = new GraphHandler(this.world, this.settings, this.platform);
   }
 
   get url(): string {
@@ -152,10 +171,35 @@ export class GraphSimulator {
     });
     const { port } = this.server.address() as AddressInfo;
     this.origin = `http://${host}:${port}`;
+    if (this.options.webhook) {
+      this.webhookReady = this.subscribeWebhook(this.options.webhook.url, this.options.webhook.verifyToken, this.options.webhook.waitMs ?? 120_000);
+    }
     return this.origin;
   }
 
+  /**
+   * Subscribes every app and Page to one callback URL (what `--webhook` does), retrying the
+   * handshake every 500 ms for up to `waitMs` while the bot starts.
+   */
+  async subscribeWebhook(url: string, verifyToken: string, waitMs = 0): Promise<{ ok: boolean; message?: string }> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const result = await this.platform.subscribeAll(url, verifyToken);
+      if (result.ok || this.stopping || Date.now() >= deadline) {
+        return result;
+      }
+      await sleep(500);
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.platform.webhooks.stop();
+    clearInterval(this.heartbeat);
+    for (const stream of this.streams) {
+      stream.end();
+    }
+    this.streams.clear();
     for (const socket of this.sockets) {
       socket.destroy();
     }
@@ -171,6 +215,8 @@ export class GraphSimulator {
     this.httpRequests = 0;
     this.callsByToken.clear();
     this.callsByBusiness.clear();
+    this.platform.webhooks.clearLog();
+    this.platform.resetRates();
   }
 
   /** The calls counted since the last reset, per token (shown redacted), business object and app. */
@@ -220,12 +266,14 @@ export class GraphSimulator {
       }
       const body = await readBody(req);
       if (isControl) {
-        const refused = controlRefusal(this.controlPolicy, req);
+        const path = url.pathname.slice(CONTROL.length);
+        // Only the event stream takes the key as ?key= too: EventSource cannot set headers.
+        const refused = controlRefusal(this.controlPolicy, req, path === '/events' && req.method === 'GET' ? url.searchParams.get('key') : undefined);
         if (refused) {
           send(res, refused.status, { error: refused.message });
           return;
         }
-        this.control(req.method ?? 'GET', url.pathname.slice(CONTROL.length), body, res);
+        await this.control(req.method ?? 'GET', path, body, res, req, url);
         return;
       }
       await this.graph(req, res, url, body);
@@ -284,9 +332,12 @@ export class GraphSimulator {
     query.delete('batch');
     query.delete('include_headers');
 
+    const request = { method, version, segments: parts, query, presented, origin, paging: { repeatCursor: fault?.kind === 'repeatCursor', emptyPageWithNext: fault?.kind === 'emptyPageWithNext' }, nowMs: Date.now() };
+    // POST /{app-id}/subscriptions waits for the verification handshake with the callback.
+    const subscribing = method === 'POST' && !query.has('method') && parts.length === 2 && parts[1] === 'subscriptions' && this.world.app(parts[0] ?? '') !== undefined;
     const result = fault?.kind === 'graphError' || fault?.kind === 'rateLimit'
       ? this.faultError(fault, presented.token, parts, query)
-      : this.handler.handle({ method, version, segments: parts, query, presented, origin, paging: { repeatCursor: fault?.kind === 'repeatCursor', emptyPageWithNext: fault?.kind === 'emptyPageWithNext' }, nowMs: Date.now() });
+      : subscribing ? await this.platform.subscribe(request) : this.handler.handle(request);
     const final = this.charge(result, fault);
     const calls = result.token ? (result.calls ?? 1) : 0;
     await this.work(Math.max(1, calls));
@@ -484,9 +535,74 @@ export class GraphSimulator {
     return this.charge(this.handler.handle({ method: (op.method ?? 'GET').toUpperCase(), version, segments: parts, query: q, presented: itemPresented, origin, paging: {}, nowMs: Date.now() }), undefined);
   }
 
-  private control(method: string, path: string, body: string, res: ServerResponse): void {
-    const json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-    if (method === 'GET' && path === '/state') {
+  /** `GET /__simulator/events`: server-sent events, one per change, with a heartbeat comment every 15 s. */
+  private openStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': connected\n\n');
+    const write = (event: SimulatorEvent): void => {
+      res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, type: event.type, seq: event.seq })}\n\n`);
+    };
+    const last = Number(req.headers['last-event-id']);
+    if (Number.isInteger(last)) {
+      this.events.recent.filter((e) => e.seq > last).forEach(write);
+    }
+    const off = this.events.on(write);
+    this.streams.add(res);
+    res.on('close', () => {
+      off();
+      this.streams.delete(res);
+    });
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => {
+        for (const stream of this.streams) {
+          stream.write(': heartbeat\n\n');
+        }
+      }, 15_000);
+      this.heartbeat.unref();
+    }
+  }
+
+  private async control(method: string, path: string, body: string, res: ServerResponse, req: IncomingMessage, url: URL): Promise<void> {
+    let json: Record<string, unknown>;
+    try {
+      const parsed: unknown = body ? JSON.parse(body) : {};
+      json = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      send(res, 400, { error: 'the body is not JSON' });
+      return;
+    }
+    const delivery = /^\/deliveries\/([^/]+)(\/redeliver)?$/.exec(path);
+    if (method === 'GET' && path === '/events') {
+      this.openStream(req, res);
+    } else if (method === 'POST' && path === '/inbound') {
+      const answer = this.platform.inbound(json);
+      send(res, answer.status, answer.body);
+    } else if (method === 'GET' && path === '/deliveries') {
+      const limit = Number(url.searchParams.get('limit') ?? 100);
+      const list = this.platform.webhooks.deliveries.slice(-Math.max(1, Number.isFinite(limit) ? limit : 100));
+      send(res, 200, { deliveries: list.map((d) => ({ ...summary(d), response_body: d.responseBody ?? null, attempt_log: d.attemptLog })) });
+    } else if (method === 'GET' && delivery && !delivery[2]) {
+      const found = this.platform.webhooks.deliveries.find((d) => d.id === delivery[1]);
+      send(res, found ? 200 : 404, found ? detail(found) : { error: `unknown delivery ${delivery[1] ?? ''}` });
+    } else if (method === 'POST' && delivery?.[2]) {
+      const copy = this.platform.webhooks.redeliver(delivery[1] ?? '');
+      send(res, copy ? 200 : 404, copy ? summary(copy) : { error: `unknown delivery ${delivery[1] ?? ''}` });
+    } else if (method === 'GET' && path === '/subscriptions') {
+      const apps = [...this.platform.webhooks.apps].map(([app, subs]) => ({ app, subscriptions: [...subs.values()].map((s) => ({ object: s.object, callback_url: s.callbackUrl, fields: s.fields, active: s.active })) }));
+      const pages = [...this.platform.webhooks.pages].map(([page, installs]) => ({ page, apps: [...installs].map(([app, fields]) => ({ app, subscribed_fields: fields })) }));
+      send(res, 200, { apps, pages });
+    } else if (method === 'POST' && path === '/webhook') {
+      if (typeof json.url !== 'string' || typeof json.verifyToken !== 'string') {
+        send(res, 400, { error: 'needs {"url":"http://127.0.0.1:…","verifyToken":"…"}' });
+        return;
+      }
+      const result = await this.subscribeWebhook(json.url, json.verifyToken, typeof json.waitMs === 'number' ? Math.min(json.waitMs, 120_000) : 0);
+      send(res, result.ok ? 200 : 400, result.ok ? { ok: true } : { error: result.message });
+    } else if (method === 'POST' && path === '/clock') {
+      const step = typeof json.advanceMs === 'number' ? json.advanceMs : typeof json.advanceHours === 'number' ? json.advanceHours * 3_600_000 : 0;
+      this.world.clockOffsetMs += step;
+      send(res, 200, { now: this.world.clock(), iso: new Date(this.world.clock()).toISOString() });
+    } else if (method === 'GET' && path === '/state') {
       send(res, 200, { url: this.origin, credentials: this.credentials(), requests: this.log.length, maxInFlight: this.maxInFlight, faults: this.faults.list() });
     } else if (method === 'GET' && path === '/calls') {
       send(res, 200, this.calls());

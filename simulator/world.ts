@@ -22,10 +22,14 @@ export interface Person {
 }
 export interface Conversation {
   readonly id: string; readonly pageId: string; readonly platform: Platform; readonly personIndex: number;
-  readonly updatedTime: number; readonly messageCount: number; readonly unreadCount: number; readonly folder: Folder;
+  /** These three change when a message is added (Send API, `/__simulator/inbound`) or read. */
+  updatedTime: number; messageCount: number; unreadCount: number; folder: Folder;
   readonly seed: number; readonly hostile: boolean;
 }
-export interface Attachment { readonly id: string; readonly name: string; readonly mime_type: string; readonly size: number; readonly image_data?: Record<string, unknown>; readonly file_url?: string }
+export interface Attachment {
+  readonly id: string; readonly name?: string; readonly mime_type?: string; readonly size?: number; readonly image_data?: Record<string, unknown>;
+  readonly video_data?: Record<string, unknown>; readonly file_url?: string; readonly generic_template?: Record<string, unknown>;
+}
 /** A shared link or post in a message (message field `shares`). */
 export interface Share { readonly id: string; readonly link: string; readonly name: string; readonly description: string }
 export interface Message {
@@ -33,6 +37,8 @@ export interface Message {
   readonly text: string; readonly attachments?: Attachment[]; readonly sticker?: string; readonly tags: string[];
   readonly shares?: Share[];
   readonly reactions?: { reaction: string; users: { id: string; username?: string; name?: string }[] }[];
+  /** The app whose token sent it (Send API), for `message_echoes`' `app_id`. */
+  readonly appId?: string;
 }
 export type TokenKind = 'user' | 'page' | 'app';
 export interface TokenRecord {
@@ -210,12 +216,18 @@ export class World {
     return this.pages.find((p) => p.instagram?.id === igId);
   }
 
-  /** A conversation's messages, newest first; generated from its seed on demand so large worlds stay small. */
+  /** A conversation's messages, newest first: those added at run time, then the ones generated from its seed on demand so large worlds stay small. */
   messages(conv: Conversation): Message[] {
+    const live = this.live.get(conv.id);
+    const generated = this.generated(conv, live ? live.baseTime : conv.updatedTime, live ? live.baseCount : conv.messageCount);
+    return live ? [...live.added, ...generated] : generated;
+  }
+
+  private generated(conv: Conversation, baseTime: number, count: number): Message[] {
     const rnd = new Random(conv.seed);
     const out: Message[] = [];
-    let time = conv.updatedTime;
-    for (let i = 0; i < conv.messageCount; i++) {
+    let time = baseTime;
+    for (let i = 0; i < count; i++) {
       const fromPage = i % 3 === 1;
       const kind = rnd.next();
       const hostile = conv.hostile && i < hostileTexts.length;
@@ -249,8 +261,10 @@ export class World {
     if (cached) {
       const conv = this.conversationById.get(cached.convId);
       const messages = conv ? this.messages(conv) : [];
-      const message = messages[cached.index];
-      return conv && message ? { conv, message, index: cached.index } : undefined;
+      // Messages added since shift the index: look it up again in the same thread.
+      const index = messages[cached.index]?.id === id ? cached.index : messages.findIndex((m) => m.id === id);
+      const message = messages[index];
+      return conv && message ? { conv, message, index } : undefined;
     }
     for (const conv of this.conversationById.values()) {
       const messages = this.messages(conv);
@@ -269,4 +283,72 @@ export class World {
   }
 
   private readonly messageIndex = new Map<string, { convId: string; index: number }>();
+
+  // ---- The world at run time: a clock, messages added by the Send API and by simulated people ----
+
+  private readonly live = new Map<string, { added: Message[]; baseTime: number; baseCount: number }>();
+  private readonly startedAt = Date.now();
+  /** Added to the clock by `POST /__simulator/clock` (to step past the 24-hour window in a test). */
+  clockOffsetMs = 0;
+  private runSeq = 0;
+
+  /** The world's current time in ms: `now` at start, then running with the wall clock (plus any offset). */
+  clock(): number {
+    return this.now + (Date.now() - this.startedAt) + this.clockOffsetMs;
+  }
+
+  /** The thread of a person with a Page (Messenger) or its Instagram account, if any. */
+  thread(pageId: string, platform: Platform, personIndex: number): Conversation | undefined {
+    return (this.conversations.get(pageId) ?? []).find((c) => c.platform === platform && c.personIndex === personIndex);
+  }
+
+  /** The person's thread, created (empty, in the inbox) when there is none yet. */
+  ensureThread(pageId: string, platform: Platform, personIndex: number): { conv: Conversation; created: boolean } {
+    const existing = this.thread(pageId, platform, personIndex);
+    if (existing) {
+      return { conv: existing, created: false };
+    }
+    const rnd = new Random(deriveSeed(this.seed, 'thread', pageId, platform, personIndex, ++this.runSeq));
+    const conv: Conversation = {
+      id: platform === 'messenger' ? `t_${this.newId(rnd, 15)}` : `aWdf${rnd.base64url(40)}`,
+      pageId, platform, personIndex, updatedTime: this.clock(), messageCount: 0, unreadCount: 0, folder: 'inbox', seed: rnd.int(1, 2 ** 31), hostile: false,
+    };
+    const list = this.conversations.get(pageId) ?? [];
+    list.unshift(conv);
+    this.conversations.set(pageId, list);
+    this.conversationById.set(conv.id, conv);
+    this.live.set(conv.id, { added: [], baseTime: conv.updatedTime, baseCount: 0 });
+    return { conv, created: true };
+  }
+
+  /** A new message ID in Meta's format for the platform. */
+  newMessageId(platform: Platform): string {
+    const rnd = new Random(deriveSeed(this.seed, 'message', ++this.runSeq, Date.now()));
+    return platform === 'messenger' ? `m_${rnd.base64url(43)}` : `aWdGG${rnd.base64url(60)}`;
+  }
+
+  /** Adds a message to a thread as its newest; the thread moves to the top of its Page's list. */
+  addMessage(conv: Conversation, message: Omit<Message, 'conversationId' | 'tags'> & { tags?: string[] }): Message {
+    const live = this.live.get(conv.id) ?? { added: [], baseTime: conv.updatedTime, baseCount: conv.messageCount };
+    this.live.set(conv.id, live);
+    const full: Message = { ...message, conversationId: conv.id, tags: message.tags ?? (conv.platform === 'messenger' ? (message.fromPage ? ['sent', 'source:chat'] : ['inbox', 'source:chat']) : []) };
+    live.added.unshift(full);
+    conv.updatedTime = Math.max(conv.updatedTime, full.createdTime);
+    conv.messageCount++;
+    if (!full.fromPage) {
+      conv.unreadCount++;
+      if (conv.folder === 'page_done') {
+        conv.folder = 'inbox';
+      }
+    }
+    const list = this.conversations.get(conv.pageId) ?? [];
+    list.sort((a, b) => b.updatedTime - a.updatedTime);
+    this.messageIndex.set(full.id, { convId: conv.id, index: 0 });
+    return full;
+  }
+
+  /** When the person last wrote in this thread (opens the 24-hour standard messaging window), if ever. */
+  lastPersonMessageAt(conv: Conversation): number | undefined {
+    return this.messages(conv).find((m) => !m.fromPage)?.createdTime;
+  }
 }
