@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ConnectError, ConnectProblem } from '../core/accounts/connect';
 import { AppInputProblem, ExpectedToken, TokenInputProblem } from '../core/accounts/tokenInput';
 import { GraphError, GraphErrorKind } from '../core/graph/errors';
+import { isLoopbackHostname } from '../core/graph/hosts';
 import { UnresolvedError } from '../core/ids/resolve';
 import { redact } from './redaction';
 import { ExtensionRuntime } from './runtime';
@@ -32,10 +33,36 @@ function graphHint(kind: GraphErrorKind, runtime: ExtensionRuntime): string {
 
 /** The Graph API's own message, Meta's code and trace id, and what to do. */
 export function graphErrorText(error: GraphError, runtime: ExtensionRuntime): string {
+  const own = ownFailureText(error, runtime);
+  if (own !== undefined) {
+    return own;
+  }
   const codes = error.code === undefined ? '' : ` (${vscode.l10n.t('code {0}', error.subcode === undefined ? String(error.code) : `${error.code}/${error.subcode}`)}${error.fbtraceId ? `, fbtrace_id ${error.fbtraceId}` : ''})`;
   const text = (error.userMessage ?? error.message).replace(/\.$/, '');
   const wait = error.kind === 'rateLimited' && error.retryAfterMs ? ` ${vscode.l10n.t('Calls with this account resume in about {0} min.', Math.max(1, Math.ceil(error.retryAfterMs / 60_000)))}` : '';
   return `${text}${codes}. ${graphHint(error.kind, runtime)}${wait}`;
+}
+
+/**
+ * Failures the extension itself observed (no answer, nothing listening, a pause it keeps), said from
+ * their facts in the user's language rather than with the core's English message.
+ */
+function ownFailureText(error: GraphError, runtime: ExtensionRuntime): string | undefined {
+  if (error.kind === 'timeout' && error.timeoutMs !== undefined) {
+    const seconds = Math.round(error.timeoutMs / 1000);
+    const said = error.attempts && error.attempts > 1
+      ? vscode.l10n.t('The Graph API did not answer within {0} s, {1} times in a row.', seconds, error.attempts)
+      : vscode.l10n.t('The Graph API did not answer within {0} s.', seconds);
+    return `${said} ${graphHint('timeout', runtime)}`;
+  }
+  // Refused on loopback: no simulator listens there (a reset or a timeout is another story).
+  if (error.kind === 'network' && error.origin !== undefined && runtime.kind === 'node' && /ECONNREFUSED/.test(error.message) && isLoopbackHostname(new URL(error.origin).hostname)) {
+    return vscode.l10n.t('Nothing answers at {0}: the local simulator is not running there. Start it with npm run simulator (npm start starts one too), then try again.', error.origin);
+  }
+  if (error.kind === 'rateLimited' && error.pausedUntil !== undefined) {
+    return vscode.l10n.t('Calls with this account are paused until {0}, because Meta rate-limited them. They resume by themselves then.', new Date(error.pausedUntil).toLocaleTimeString(vscode.env.language));
+  }
+  return undefined;
 }
 
 export function connectProblemText(problem: ConnectProblem): string {
@@ -88,6 +115,9 @@ export function unresolvedText(error: UnresolvedError, runtime: ExtensionRuntime
       return `${head} ${vscode.l10n.t('ids_for_apps and ids_for_pages require appsecret_proof: add the app (App ID and App Secret) that the Page token belongs to.')}`;
     case 'notFound':
     case 'badRequest':
+      if (/node type \(Page\)/.test(reason.message)) {
+        return vscode.l10n.t('{0} is the ID of a Page, not of a person: a Page has no linked IDs.', error.id);
+      }
       return `${head} ${vscode.l10n.t('The ID is unknown, deleted, or belongs to a Page or app that is not connected: a PSID is only visible to its own Page, an ASID to its own app.')}`;
     default:
       return `${head} ${graphErrorText(reason, runtime)}`;

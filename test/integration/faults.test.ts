@@ -119,3 +119,32 @@ describe('Faults in the real views: one case per fault', function () {
     await eventually(async () => assert.ok((await ui.visibleText('.statusbar-item')).some((t) => t.includes('Graph 100%'))), 10_000, 'the status bar item');
   });
 });
+
+describe('A simulator that is not running', function () {
+  this.timeout(60_000);
+
+  it('says so and how to start it, instead of blaming the connection or the proxy', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+    const api = await activateExtension();
+    const sim = await startSimulatorFor(api, { seed: 14 });
+    try {
+      await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+      await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
+      const node = (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.list !== undefined);
+      assert.ok(node);
+      await sim.stop();
+      api.explorer.refresh(node);
+      await expandInView(api, node);
+      await eventually(() => assert.equal(node.list?.state, 'failed'), 20_000, 'the load to fail');
+      const row = (await api.explorer.children(node)).find((n) => n.kind === 'error');
+      assert.ok(row);
+      const tooltip = api.conversationsTree.getTreeItem(row).tooltip;
+      assert.match(typeof tooltip === 'string' ? tooltip : '', new RegExp(`Nothing answers at ${sim.url.replace(/\./g, '\\.')}: the local simulator is not running there\\. Start it with npm run simulator`));
+      assert.doesNotMatch(typeof tooltip === 'string' ? tooltip : '', /proxy/);
+    } finally {
+      await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+      await useGraphHost(api, undefined);
+      await sim.stop();
+    }
+  });
+});

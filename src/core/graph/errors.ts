@@ -37,6 +37,14 @@ export interface GraphErrorDetails {
   readonly retryAfterMs?: number;
   /** For malformed responses: the field that was missing or of the wrong type. */
   readonly field?: string;
+  /** How many times the request was sent before this failure was final (retries included). */
+  readonly attempts?: number;
+  /** For timeouts: how long one attempt waited, in milliseconds. */
+  readonly timeoutMs?: number;
+  /** For network failures: the origin that could not be reached. */
+  readonly origin?: string;
+  /** For calls paused by a rate limit: when they may go out again (epoch ms). */
+  readonly pausedUntil?: number;
 }
 
 
@@ -58,6 +66,10 @@ export class GraphError extends Error {
   readonly usage?: Usage;
   readonly retryAfterMs?: number;
   readonly field?: string;
+  readonly attempts?: number;
+  readonly timeoutMs?: number;
+  readonly origin?: string;
+  readonly pausedUntil?: number;
 
   constructor(details: GraphErrorDetails) {
     super(details.message);
@@ -74,6 +86,20 @@ export class GraphError extends Error {
     this.usage = details.usage;
     this.retryAfterMs = details.retryAfterMs;
     this.field = details.field;
+    this.attempts = details.attempts;
+    this.timeoutMs = details.timeoutMs;
+    this.origin = details.origin;
+    this.pausedUntil = details.pausedUntil;
+  }
+
+  /** The same failure with more facts (the scheduler adds how many attempts were made). */
+  with(facts: Partial<Pick<GraphErrorDetails, 'attempts'>>): GraphError {
+    return new GraphError({ ...this.details(), ...facts });
+  }
+
+  private details(): GraphErrorDetails {
+    const { kind, message, httpStatus, code, subcode, type, fbtraceId, isTransient, userTitle, userMessage, usage, retryAfterMs, field, attempts, timeoutMs, origin, pausedUntil } = this;
+    return { kind, message, httpStatus, code, subcode, type, fbtraceId, isTransient, userTitle, userMessage, usage, retryAfterMs, field, attempts, timeoutMs, origin, pausedUntil };
   }
 
   /** Worth retrying automatically (with backoff): never token, permission or request errors. */

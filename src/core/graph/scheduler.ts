@@ -135,7 +135,7 @@ export class RequestScheduler {
           continue;
         }
         if (!error.retryable || retry >= this.options.maxRetries) {
-          throw error;
+          throw retry > 0 ? error.with({ attempts: retry + 1 }) : error;
         }
         const backoff = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** retry);
         const delay = Math.max(error.retryAfterMs ?? 0, backoff * (0.5 + this.random() * 0.5));
@@ -164,7 +164,7 @@ export class RequestScheduler {
     }
     const wait = until - this.clock.now();
     if (wait > this.options.maxWaitMs) {
-      throw new GraphError({ kind: 'rateLimited', message: `Calls are paused for ${Math.ceil(wait / 1000)} s more because Meta rate-limited them.`, retryAfterMs: wait });
+      throw new GraphError({ kind: 'rateLimited', message: 'Calls are paused because Meta rate-limited them.', retryAfterMs: wait, pausedUntil: until });
     }
     await this.clock.sleep(wait, signal);
   }

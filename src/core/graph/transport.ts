@@ -188,10 +188,10 @@ export class GraphTransport {
       return new GraphError({ kind: 'cancelled', message: 'The request was cancelled.' });
     }
     if (timeout.aborted) {
-      return new GraphError({ kind: 'timeout', message: `No answer from the Graph API within ${Math.round(this.timeoutMs / 1000)} s.` });
+      return new GraphError({ kind: 'timeout', message: `No answer from the Graph API within ${Math.round(this.timeoutMs / 1000)} s.`, timeoutMs: this.timeoutMs });
     }
     const cause = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
-    return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause}).` });
+    return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause}).`, origin: this.origin });
   }
 }
 
