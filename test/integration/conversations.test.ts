@@ -146,6 +146,7 @@ describe('The conversations explorer in the real tree', function () {
     assert.match(requests[0]?.query.fields ?? '', /reactions/);
     const editor = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'messenger-explorer') ?? assert.fail('no detail editor'), 5_000, 'the detail document');
     const text = editor.document.getText();
+    assert.match(editor.document.uri.path, /\/Message from .+ · .+\.txt$/, 'the tab says whose message it is and when');
     assert.match(text, /^Message m_/);
     assert.match(text, /From:\s+.+\(\d+\)/);
     assert.match(text, /Raw JSON:\n\{/);

@@ -68,6 +68,8 @@ describe('First run: the walkthrough, from nothing to browsing threads and resol
     await vscode.commands.executeCommand('messengerExplorer.openSampleWebhook');
     const editor = vscode.window.activeTextEditor ?? assert.fail('the sample is open');
     assert.equal(editor.document.languageId, 'json');
+    assert.ok(editor.document.isUntitled, 'an unsaved document the user can save');
+    assert.match(editor.document.uri.path, /^Sample webhook event( \(\d+\))?\.json$/, 'a readable tab title, not Untitled-1');
     const event = JSON.parse(editor.document.getText()) as { object: string; entry: { id: string; messaging: { sender: { id: string }; recipient: { id: string } }[] }[] };
     assert.equal(event.object, 'page');
     const psid = event.entry[0].messaging[0].sender.id;

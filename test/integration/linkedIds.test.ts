@@ -222,6 +222,7 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     assert.ok(requests <= 2 * Math.ceil(distinct / 50) * (sim.world.pages.length + sim.world.apps.length), `${requests} requests`);
     assert.ok(sim.log.some((r) => (r.query.ids?.split(',').length ?? 0) > 1), 'multi-ID requests');
     assert.equal(document.isUntitled, true, 'an unsaved table the user can save');
+    assert.match(document.uri.path, /^Linked IDs · \d+ IDs( \(\d+\))?\.csv$/, 'a readable tab title, not the header line');
   });
 
   it('shows linked IDs on hover only when enabled, and from the network only when allowed', async () => {

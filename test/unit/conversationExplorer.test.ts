@@ -184,4 +184,12 @@ describe('ConversationExplorer (the tree\'s state, without VS Code)', () => {
     assert.ok(messenger);
     assert.equal(labels(await e.children(messenger))[0], 't_22222_999');
   });
+
+  it('asks only the Page a PSID belongs to when the caller knows it (no wasted requests to other Pages)', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 1, '22222/messenger': 1, '22222/instagram': 1 });
+    const { explorer: e } = explorer(graph);
+    const found = await e.findThread('22777', undefined, '22222');
+    assert.equal(found.node?.pageNode.page.id, '22222');
+    assert.deepEqual(graph.asked.filter((a) => a.includes('user_id')).map((a) => a.split('/')[2]), ['22222'], 'one lookup, at the owning Page');
+  });
 });

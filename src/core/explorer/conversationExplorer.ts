@@ -138,11 +138,14 @@ export class ConversationExplorer {
   }
 
   /**
-   * The thread with one person, by PSID or IGSID (`user_id=`): asks each Page and platform in turn,
-   * adds the thread to its list if it is not loaded yet, and returns its node for revealing.
+   * The thread with one person, by PSID or IGSID (`user_id=`): asks the Page the ID belongs to when
+   * that is known (a PSID is scoped to one Page), else each Page and platform in turn; adds the
+   * thread to its list if it is not loaded yet, and returns its node for revealing.
    */
-  async findThread(userId: string, signal?: AbortSignal): Promise<{ node?: ConversationNode; tried: number; errors: GraphError[] }> {
-    const pages = await this.roots();
+  async findThread(userId: string, signal?: AbortSignal, ownerPageId?: string): Promise<{ node?: ConversationNode; tried: number; errors: GraphError[] }> {
+    const all = await this.roots();
+    const owner = all.find((n) => n.kind === 'page' && n.page.id === ownerPageId);
+    const pages = owner ? [owner] : all;
     const errors: GraphError[] = [];
     let tried = 0;
     for (const pageNode of pages) {

@@ -63,3 +63,8 @@ export function relativeTime(thenMs: number, nowMs: number, locale: string): str
 export function exactTime(ms: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'long' }).format(new Date(ms));
 }
+
+/** A short date for titles: "20 Nov" (in the user's language). */
+export function shortDate(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(new Date(ms));
+}

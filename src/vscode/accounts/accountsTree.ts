@@ -39,7 +39,7 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
       return accounts.map((account): AccountNode => ({ kind: 'account', account }));
     }
     if (node.kind === 'account') {
-      return this.details(node.account, await this.service.apps());
+      return this.details(node.account, await this.service.accounts());
     }
     return [];
   }
@@ -89,7 +89,8 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
     return item;
   }
 
-  private details(account: Account, apps: readonly AppAccount[]): AccountDetailNode[] {
+  private details(account: Account, all: readonly Account[]): AccountDetailNode[] {
+    const apps = all.filter((a): a is AppAccount => a.kind === 'app');
     const parentId = `${account.kind}/${account.id}`;
     const detail = (key: string, label: string, value: string, icon: string, warning = false): AccountDetailNode => ({ kind: 'detail', parentId, key, label, value, icon, warning });
     const out: AccountDetailNode[] = [detail('id', vscode.l10n.t('ID'), account.id, 'symbol-number')];
@@ -97,7 +98,7 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
       out.push(detail('token', vscode.l10n.t('Token'), vscode.l10n.t('app access token and appsecret_proof, from the App Secret in the keychain'), 'key'));
       return out;
     }
-    out.push(detail('token', vscode.l10n.t('Token'), account.kind === 'user' ? vscode.l10n.t('user access token') : account.viaUserId ? vscode.l10n.t('Page access token, from user {0}', account.viaUserId) : vscode.l10n.t('Page access token'), 'key'));
+    out.push(detail('token', vscode.l10n.t('Token'), account.kind === 'user' ? vscode.l10n.t('user access token') : account.viaUserId ? vscode.l10n.t('Page access token, from user {0}', all.find((a) => a.kind === 'user' && a.id === account.viaUserId)?.name ?? account.viaUserId) : vscode.l10n.t('Page access token'), 'key'));
     const app = apps.find((a) => a.id === account.appId);
     out.push(app
       ? detail('app', vscode.l10n.t('App'), `${app.name} (${app.id}) · appsecret_proof`, 'package')

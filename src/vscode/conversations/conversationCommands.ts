@@ -3,7 +3,9 @@ import { Commands, Views } from '../constants';
 import { credentialsFor } from '../../core/accounts/accounts';
 import { curlCommand } from '../../core/explorer/curl';
 import { businessSuiteInbox, safeMetaLink } from '../../core/explorer/links';
+import { participantName } from '../../core/explorer/messageSummary';
 import { displayJson } from '../../core/explorer/safeJson';
+import { shortDate } from '../../core/explorer/text';
 import { GraphError } from '../../core/graph/errors';
 import { Folder } from '../../core/graph/models';
 import { idInSelection } from '../../core/ids/extract';
@@ -39,7 +41,7 @@ export function registerConversationCommands(model: ConversationExplorer, view: 
     commands.register(Commands.chooseFolder, (node?: ExplorerNode, folder?: Folder) => c.chooseFolder(node ?? view.selection[0], folder)),
     commands.register(Commands.filter, (text?: unknown) => c.filter(stringArg(text))),
     commands.register(Commands.clearFilter, () => c.filter('')),
-    commands.register(Commands.findThread, (userId?: unknown) => c.findThread(stringArg(userId))),
+    commands.register(Commands.findThread, (userId?: unknown, pageId?: unknown) => c.findThread(stringArg(userId), stringArg(pageId))),
   );
 }
 
@@ -72,7 +74,9 @@ class ConversationCommands {
         : vscode.l10n.t('Details unavailable: {0}', errorText(error, this.runtime));
       content = messageDocument(node.message, reason);
     }
-    await this.documents.open(`/message/${node.message.id}.txt`, content, 'plaintext');
+    // The tab says whose message it is and when; the folder keeps one document per message.
+    const title = vscode.l10n.t('Message from {0} · {1}', participantName(node.message.from) || vscode.l10n.t('unknown sender'), shortDate(node.message.createdTime, vscode.env.language));
+    await this.documents.open(`/message/${node.message.id}/${title.replace(/[\\/]/g, '_')}.txt`, content, 'plaintext');
   }
 
   async openRawJson(node: ExplorerNode | undefined): Promise<void> {
@@ -146,7 +150,7 @@ class ConversationCommands {
   }
 
   /** Opens the thread with a PSID or IGSID: typed, passed, or the ID under the cursor. */
-  async findThread(userId?: string): Promise<ConversationNode | undefined> {
+  async findThread(userId?: string, pageId?: string): Promise<ConversationNode | undefined> {
     const id = userId?.trim() ?? (await vscode.window.showInputBox({
       title: vscode.l10n.t('Find a User\'s Thread'),
       prompt: vscode.l10n.t('A page-scoped ID (PSID) or Instagram-scoped ID (IGSID).'),
@@ -160,7 +164,7 @@ class ConversationCommands {
     if (!checked) {
       throw badInput(vscode.l10n.t('"{0}" is not a PSID or IGSID: enter the numeric ID.', id.slice(0, 40)));
     }
-    const result = await withCancellableProgress(vscode.l10n.t('Looking for the thread with {0}…', checked), (signal) => this.model.findThread(checked, signal));
+    const result = await withCancellableProgress(vscode.l10n.t('Looking for the thread with {0}…', checked), (signal) => this.model.findThread(checked, signal, pageId));
     if (!result.node) {
       const first = result.errors[0];
       if (first) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openUntitled } from '../untitledDocument';
 import { Commands, WALKTHROUGH } from '../constants';
 import { messengerWebhookSample } from '../../core/ids/webhookSample';
 import { AccountService } from '../accounts/accountService';
@@ -45,7 +46,7 @@ export class GettingStarted {
       return;
     }
     const sample = messengerWebhookSample(found.pageId, found.senderId, vscode.l10n.t('Hello! Is this still available?'), Date.now());
-    const document = await vscode.workspace.openTextDocument({ language: 'json', content: sample.text });
+    const document = await openUntitled(vscode.l10n.t('Sample webhook event'), 'json', sample.text);
     const editor = await vscode.window.showTextDocument(document);
     const position = document.positionAt(sample.senderOffset);
     editor.selection = new vscode.Selection(position, position);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openUntitled } from '../untitledDocument';
 import { Commands, Views } from '../constants';
 import { inlineText } from '../../core/explorer/text';
 import { findIds, idInSelection } from '../../core/ids/extract';
@@ -122,7 +123,7 @@ class IdCommands {
       });
     });
     const content = redact(chosen === 'csv' ? toCsv(tableRows(results)) : toJson(results));
-    const document = await vscode.workspace.openTextDocument({ language: chosen === 'csv' ? 'csv' : 'json', content });
+    const document = await openUntitled(vscode.l10n.t('Linked IDs · {0} IDs', ids.length), chosen, content);
     await vscode.window.showTextDocument(document, { preview: false });
     const unresolved = [...results.values()].filter((r) => !('via' in r)).length;
     void vscode.window.showInformationMessage(vscode.l10n.t('Resolved {0} of {1} IDs. Save the table with File › Save.', results.size - unresolved, ids.length));
@@ -161,11 +162,12 @@ class IdCommands {
   }
 
   async openThread(node?: LinkedIdsNode): Promise<void> {
-    const psid = node?.kind === 'linkedPage' ? node.id : node?.kind === 'resolution' && node.resolution.via.kind === 'page' ? node.resolution.id : undefined;
-    if (!psid) {
+    // The row says which Page the PSID belongs to: ask that Page only.
+    const target = node?.kind === 'linkedPage' ? { psid: node.id, pageId: node.owner.id } : node?.kind === 'resolution' && node.resolution.via.kind === 'page' ? { psid: node.resolution.id, pageId: node.resolution.via.id } : undefined;
+    if (!target) {
       throw precondition(vscode.l10n.t('Select a page-scoped ID (under Pages) to open that Page\'s thread with this person.'));
     }
-    await vscode.commands.executeCommand(Commands.findThread, psid);
+    await vscode.commands.executeCommand(Commands.findThread, target.psid, target.pageId);
   }
 
   async openLink(node?: LinkedIdsNode): Promise<void> {
