@@ -1,8 +1,9 @@
-import { array, id, Json, object, optionalString } from './decode';
+import { array, edgeData, id, Json, object, optionalString } from './decode';
 import { asGraphError, GraphError } from './errors';
 import { decodeConversation, decodeLinkedApp, decodeLinkedPage, decodeManagedPage, decodeMessage, decodeTokenInfo, Conversation, Folder, LinkedApp, LinkedPage, ManagedPage, Message, Platform, TokenInfo } from './models';
 import { decodePage, Page, pageAll } from './paging';
 import { Credentials, errorInBody, GraphTransport, Params } from './transport';
+import { parseUsage, peakUsage, Usage } from './usage';
 
 /** Fields requested so that one tree level costs one request (field expansion). */
 export const CONVERSATION_FIELDS = 'id,updated_time,link,message_count,unread_count,snippet,can_reply,participants';
@@ -48,7 +49,30 @@ export interface BatchRequest {
   readonly name?: string;
 }
 
-export type BatchResult = { ok: true; status: number; body: unknown } | { ok: false; error: GraphError };
+/** A batch item's answer; `usage` is what its own headers reported (only with `includeHeaders`). */
+export type BatchResult = { ok: true; status: number; body: unknown; usage?: Usage } | { ok: false; error: GraphError; usage?: Usage };
+
+/** One question of a linked-ID request: one ID on its own, or several through `?ids=` (they succeed or fail together). */
+export interface LinkedIdsAsk {
+  readonly ids: readonly string[];
+  /** Only name and ids_for_pages: for people who never used the token's app. */
+  readonly pagesOnly?: boolean;
+}
+
+export interface LinkedIdsAnswer {
+  /** Per ID: its linked IDs, or why its question failed. */
+  readonly results: Map<string, LinkedIds | GraphError>;
+  /** The highest usage percentage the response reported (response and item headers), when it reported any. */
+  readonly usage?: number;
+}
+
+/** The people in one page of a Page's (or its Instagram account's) threads, newest thread first. */
+export interface ThreadParticipants {
+  /** Per thread, in order: the IDs of its participants. */
+  readonly threads: string[][];
+  readonly after?: string;
+  readonly usage?: number;
+}
 
 /** Typed Graph API operations used by the extension; every response is validated before use. */
 export class GraphClient {
@@ -196,8 +220,115 @@ export class GraphClient {
     return out;
   }
 
+  /**
+   * Linked-ID questions of one account in one HTTP request, each counted by Meta as one call per ID.
+   * A lone `?ids=` question goes as a plain GET; otherwise a batch of up to 50 items, where an item
+   * with one ID (`/{id}?fields=…`) succeeds or fails on its own and an item with several (`?ids=…`)
+   * succeeds or fails as a whole. Failures of the HTTP request itself are thrown; failures of a
+   * question are in the results. The usage headers (of the response and of each item) are read so
+   * the caller can pace itself.
+   */
+  async linkedIdsAsk(credentials: Credentials, asks: readonly LinkedIdsAsk[], filter: LinkedIdsFilter = {}, signal?: AbortSignal): Promise<LinkedIdsAnswer> {
+    const results = new Map<string, LinkedIds | GraphError>();
+    let usage: number | undefined;
+    const observe = (u: Usage | undefined) => {
+      if (u && (u.app || u.page || u.business.length > 0)) {
+        usage = Math.max(usage ?? 0, peakUsage(u));
+      }
+    };
+    const only = asks.length === 1 ? asks[0] : undefined;
+    if (only && only.ids.length > 1) {
+      const f = { ...filter, pagesOnly: only.pagesOnly };
+      try {
+        const response = await this.transport.request('', credentials, { params: { ids: only.ids.join(','), fields: linkedIdsFields(f) }, signal });
+        observe(response.usage);
+        await this.decodeMany(credentials, response.body, only.ids, f, results, 'response', signal);
+      } catch (error) {
+        if (!(error instanceof GraphError) || PROPAGATE.has(error.kind)) {
+          throw error;
+        }
+        observe(error.usage);
+        only.ids.forEach((id) => results.set(id, error));
+      }
+      return { results, usage };
+    }
+    if (asks.length > 50) {
+      throw new GraphError({ kind: 'badRequest', message: `At most 50 requests per batch, got ${asks.length}.` });
+    }
+    const requests = asks.map((ask): BatchRequest => {
+      const fields = encodeURIComponent(linkedIdsFields({ ...filter, pagesOnly: ask.pagesOnly }));
+      return { relativeUrl: ask.ids.length === 1 ? `${ask.ids[0]}?fields=${fields}` : `?ids=${ask.ids.join(',')}&fields=${fields}` };
+    });
+    const answers = await this.batch(credentials, requests, signal, { includeHeaders: true, onUsage: observe });
+    for (const [i, answer] of answers.entries()) {
+      const ask = asks[i];
+      const f = { ...filter, pagesOnly: ask.pagesOnly };
+      if (!answer.ok) {
+        ask.ids.forEach((id) => results.set(id, answer.error));
+        continue;
+      }
+      try {
+        if (ask.ids.length === 1) {
+          const id = ask.ids[0];
+          results.set(id, await this.completeLinkedIds(credentials, decodeLinkedIds(object(answer.body, `batch[${i}]`), `batch[${i}]`, id), f, signal));
+        } else {
+          await this.decodeMany(credentials, answer.body, ask.ids, f, results, `batch[${i}]`, signal);
+        }
+      } catch (error) {
+        if (error instanceof GraphError && PROPAGATE.has(error.kind)) {
+          throw error;
+        }
+        const failure = error instanceof GraphError ? error : new GraphError({ kind: 'malformed', message: String(error) });
+        ask.ids.filter((id) => !results.has(id)).forEach((id) => results.set(id, failure));
+      }
+    }
+    return { results, usage };
+  }
+
+  private async decodeMany(credentials: Credentials, raw: unknown, ids: readonly string[], filter: LinkedIdsFilter, into: Map<string, LinkedIds | GraphError>, path: string, signal?: AbortSignal): Promise<void> {
+    const body = object(raw, path);
+    for (const id of ids) {
+      const value = body[id];
+      into.set(id, value === undefined || value === null
+        ? new GraphError({ kind: 'notFound', message: `${id} is missing from the response.` })
+        : await this.completeLinkedIds(credentials, decodeLinkedIds(object(value, `${path}.${id}`), `${path}.${id}`, id), filter, signal));
+    }
+  }
+
+  /**
+   * Which of these IDs do not exist at all (deleted or mistyped): `?ids=…&fields=id`, one call per ID.
+   * Meta answers `(#803) Some of the aliases you requested do not exist: …` naming them. Undefined
+   * when the answer does not say (any other failure).
+   */
+  async missingIds(credentials: Credentials, ids: readonly string[], signal?: AbortSignal): Promise<{ missing?: Set<string>; usage?: number }> {
+    if (ids.length === 0 || ids.length > 50) {
+      throw new GraphError({ kind: 'badRequest', message: `Between 1 and 50 IDs per request, got ${ids.length}.` });
+    }
+    try {
+      const response = await this.transport.request('', credentials, { params: { ids: ids.join(','), fields: 'id' }, signal });
+      return { missing: new Set(), usage: peakUsage(response.usage) };
+    } catch (error) {
+      if (!(error instanceof GraphError) || PROPAGATE.has(error.kind)) {
+        throw error;
+      }
+      const usage = error.usage ? peakUsage(error.usage) : undefined;
+      if (error.code !== 803) {
+        return { usage };
+      }
+      const named = new Set(error.message.match(/\d{5,25}/g) ?? []);
+      return { missing: new Set(ids.filter((id) => named.has(id))), usage };
+    }
+  }
+
+  /** One page of a Page's threads (Messenger or Instagram), newest first, with only their participants: one call. */
+  async threadParticipants(page: Credentials, pageId: string, platform: Platform, options: ListOptions = {}): Promise<ThreadParticipants> {
+    const response = await this.transport.request(`${pageId}/conversations`, page, { params: { platform, fields: 'participants', limit: options.limit, after: options.after }, signal: options.signal });
+    const list = decodePage(response.body, 'conversations', (raw, path) => edgeData(raw, 'participants', path).map((p, i) => id(object(p, `${path}.participants.data[${i}]`), 'id', `${path}.participants.data[${i}]`)));
+    return { threads: list.items, after: list.after, usage: peakUsage(response.usage) };
+  }
+
   /** Up to 50 GET requests in one HTTP call; each result succeeds or fails on its own. */
-  async batch(credentials: Credentials, requests: readonly BatchRequest[], signal?: AbortSignal): Promise<BatchResult[]> {
+  async batch(credentials: Credentials, requests: readonly BatchRequest[], signal?: AbortSignal, options: { includeHeaders?: boolean; onUsage?: (usage: Usage) => void } = {}): Promise<BatchResult[]> {
     if (requests.length === 0) {
       return [];
     }
@@ -210,8 +341,9 @@ export class GraphClient {
       }
     }
     const batch = JSON.stringify(requests.map((r) => ({ method: r.method ?? 'GET', relative_url: r.relativeUrl, ...(r.name ? { name: r.name } : {}) })));
-    const form: Params = { batch, include_headers: 'false' };
+    const form: Params = { batch, include_headers: options.includeHeaders ? 'true' : 'false' };
     const response = await this.transport.request('', credentials, { method: 'POST', form, signal });
+    options.onUsage?.(response.usage);
     const items = array(response.body, 'batch');
     return requests.map((_, i): BatchResult => {
       const item = items[i];
@@ -220,14 +352,18 @@ export class GraphClient {
       }
       const o = object(item, `batch[${i}]`);
       const status = typeof o.code === 'number' ? o.code : 0;
+      const usage = options.includeHeaders ? itemUsage(o.headers) : undefined;
+      if (usage) {
+        options.onUsage?.(usage);
+      }
       let body: unknown;
       try {
         body = typeof o.body === 'string' ? JSON.parse(o.body) : o.body;
       } catch {
-        return { ok: false, error: new GraphError({ kind: 'malformed', field: `batch[${i}].body`, message: `Batch item ${i} has a body that is not JSON.` }) };
+        return { ok: false, error: new GraphError({ kind: 'malformed', field: `batch[${i}].body`, message: `Batch item ${i} has a body that is not JSON.` }), usage };
       }
-      const error = errorInBody(body, status);
-      return error ? { ok: false, error } : { ok: true, status, body };
+      const error = errorInBody(body, status, usage);
+      return error ? { ok: false, error, usage } : { ok: true, status, body, usage };
     });
   }
 
@@ -294,6 +430,22 @@ export class GraphClient {
     }
     return { id: idValue, name: typeof body.name === 'string' ? body.name : undefined };
   }
+}
+
+/** Failures that stop a whole bulk run rather than one question. */
+const PROPAGATE = new Set<GraphError['kind']>(['cancelled', 'hostRefused', 'rateLimited']);
+
+/** Usage reported in a batch item's headers (`include_headers=true`): `[{name, value}]`. */
+function itemUsage(headers: unknown): Usage | undefined {
+  if (!Array.isArray(headers)) {
+    return undefined;
+  }
+  const lookup = (name: string) => {
+    const found = headers.find((h): h is { name: string; value: string } => typeof h === 'object' && h !== null && typeof (h as { name?: unknown }).name === 'string' && (h as { name: string }).name.toLowerCase() === name && typeof (h as { value?: unknown }).value === 'string');
+    return found?.value;
+  };
+  const usage = parseUsage(lookup);
+  return usage.app || usage.page || usage.business.length > 0 ? usage : undefined;
 }
 
 function conversationParams(query: ConversationQuery): Params {

@@ -1,3 +1,4 @@
+import { OwnerHint } from './extract';
 import { Resolution } from './resolve';
 
 /** What is kept between sessions: resolutions (IDs and names only, never a token) with their time. */
@@ -54,6 +55,35 @@ export class ResolutionCache {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The accounts that answered for these IDs or for an ID linked to them, in one pass over the cache:
+   * where a bulk resolution asks first (not certain: the person may have been seen elsewhere).
+   */
+  ownerHints(host: string, ids: Iterable<string>): Map<string, OwnerHint> {
+    const wanted = new Set(ids);
+    const out = new Map<string, OwnerHint>();
+    const prefix = `${host}|`;
+    for (const [key, entry] of this.entries) {
+      if (!key.startsWith(prefix) || this.nowMs() - entry.resolvedAt > this.ttlMs()) {
+        continue;
+      }
+      if (wanted.has(entry.id)) {
+        out.set(entry.id, { id: entry.via.id, certain: false });
+      }
+      for (const p of entry.idsForPages) {
+        if (wanted.has(p.id) && !out.has(p.id)) {
+          out.set(p.id, { id: p.page.id, certain: false });
+        }
+      }
+      for (const a of entry.idsForApps) {
+        if (wanted.has(a.id) && !out.has(a.id)) {
+          out.set(a.id, { id: a.app.id, certain: false });
+        }
+      }
+    }
+    return out;
   }
 
   snapshot(): CacheSnapshot {

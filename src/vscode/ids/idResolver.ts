@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ResolutionCache } from '../../core/ids/cache';
+import { OwnerHint } from '../../core/ids/extract';
 import { candidateOwners, Owner, Resolution, resolveId, ResolveFilter, UnresolvedError } from '../../core/ids/resolve';
 import { resolveMany } from '../../core/ids/resolveMany';
 import { GraphClient } from '../../core/graph/client';
@@ -56,7 +57,7 @@ export class IdResolver implements vscode.Disposable {
   }
 
   /** Many IDs, 50 per request, with at most `concurrency` requests in flight. */
-  async resolveAll(ids: readonly string[], options: { filter?: ResolveFilter; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<Map<string, Resolution | UnresolvedError>> {
+  async resolveAll(ids: readonly string[], options: { filter?: ResolveFilter; signal?: AbortSignal; onProgress?: (done: number, total: number) => void; hints?: ReadonlyMap<string, OwnerHint> } = {}): Promise<Map<string, Resolution | UnresolvedError>> {
     const host = this.accounts.host();
     const epoch = this.epoch;
     const out = new Map<string, Resolution | UnresolvedError>();
@@ -72,6 +73,7 @@ export class IdResolver implements vscode.Disposable {
     const owners = await this.owners();
     const fetched = await resolveMany((owner, work) => this.call(owner, work), missing, owners, {
       filter: options.filter,
+      hints: new Map([...this.cache.ownerHints(host, missing), ...(options.hints ?? [])]),
       concurrency: concurrency(),
       signal: options.signal,
       onProgress: (done) => options.onProgress?.(out.size + done, out.size + missing.length),
