@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-simulator/**', 'dist-vsix/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'screenshots/**'] },
+  { ignores: ['dist/**', 'dist-simulator/**', 'simulator/dist/**', 'dist-vsix/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'screenshots/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

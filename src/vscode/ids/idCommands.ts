@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { openUntitled } from '../untitledDocument';
 import { Commands, Views } from '../constants';
 import { inlineText } from '../../core/explorer/text';
-import { findIds, idInSelection } from '../../core/ids/extract';
+import { findIds, findIdsWithOwners, idInSelection } from '../../core/ids/extract';
 import { parseResolveQuery, Resolution, ResolveFilter } from '../../core/ids/resolve';
 import { tableRows, toCsv, toJson } from '../../core/ids/table';
 import { oneOf, stringArg } from '../commandArgs';
@@ -104,7 +104,8 @@ class IdCommands {
       throw precondition(vscode.l10n.t('Open a file (a log, a webhook dump, JSON…) to resolve the IDs in it.'));
     }
     const text = editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection);
-    const ids = [...new Set(findIds(text).map((f) => f.id))];
+    // A webhook's entry.id or a log line's page_id= names each ID's owner: only that account is asked.
+    const { ids, hints } = findIdsWithOwners(text, await this.resolver.accountIds());
     if (ids.length === 0) {
       throw precondition(vscode.l10n.t('No IDs found in {0}.', editor.selection.isEmpty ? vscode.l10n.t('this file') : vscode.l10n.t('the selection')));
     }
@@ -116,6 +117,7 @@ class IdCommands {
       let reported = 0;
       return this.resolver.resolveAll(ids, {
         signal,
+        hints,
         onProgress: (done, total) => {
           progress.report({ increment: ((done - reported) / total) * 100, message: `${done}/${total}` });
           reported = done;

@@ -99,6 +99,12 @@ export class IdResolver implements vscode.Disposable {
     return this.state.update(CACHE_KEY, undefined);
   }
 
+  /** The IDs of the connected Pages, their Instagram accounts and apps: owners a file may name, never people. */
+  async accountIds(): Promise<Set<string>> {
+    const [pages, apps] = [await this.accounts.pages(), await this.accounts.apps()];
+    return new Set([...pages.flatMap((p) => (p.instagram ? [p.id, p.instagram.id] : [p.id])), ...apps.map((a) => a.id)]);
+  }
+
   private async owners(hint?: { kind: 'page' | 'app'; id: string }): Promise<Owner[]> {
     const [pages, apps] = [await this.accounts.pages(), await this.accounts.apps()];
     return candidateOwners(pages, apps, hint);
