@@ -14,9 +14,6 @@ const CACHE_KEY = 'messengerExplorer.linkedIdsCache';
 /** ID resolution for the current Graph host: cached, with the accounts that can see each ID. */
 export class IdResolver implements vscode.Disposable {
   readonly cache: ResolutionCache;
-  private readonly changed = new vscode.EventEmitter<Resolution>();
-  /** A new resolution is available (for the Linked IDs view). */
-  readonly onDidResolve = this.changed.event;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   /** Moves on when the cache is cleared: answers to questions asked before are not kept. */
   private epoch = 0;
@@ -43,7 +40,6 @@ export class IdResolver implements vscode.Disposable {
     const hit = options.useCache === false || filtered ? undefined : this.cache.get(host, id);
     if (hit) {
       this.log.trace(`Linked IDs of ${id} from the cache`);
-      this.changed.fire(hit);
       return hit;
     }
     const owners = await this.owners(options.hint ?? this.cache.ownerHint(host, id));
@@ -52,7 +48,6 @@ export class IdResolver implements vscode.Disposable {
     if (!filtered && epoch === this.epoch) {
       this.remember(host, resolution);
     }
-    this.changed.fire(resolution);
     return resolution;
   }
 
@@ -135,7 +130,6 @@ export class IdResolver implements vscode.Disposable {
       clearTimeout(this.persistTimer);
       void this.state.update(CACHE_KEY, this.cache.snapshot());
     }
-    this.changed.dispose();
   }
 }
 
