@@ -63,7 +63,10 @@ export interface RequestLogEntry {
   readonly query: Record<string, string>;
   readonly tokenSource: 'header' | 'query' | 'form' | 'json' | 'none';
   /** True when access_token travelled in the URL: clients should never do this. */
+  /** A token or app secret of the world appears in the URL: in any parameter (by any name) or in the path. */
   readonly tokenInUrl: boolean;
+  /** The header, other than Authorization, that carried a token or app secret, if any. */
+  readonly secretInHeader?: string;
   readonly tokenKind?: string;
   readonly status: number;
   readonly fault?: string;
@@ -303,7 +306,7 @@ export class GraphSimulator {
     const token = headerToken ?? query.get('access_token') ?? undefined;
     const tokenSource = headerToken ? 'header' : url.searchParams.has('access_token') ? 'query' : body.params.has('access_token') ? body.kind : 'none';
     query.delete('access_token');
-    const entry = { seq: ++this.seq, method, path, query: redactedQuery(url.searchParams), tokenSource, tokenInUrl: url.searchParams.has('access_token') } as const;
+    const entry = { seq: ++this.seq, method, path, query: redactedQuery(url.searchParams), tokenSource, tokenInUrl: this.carriesSecret(safeDecode(url.pathname + url.search)), secretInHeader: this.headerWithSecret(req) } as const;
 
     if (this.latencyMs > 0) {
       await sleep(this.latencyMs);
@@ -343,6 +346,15 @@ export class GraphSimulator {
     await this.work(Math.max(1, calls));
     this.log.push({ ...entry, status: final.status, tokenKind: result.token?.kind, calls, ...(fault ? { fault: fault.kind } : {}) });
     send(res, final.status, final.body, { 'facebook-api-version': version, 'x-fb-trace-id': `SIM${this.seq}`, 'x-fb-rev': '1', ...final.headers });
+  }
+
+  /** Whether text holds any token or app secret of the world (clients are checked for leaks with it). */
+  private carriesSecret(text: string): boolean {
+    return this.world.secrets().some((secret) => text.includes(secret));
+  }
+
+  private headerWithSecret(req: IncomingMessage): string | undefined {
+    return Object.entries(req.headers).find(([name, value]) => name !== 'authorization' && value !== undefined && this.carriesSecret(safeDecode(String(value))))?.[0];
   }
 
   /** Server time for the work a request did: batching saves round trips, not Meta's work. */
@@ -785,6 +797,14 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString()));
     req.on('error', reject);
   });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function redactedQuery(params: URLSearchParams): Record<string, string> {

@@ -204,6 +204,11 @@ export class World {
     this.tokens.set(record.token, record);
   }
 
+  /** Every token and app secret of the world: what a client must never put in a URL or a stray header. */
+  secrets(): string[] {
+    return [...this.tokens.keys(), ...this.apps.map((a) => a.secret)];
+  }
+
   page(id: string): FbPage | undefined {
     return this.pages.find((p) => p.id === id);
   }

@@ -274,6 +274,7 @@ describe('GraphClient against the simulator (real HTTP)', () => {
         ids.push(...p.items.map((c) => c.id));
       }
       assert.ok(ids.length > 0);
+      assert.equal(sim.log.filter((r) => r.fault === 'emptyPageWithNext').length, 2, 'both empty pages were served and followed');
     });
 
     it('trips the real rate-limit codes when calls exceed the configured limit', async () => {

@@ -122,6 +122,7 @@ describe('Every fault the Graph API can return, through the client and its retry
       void p;
     }
     assert.ok(pages <= 10);
+    assert.ok(sim.log.filter((r) => r.fault === 'emptyPageWithNext').length >= 1, 'the empty pages were served: the bound is what stopped the loop');
   });
 
   it('a redirect to another host is refused without following it with the token', async () => {

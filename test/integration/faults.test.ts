@@ -89,6 +89,9 @@ describe('Faults in the real views: one case per fault', function () {
       } else {
         assert.ok(children.some((n) => n.kind === 'conversation'), 'loaded after a retry');
       }
+      // The fault really happened, as often as asked: this case fails when injection is off.
+      const served = sim.log.filter((r) => r.fault !== undefined).length;
+      assert.ok(fault.rule.times === undefined ? served >= 1 : served === fault.rule.times, `the fault was served ${served} time(s)`);
       await control(sim, '/faults', { rules: [] }).then(() => sim.reset());
       const other = await pageNode(true);
       api.explorer.refresh(other.node);
