@@ -24,6 +24,7 @@ import { GettingStarted, registerGettingStartedCommands } from './gettingStarted
 import { registerIdCommands } from './ids/idCommands';
 import { IdResolver } from './ids/idResolver';
 import { LinkedIdsNode, LinkedIdsProvider } from './ids/linkedIdsView';
+import { ConversationViews } from './conversationView/conversationViews';
 
 /** What integration tests reach through `extension.exports`; only returned in test mode. */
 export interface TestApi {
@@ -46,6 +47,8 @@ export interface TestApi {
   readonly gettingStarted: GettingStarted;
   readonly accountsTree: AccountsTreeProvider;
   readonly activationMs: number;
+  /** The conversation panels (webviews): open ones, render timings, the simulator stream seam. */
+  readonly conversationViews: ConversationViews;
 }
 
 /**
@@ -71,6 +74,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   const linkedIds = new LinkedIdsProvider();
   const linkedIdsView = vscode.window.createTreeView(Views.linkedIds, { treeDataProvider: linkedIds, showCollapseAll: true });
   const gettingStarted = new GettingStarted(context, accounts, explorer);
+  const conversationViews = new ConversationViews(explorer, conversationsView, accounts, log, runtime, context.extensionUri, session.onDidChangeUsage);
 
   /** The `when`-clause keys (welcome views, menus) follow what is stored; reading accounts has no side effects. */
   const syncContextKeys = (): void => {
@@ -126,6 +130,8 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     registerConversationCommands(explorer, conversationsView, documents, accounts, commands),
     registerIdCommands(resolver, linkedIds, linkedIdsView, commands),
     registerGettingStartedCommands(gettingStarted, commands),
+    conversationViews,
+    conversationViews.registerCommands(commands),
   );
   syncContextKeys();
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
@@ -136,6 +142,6 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, conversationsTree: conversations, resolver, usageStatus, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, gettingStarted, accountsTree, activationMs }
+    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, conversationsTree: conversations, resolver, usageStatus, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, gettingStarted, accountsTree, activationMs, conversationViews }
     : undefined;
 }

@@ -41,12 +41,25 @@ export const Commands = {
   openLinkedIdLink: 'messengerExplorer.openLinkedIdLink',
   gettingStarted: 'messengerExplorer.gettingStarted',
   openSampleWebhook: 'messengerExplorer.openSampleWebhook',
+  openConversation: 'messengerExplorer.openConversation',
+  conversationRefresh: 'messengerExplorer.conversation.refresh',
+  conversationCopyMessageId: 'messengerExplorer.conversation.copyMessageId',
+  conversationOpenMessage: 'messengerExplorer.conversation.openMessage',
+  conversationOpenRawJson: 'messengerExplorer.conversation.openRawJson',
+  conversationResolveSender: 'messengerExplorer.conversation.resolveSender',
+  conversationCopyAsCurl: 'messengerExplorer.conversation.copyAsCurl',
+  conversationOpenLink: 'messengerExplorer.conversation.openLink',
 } as const;
 
 export const Views = {
   conversations: 'messengerExplorer.conversations',
   linkedIds: 'messengerExplorer.linkedIds',
   accounts: 'messengerExplorer.accounts',
+} as const;
+
+/** Webview panel types (`onWebviewPanel:` activation, `webviewId` in menus). */
+export const WebviewTypes = {
+  conversation: 'messengerExplorer.conversation',
 } as const;
 
 /** The walkthrough's ID within the extension (contributes.walkthroughs). */

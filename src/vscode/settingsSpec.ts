@@ -30,6 +30,8 @@ export const SETTINGS = {
   'linkedIds.concurrency': { kind: 'integer', default: 4, min: 1, max: 16, restricted: true },
   'linkedIds.hover': { kind: 'boolean', default: false, restricted: false },
   'linkedIds.hoverNetwork': { kind: 'boolean', default: false, restricted: true },
+  'conversation.refreshSeconds': { kind: 'integer', default: 0, min: 0, max: 3600, restricted: true },
+  'conversation.showImages': { kind: 'boolean', default: true, restricted: false },
 } as const satisfies Record<string, NumberSetting | BooleanSetting>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -11,11 +11,17 @@ import type { TreeRow, UiRequest } from '../integration/support/uiProtocol';
 export class UiDriver {
   private server: Server | undefined;
   private page: Page | undefined;
+  /** alert/confirm/prompt dialogs opened by any frame: a hostile message that ran script would open one. */
+  private dialogs = 0;
 
   constructor(private readonly screenshotDir: string) {}
 
   attach(page: Page): void {
     this.page = page;
+    page.on('dialog', (dialog) => {
+      this.dialogs++;
+      void dialog.dismiss();
+    });
   }
 
   async start(): Promise<string> {
@@ -81,9 +87,65 @@ export class UiDriver {
         // Fails loudly when nothing matches: a test that meant to click must not pass without the click.
         await page.locator(request.selector).filter({ hasText: request.text }).first().click({ timeout: 5_000 });
         return undefined;
+      case 'webviewArticles':
+        return webviewBody(page).evaluate(`(${READ_ARTICLES})()`, undefined, { timeout: 5_000 });
+      case 'webviewProbe':
+        return webviewBody(page).evaluate(`(${PROBE})()`, undefined, { timeout: 5_000 });
+      case 'webviewScroll':
+        // A real scroll of the page, as a wheel or the scrollbar makes: the page's scroll listener sees it.
+        await webviewBody(page).evaluate(request.to === 'top' ? 'window.scrollTo(0, 0)' : 'window.scrollTo(0, document.documentElement.scrollHeight)', undefined, { timeout: 5_000 });
+        return undefined;
+      case 'webviewClick':
+        await webviewFrame(page).locator(request.selector).first().click({ button: request.button ?? 'left', timeout: 5_000 });
+        return undefined;
+      case 'webviewFocus':
+        await webviewFrame(page).locator(request.selector).first().focus({ timeout: 5_000 });
+        return undefined;
+      case 'dialogCount':
+        return this.dialogs;
     }
   }
 }
+
+/** The visible webview's content: VS Code hosts it in iframe.webview, which holds the page in iframe#active-frame. */
+function webviewFrame(page: Page) {
+  return page.frameLocator('iframe.webview:visible').frameLocator('iframe#active-frame');
+}
+
+function webviewBody(page: Page) {
+  return webviewFrame(page).locator('body');
+}
+
+/** Run inside the webview (as source text: the harness is not compiled against lib.dom). */
+const READ_ARTICLES = `() => Array.from(document.querySelectorAll('[role="log"] article')).map((a) => ({
+  id: a.id,
+  ariaLabel: a.getAttribute('aria-label') || '',
+  side: a.classList.contains('page') ? 'page' : a.classList.contains('person') ? 'person' : '',
+  sender: (a.querySelector('.sender') || {}).textContent || '',
+  time: (a.querySelector('time') || {}).textContent || '',
+  text: (a.querySelector('.bubble') || {}).textContent || '',
+  textElements: Array.from(a.querySelectorAll('.bubble .text *')).map((e) => e.tagName.toLowerCase()),
+}))`;
+
+const PROBE = `() => {
+  const log = document.querySelector('[role="log"]');
+  const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+  return {
+    logRole: log ? log.getAttribute('role') : '',
+    logLabel: log ? log.getAttribute('aria-label') || '' : '',
+    articles: document.querySelectorAll('article').length,
+    scripts: Array.from(document.scripts).map((s) => (s.closest('#app') ? 'in-app:' : '') + (s.getAttribute('src') || 'inline:' + (s.textContent || '').slice(0, 80))),
+    images: Array.from(document.images).map((i) => i.getAttribute('src') || ''),
+    scrollY: window.scrollY,
+    scrollHeight: document.documentElement.scrollHeight,
+    innerHeight: window.innerHeight,
+    activeId: document.activeElement ? document.activeElement.id : '',
+    status: (document.querySelector('.status') || {}).textContent || '',
+    buttons: Array.from(document.querySelectorAll('button')).filter((b) => !b.hidden).map((b) => b.textContent || ''),
+    dayHeadings: Array.from(document.querySelectorAll('h2.day')).map((h) => h.textContent || ''),
+    csp: meta ? meta.getAttribute('content') || '' : '',
+  };
+}`;
 
 function paneSelector(viewTitle: string): string {
   return `.pane:has(.pane-header[aria-label^="${viewTitle}"])`;

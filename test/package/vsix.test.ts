@@ -18,6 +18,7 @@ const ALLOWED = [
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/web\/extension\.js$/,
   /^extension\/media\/[^/]+\.(svg|png)$/,
+  /^extension\/media\/conversationView\/main\.(js|css)$/,
   /^extension\/media\/screenshots\/(ja\/)?[a-z-]+\.jpg$/,
   /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
 ];
@@ -52,10 +53,11 @@ describe('The packaged .vsix', () => {
     assert.deepEqual(nodeOnly, [], 'the browser bundle requires only vscode');
   });
 
-  it('is small: bundles under 150 KB, the whole under 800 KB with its screenshots', () => {
+  it('is small: bundles under 160 KB, the whole under 800 KB with its screenshots', () => {
     for (const bundle of ['dist/extension.js', 'dist/web/extension.js']) {
       const size = statSync(join(ROOT, bundle)).size;
-      assert.ok(size < 150 * 1024, `${bundle} is ${size} bytes`);
+      // 150 KB until the conversation view (webview glue and transcript model, about 20 KB minified).
+      assert.ok(size < 160 * 1024, `${bundle} is ${size} bytes`);
     }
     const size = statSync(VSIX).size;
     assert.ok(size < 800 * 1024, `the .vsix is ${size} bytes`);

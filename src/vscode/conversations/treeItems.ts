@@ -98,6 +98,8 @@ function conversationItem(node: ConversationNode, nowMs: number): vscode.TreeIte
     snippet ? `\n${blockText(conversation.snippet, 500)}` : '',
   ].filter(Boolean).join('\n');
   item.accessibilityInformation = { label: vscode.l10n.t('Conversation with {0}, {1}', name, item.description) };
+  // Click or Enter reads the thread as a transcript; the twistie still lists its messages in the tree.
+  item.command = { command: Commands.openConversation, title: vscode.l10n.t('Open Conversation'), arguments: [node] };
   return item;
 }
 

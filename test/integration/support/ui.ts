@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TreeRow, UI_DRIVER_ENV, UiRequest } from './uiProtocol';
+import { TreeRow, UI_DRIVER_ENV, UiRequest, WebviewArticle, WebviewProbe } from './uiProtocol';
 
 /** The UI driver, when the harness provides one (code-server + Playwright); absent under test-electron. */
 export function uiDriverAvailable(): boolean {
@@ -29,6 +29,12 @@ export const ui = {
   visibleText: (selector: string) => send<string[]>({ action: 'visibleText', selector }),
   clickText: (selector: string, text: string) => send<void>({ action: 'clickText', selector, text }),
   clickTitleAction: (viewTitle: string, actionLabel: string) => send<void>({ action: 'clickTitleAction', viewTitle, actionLabel }),
+  webviewArticles: () => send<WebviewArticle[]>({ action: 'webviewArticles' }),
+  webviewProbe: () => send<WebviewProbe>({ action: 'webviewProbe' }),
+  webviewScroll: (to: 'top' | 'bottom') => send<void>({ action: 'webviewScroll', to }),
+  webviewClick: (selector: string, button?: 'left' | 'right') => send<void>({ action: 'webviewClick', selector, button }),
+  webviewFocus: (selector: string) => send<void>({ action: 'webviewFocus', selector }),
+  dialogCount: () => send<number>({ action: 'dialogCount' }),
 };
 
 /** Polls until the check passes or the time is up; the last failure is the error. */

@@ -16,6 +16,43 @@ export type UiRequest =
   | { action: 'screenshot'; name: string }
   | { action: 'visibleText'; selector: string }
   | { action: 'clickText'; selector: string; text: string }
-  | { action: 'clickTitleAction'; viewTitle: string; actionLabel: string };
+  | { action: 'clickTitleAction'; viewTitle: string; actionLabel: string }
+  /** Inside the visible webview (iframe.webview → iframe#active-frame). */
+  | { action: 'webviewArticles' }
+  | { action: 'webviewProbe' }
+  | { action: 'webviewScroll'; to: 'top' | 'bottom' }
+  | { action: 'webviewClick'; selector: string; button?: 'left' | 'right' }
+  | { action: 'webviewFocus'; selector: string }
+  | { action: 'dialogCount' };
+
+/** A message bubble as the webview's DOM shows it. */
+export interface WebviewArticle {
+  readonly id: string;
+  readonly ariaLabel: string;
+  readonly side: 'page' | 'person' | '';
+  readonly sender: string;
+  readonly time: string;
+  /** The bubble's text content (what a person reads). */
+  readonly text: string;
+  /** Tag names of every element inside the bubble's text: only spans (links) may appear. */
+  readonly textElements: string[];
+}
+
+export interface WebviewProbe {
+  readonly logRole: string;
+  readonly logLabel: string;
+  readonly articles: number;
+  /** Each script element: its src, or `inline:` and the start of its text; `in-app:` when inside the transcript's container. */
+  readonly scripts: string[];
+  readonly images: string[];
+  readonly scrollY: number;
+  readonly scrollHeight: number;
+  readonly innerHeight: number;
+  readonly activeId: string;
+  readonly status: string;
+  readonly buttons: string[];
+  readonly dayHeadings: string[];
+  readonly csp: string;
+}
 
 export const UI_DRIVER_ENV = 'MESSENGER_EXPLORER_UI_DRIVER';

@@ -1,0 +1,8 @@
+/** How much slower to refresh on its own when Meta reports rate-limit usage (percent); undefined: not at all. */
+export function pacingFactor(usage: number): number | undefined {
+  if (usage >= 90) {
+    return undefined;
+  }
+  return usage >= 75 ? 4 : usage >= 50 ? 2 : 1;
+}
+
