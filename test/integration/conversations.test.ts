@@ -260,6 +260,8 @@ describe('The conversations explorer in the real tree', function () {
     assert.equal(found?.conversation.id, target.id);
     assert.equal(api.conversationsView.selection[0], found, 'the thread is revealed and selected');
     assert.ok(sim.log.some((r) => r.query.user_id === psid));
+    await eventually(() => assert.ok([...api.conversationViews.panels.values()].some((p) => p.node.conversation.id === target.id)), 10_000, 'the conversation opened as a transcript');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('filters the loaded conversations by participant', async () => {

@@ -173,7 +173,9 @@ class ConversationCommands {
       void vscode.window.showInformationMessage(vscode.l10n.t('No thread with {0} in any connected Page. A PSID belongs to one Page and an IGSID to one Instagram account: connect that Page, or check the ID.', checked));
       return undefined;
     }
-    await this.view.reveal(result.node, { select: true, focus: true, expand: true });
+    await this.view.reveal(result.node, { select: true, focus: true, expand: false });
+    // What the person wanted: the conversation itself, as a transcript.
+    await vscode.commands.executeCommand(Commands.openConversation, result.node);
     return result.node;
   }
 
