@@ -2,10 +2,42 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
+const nodeBuiltins = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-simulator/**', 'simulator/dist/**', 'dist-vsix/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'screenshots/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-simulator/**',
+      'simulator/dist/**',
+      'dist-vsix/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'screenshots/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -27,11 +59,16 @@ export default tseslint.config(
     // The core runs in Node, in a web worker and under plain mocha: no VS Code API, no Node built-ins.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core must not import vscode; put VS Code glue in src/vscode/.' },
-          ...nodeBuiltins.map((name) => ({ name, message: 'src/core must stay platform-neutral (web and Node).' }))],
-        patterns: [{ group: ['node:*'], message: 'src/core must stay platform-neutral (web and Node).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/core must not import vscode; put VS Code glue in src/vscode/.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'src/core must stay platform-neutral (web and Node).' })),
+          ],
+          patterns: [{ group: ['node:*'], message: 'src/core must stay platform-neutral (web and Node).' }],
+        },
+      ],
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', 'setImmediate'],
     },
   },

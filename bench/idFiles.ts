@@ -23,11 +23,27 @@ export interface IdFile {
 }
 
 /** The world the ID scenarios run in: 2 businesses, each with 2 Pages (the first with Instagram) and 2 apps. */
-export const ID_WORLD = { seed: 7, businesses: 2, pagesPerBusiness: 2, appsPerBusiness: 2, people: 3000, conversationsPerPage: 600 } as const;
+export const ID_WORLD = {
+  seed: 7,
+  businesses: 2,
+  pagesPerBusiness: 2,
+  appsPerBusiness: 2,
+  people: 3000,
+  conversationsPerPage: 600,
+} as const;
 
 export function accountsOf(world: World): { pages: PageAccount[]; apps: AppAccount[]; owners: Owner[] } {
   const apps: AppAccount[] = world.apps.map((a) => ({ kind: 'app', id: a.id, name: a.name, secret: a.secret }));
-  const pages: PageAccount[] = world.pages.map((p) => ({ kind: 'page', id: p.id, name: p.name, token: p.accessToken, appId: p.appId, tasks: [], scopes: [], ...(p.instagram ? { instagram: { id: p.instagram.id, username: p.instagram.username } } : {}) }));
+  const pages: PageAccount[] = world.pages.map((p) => ({
+    kind: 'page',
+    id: p.id,
+    name: p.name,
+    token: p.accessToken,
+    appId: p.appId,
+    tasks: [],
+    scopes: [],
+    ...(p.instagram ? { instagram: { id: p.instagram.id, username: p.instagram.username } } : {}),
+  }));
   return { pages, apps, owners: candidateOwners(pages, apps) };
 }
 
@@ -62,10 +78,12 @@ export function webhookLog(world: World, distinct = 1000, unknown = 6, seed = 11
         continue;
       }
       const scope = platform === 'messenger' ? page.id : (page.instagram?.id ?? '');
-      const people = threads.filter((t) => t.platform === platform && t.folder === 'inbox').map((t) => {
-        const person = world.people[t.personIndex];
-        return (platform === 'messenger' ? person?.psids : person?.igsids)?.get(scope) ?? '';
-      });
+      const people = threads
+        .filter((t) => t.platform === platform && t.folder === 'inbox')
+        .map((t) => {
+          const person = world.people[t.personIndex];
+          return (platform === 'messenger' ? person?.psids : person?.igsids)?.get(scope) ?? '';
+        });
       streams.push({ page, platform, people });
     }
   }
@@ -89,7 +107,9 @@ export function webhookLog(world: World, distinct = 1000, unknown = 6, seed = 11
   for (let u = 0; u < unknown; u++) {
     let id: string;
     do {
-      id = `10${Math.floor(rnd() * 1e14).toString().padStart(14, '0')}`;
+      id = `10${Math.floor(rnd() * 1e14)
+        .toString()
+        .padStart(14, '0')}`;
     } while (world.scopedIds.has(id) || owner.has(id));
     const stream = u % streams.length;
     owner.set(id, pageOwner(streams[stream]?.page ?? pages[0]));
@@ -110,11 +130,23 @@ export function webhookLog(world: World, distinct = 1000, unknown = 6, seed = 11
     const scope = s?.platform === 'instagram' ? (s.page.instagram?.id ?? '') : (s?.page.id ?? '');
     const delivery = {
       object: s?.platform === 'instagram' ? 'instagram' : 'page',
-      entry: [{
-        id: scope,
-        time: e.time,
-        messaging: [{ sender: { id: e.id }, recipient: { id: scope }, timestamp: e.time - 120, message: { mid: `${s?.platform === 'instagram' ? 'aWdGG' : 'm_'}${(i * 7919).toString(36)}x${e.id.slice(-4)}`, text: i % 5 === 0 ? 'Where is my order #4821?' : 'Hi! Is the shop open today?' } }],
-      }],
+      entry: [
+        {
+          id: scope,
+          time: e.time,
+          messaging: [
+            {
+              sender: { id: e.id },
+              recipient: { id: scope },
+              timestamp: e.time - 120,
+              message: {
+                mid: `${s?.platform === 'instagram' ? 'aWdGG' : 'm_'}${(i * 7919).toString(36)}x${e.id.slice(-4)}`,
+                text: i % 5 === 0 ? 'Where is my order #4821?' : 'Hi! Is the shop open today?',
+              },
+            },
+          ],
+        },
+      ],
     };
     return `${new Date(e.time).toISOString()} INFO POST /webhook ${JSON.stringify(delivery)}`;
   });
@@ -123,7 +155,10 @@ export function webhookLog(world: World, distinct = 1000, unknown = 6, seed = 11
 
 /** The webhook log's senders, one per line (duplicates kept), with nothing to say whose they are. */
 export function bareList(log: IdFile): IdFile {
-  const ids = log.text.split('\n').filter(Boolean).map((line) => /"sender":\{"id":"(\d+)"/.exec(line)?.[1] ?? '');
+  const ids = log.text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => /"sender":\{"id":"(\d+)"/.exec(line)?.[1] ?? '');
   return { name: 'bare ID list', text: `${ids.join('\n')}\n`, ids: log.ids, owner: log.owner, lines: ids.length };
 }
 
@@ -134,7 +169,10 @@ export function bareList(log: IdFile): IdFile {
 export function mixedLog(world: World, distinct = 1000, seed = 13): IdFile {
   const { owners } = accountsOf(world);
   const rnd = random(seed);
-  const apps = world.businesses.map((b) => world.apps.find((a) => a.businessId === b.id)).filter((a): a is NonNullable<typeof a> => a !== undefined).slice(0, 2);
+  const apps = world.businesses
+    .map((b) => world.apps.find((a) => a.businessId === b.id))
+    .filter((a): a is NonNullable<typeof a> => a !== undefined)
+    .slice(0, 2);
   const owner = new Map<string, Owner>();
   const entries: { id: string; line: string }[] = [];
   const half = Math.floor(distinct / 2);
@@ -168,7 +206,10 @@ export function mixedLog(world: World, distinct = 1000, seed = 13): IdFile {
     const j = Math.floor(rnd() * (i + 1));
     [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
   }
-  const stamped = lines.map((l, i) => `2026-11-20T${String(Math.floor(i / 3600) % 24).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z ${l}`);
+  const stamped = lines.map(
+    (l, i) =>
+      `2026-11-20T${String(Math.floor(i / 3600) % 24).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z ${l}`,
+  );
   return { name: 'mixed log', text: `${stamped.join('\n')}\n`, ids: entries.map((e) => e.id), owner, lines: stamped.length };
 }
 
@@ -176,7 +217,12 @@ export function mixedLog(world: World, distinct = 1000, seed = 13): IdFile {
 export type Outcome = { apps: string[]; pages: string[] } | { error: string };
 
 /** The seeds' flow: `ids_for_apps` and `ids_for_pages`, one call each per ID, with the ID's right token. */
-export async function baseline(client: GraphClient, file: IdFile, apps: readonly AppAccount[], inFlight: number): Promise<Map<string, Outcome>> {
+export async function baseline(
+  client: GraphClient,
+  file: IdFile,
+  apps: readonly AppAccount[],
+  inFlight: number,
+): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>();
   await mapLimit(file.ids, inFlight, async (id) => {
     const owner = file.owner.get(id);
@@ -184,7 +230,10 @@ export async function baseline(client: GraphClient, file: IdFile, apps: readonly
       return;
     }
     const creds: Credentials = ownerCredentials(owner, apps);
-    const [forApps, forPages] = await Promise.allSettled([all((after) => client.idsForApps(creds, id, { after, limit: 100 })), all((after) => client.idsForPages(creds, id, { after, limit: 100 }))]);
+    const [forApps, forPages] = await Promise.allSettled([
+      all((after) => client.idsForApps(creds, id, { after, limit: 100 })),
+      all((after) => client.idsForPages(creds, id, { after, limit: 100 })),
+    ]);
     const appsError = forApps.status === 'rejected' && !notInstalled(forApps.reason) ? (forApps.reason as unknown) : undefined;
     const pagesError = forPages.status === 'rejected' ? (forPages.reason as unknown) : undefined;
     const error = appsError ?? pagesError;
@@ -220,7 +269,10 @@ export function outcome(result: Resolution | UnresolvedError | undefined): Outco
     return { error: result.message };
   }
   const linked: LinkedIds = result;
-  return { apps: linked.idsForApps.map((a) => `${a.app.id}:${a.id}`).sort(), pages: linked.idsForPages.map((p) => `${p.page.id}:${p.id}`).sort() };
+  return {
+    apps: linked.idsForApps.map((a) => `${a.app.id}:${a.id}`).sort(),
+    pages: linked.idsForPages.map((p) => `${p.page.id}:${p.id}`).sort(),
+  };
 }
 
 /** IDs whose outcome differs from the baseline's (nothing may be lost). */

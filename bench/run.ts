@@ -99,10 +99,23 @@ function bytes(path: string): number {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`Messenger Explorer benchmark: simulator seed 1, ${LATENCY_MS} ms latency per request, ${RUNS} runs per scenario, at most ${IN_FLIGHT} requests in flight (ours and baseline)`);
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  console.log(
+    `Messenger Explorer benchmark: simulator seed 1, ${LATENCY_MS} ms latency per request, ${RUNS} runs per scenario, at most ${IN_FLIGHT} requests in flight (ours and baseline)`,
+  );
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${load}, Node ${process.version}\n`);
-  const sim = await startSimulator({ seed: 1, businesses: 1, pagesPerBusiness: 2, appsPerBusiness: 2, people: 16_000, conversationsPerPage: 11_200, latencyMs: LATENCY_MS, limits: UNLIMITED });
+  const sim = await startSimulator({
+    seed: 1,
+    businesses: 1,
+    pagesPerBusiness: 2,
+    appsPerBusiness: 2,
+    people: 16_000,
+    conversationsPerPage: 11_200,
+    latencyMs: LATENCY_MS,
+    limits: UNLIMITED,
+  });
   const idSim = await startSimulator({ ...ID_WORLD, latencyMs: LATENCY_MS, limits: UNLIMITED });
   const rows: Row[] = [];
   // MESSENGER_EXPLORER_BENCH_ONLY=<part of a scenario name>[|<another>…] runs those scenarios only, without the real VS Code.
@@ -113,7 +126,14 @@ async function main(): Promise<void> {
       process.stdout.write(`… ${s.name}\n`);
       const ours = await repeat(RUNS, s.ours);
       const baseline = s.baseline ? await repeat(s.baselineRuns ?? RUNS, s.baseline) : undefined;
-      const median: Sample = { requests: ours.requests.median, calls: ours.calls?.median ?? 0, ms: ours.ms.median, heapMb: ours.heapMb?.median, discoveryRequests: ours.discoveryRequests?.max, discoveryCalls: ours.discoveryCalls?.max };
+      const median: Sample = {
+        requests: ours.requests.median,
+        calls: ours.calls?.median ?? 0,
+        ms: ours.ms.median,
+        heapMb: ours.heapMb?.median,
+        discoveryRequests: ours.discoveryRequests?.max,
+        discoveryCalls: ours.discoveryCalls?.max,
+      };
       rows.push({ scenario: s.name, budget: s.budget, ours, baseline, failure: s.check(median) });
     }
   } finally {
@@ -131,12 +151,25 @@ async function main(): Promise<void> {
       scenario: '`activate()` in the real VS Code (code-server)',
       budget: '< 25 ms, no network, no sync workspace reads',
       ours: { requests: stat(probes.map((p) => (p.fetches ?? 0) + (p.simulatorRequests ?? 0))), ms: activation },
-      failure: activation.median < 25 && network === 0 && syncReads === 0 ? undefined : `${activation.median.toFixed(1)} ms, ${network} network calls, ${syncReads} sync reads`,
+      failure:
+        activation.median < 25 && network === 0 && syncReads === 0
+          ? undefined
+          : `${activation.median.toFixed(1)} ms, ${network} network calls, ${syncReads} sync reads`,
     });
     const pageRequests = stat(probes.map((p) => p.pageRequests ?? Infinity));
     const conversationRequests = stat(probes.map((p) => p.conversationRequests ?? Infinity));
-    rows.push({ scenario: 'expand a Page with Instagram in the real tree (both platforms)', budget: '1 request', ours: { requests: pageRequests, ms: stat([0]) }, failure: pageRequests.max <= 1 ? undefined : `${pageRequests.max} requests` });
-    rows.push({ scenario: 'expand a conversation in the real tree', budget: '1 request', ours: { requests: conversationRequests, ms: stat([0]) }, failure: conversationRequests.max <= 1 ? undefined : `${conversationRequests.max} requests` });
+    rows.push({
+      scenario: 'expand a Page with Instagram in the real tree (both platforms)',
+      budget: '1 request',
+      ours: { requests: pageRequests, ms: stat([0]) },
+      failure: pageRequests.max <= 1 ? undefined : `${pageRequests.max} requests`,
+    });
+    rows.push({
+      scenario: 'expand a conversation in the real tree',
+      budget: '1 request',
+      ours: { requests: conversationRequests, ms: stat([0]) },
+      failure: conversationRequests.max <= 1 ? undefined : `${conversationRequests.max} requests`,
+    });
   } finally {
     await sim.stop();
   }
@@ -146,26 +179,57 @@ async function main(): Promise<void> {
 function report(rows: readonly Row[], started: number, load: string, partial: boolean): void {
   const bundle = partial ? 0 : bytes('dist/extension.js');
   const vsix = partial ? 0 : bytes('dist-vsix/messenger-explorer.vsix');
-  const discovery = (m: Measured) => (m.discoveryCalls && m.discoveryCalls.max > 0 ? ` (discovery ${formatStat(m.discoveryCalls, '')})` : '');
-  const discoveryRequests = (m: Measured) => (m.discoveryRequests && m.discoveryRequests.max > 0 ? ` (discovery ${formatStat(m.discoveryRequests, '')})` : '');
-  console.log('| scenario | budget | ours: calls | ours: requests | ours: time | baseline: calls | baseline: requests | baseline: time | ratio (calls / time) | |');
+  const discovery = (m: Measured) =>
+    m.discoveryCalls && m.discoveryCalls.max > 0 ? ` (discovery ${formatStat(m.discoveryCalls, '')})` : '';
+  const discoveryRequests = (m: Measured) =>
+    m.discoveryRequests && m.discoveryRequests.max > 0 ? ` (discovery ${formatStat(m.discoveryRequests, '')})` : '';
+  console.log(
+    '| scenario | budget | ours: calls | ours: requests | ours: time | baseline: calls | baseline: requests | baseline: time | ratio (calls / time) | |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const time = r.scenario.includes('real tree') ? '—' : formatStat(r.ours.ms, 'ms', r.ours.ms.median < 10 ? 1 : 0);
     const heap = r.ours.heapMb ? `, heap +${formatStat(r.ours.heapMb, 'MB', 1)}` : '';
     const calls = r.ours.calls ? `${formatStat(r.ours.calls, '')}${discovery(r.ours)}` : '—';
-    const ratio = r.baseline ? `${r.baseline.calls && r.ours.calls ? `${(r.baseline.calls.median / Math.max(1, r.ours.calls.median)).toFixed(1)}×` : '—'} / ${(r.baseline.ms.median / Math.max(0.1, r.ours.ms.median)).toFixed(1)}×` : '—';
-    console.log(`| ${r.scenario} | ${r.budget} | ${calls} | ${formatStat(r.ours.requests, '')}${discoveryRequests(r.ours)} | ${time}${heap} | ${r.baseline?.calls ? formatStat(r.baseline.calls, '') : '—'} | ${r.baseline ? formatStat(r.baseline.requests, '') : '—'} | ${r.baseline ? formatStat(r.baseline.ms, 'ms') : '—'} | ${ratio} | ${r.failure ? `✗ ${r.failure}` : '✓'} |`);
+    const ratio = r.baseline
+      ? `${r.baseline.calls && r.ours.calls ? `${(r.baseline.calls.median / Math.max(1, r.ours.calls.median)).toFixed(1)}×` : '—'} / ${(r.baseline.ms.median / Math.max(0.1, r.ours.ms.median)).toFixed(1)}×`
+      : '—';
+    console.log(
+      `| ${r.scenario} | ${r.budget} | ${calls} | ${formatStat(r.ours.requests, '')}${discoveryRequests(r.ours)} | ${time}${heap} | ${r.baseline?.calls ? formatStat(r.baseline.calls, '') : '—'} | ${r.baseline ? formatStat(r.baseline.requests, '') : '—'} | ${r.baseline ? formatStat(r.baseline.ms, 'ms') : '—'} | ${ratio} | ${r.failure ? `✗ ${r.failure}` : '✓'} |`,
+    );
   }
   const sizeFailure = !partial && (bundle >= 160 * 1024 || vsix >= 800 * 1024);
   if (!partial) {
-    console.log(`| bundle \`dist/extension.js\` / \`.vsix\` (with the README and walkthrough screenshots) | < 160 KB / < 800 KB | | ${(bundle / 1024).toFixed(1)} KB / ${(vsix / 1024).toFixed(1)} KB | | | | | | ${sizeFailure ? '✗' : '✓'} |`);
+    console.log(
+      `| bundle \`dist/extension.js\` / \`.vsix\` (with the README and walkthrough screenshots) | < 160 KB / < 800 KB | | ${(bundle / 1024).toFixed(1)} KB / ${(vsix / 1024).toFixed(1)} KB | | | | | | ${sizeFailure ? '✗' : '✓'} |`,
+    );
   }
   const failures = rows.filter((r) => r.failure).length + (sizeFailure ? 1 : 0);
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
   const file = join(ROOT, 'bench-results', partial ? 'results-partial.json' : 'results.json');
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), load, cpus: cpus().length, node: process.version, latencyMs: LATENCY_MS, runs: RUNS, inFlight: IN_FLIGHT, partial, rows, bundleBytes: bundle, vsixBytes: vsix }, null, 2));
-  console.log(`\n${partial ? 'Partial run (MESSENGER_EXPLORER_BENCH_ONLY: no real VS Code, no bundle sizes). ' : ''}${failures === 0 ? 'Every budget holds.' : `${failures} budget(s) missed.`} Results in ${file} (${((Date.now() - started) / 1000).toFixed(0)} s).`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        load,
+        cpus: cpus().length,
+        node: process.version,
+        latencyMs: LATENCY_MS,
+        runs: RUNS,
+        inFlight: IN_FLIGHT,
+        partial,
+        rows,
+        bundleBytes: bundle,
+        vsixBytes: vsix,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(
+    `\n${partial ? 'Partial run (MESSENGER_EXPLORER_BENCH_ONLY: no real VS Code, no bundle sizes). ' : ''}${failures === 0 ? 'Every budget holds.' : `${failures} budget(s) missed.`} Results in ${file} (${((Date.now() - started) / 1000).toFixed(0)} s).`,
+  );
   process.exitCode = failures === 0 ? 0 : 1;
 }
 

@@ -65,13 +65,22 @@ async function measure(sim: GraphSimulator, work: () => Promise<unknown>, heap =
 }
 
 export function scenarios(sim: GraphSimulator, idSim: GraphSimulator): Scenario[] {
-  const client = () => new GraphClient(new GraphTransport({ fetch, host: sim.url, scheduler: new RequestScheduler({ concurrency: IN_FLIGHT }) }));
+  const client = () =>
+    new GraphClient(new GraphTransport({ fetch, host: sim.url, scheduler: new RequestScheduler({ concurrency: IN_FLIGHT }) }));
   const apps: AppAccount[] = sim.world.apps.map((a) => ({ kind: 'app', id: a.id, name: a.name, secret: a.secret }));
   const page = sim.world.pages[0];
   if (!page) {
     throw new Error('The benchmark world has no Page.');
   }
-  const account: PageAccount = { kind: 'page', id: page.id, name: page.name, token: page.accessToken, appId: page.appId, tasks: [], scopes: [] };
+  const account: PageAccount = {
+    kind: 'page',
+    id: page.id,
+    name: page.name,
+    token: page.accessToken,
+    appId: page.appId,
+    tasks: [],
+    scopes: [],
+  };
   const owner: Owner = { kind: 'page', account };
   const creds: Credentials = ownerCredentials(owner, apps);
   const owners = candidateOwners([account], apps, { kind: 'page', id: page.id });
@@ -80,8 +89,17 @@ export function scenarios(sim: GraphSimulator, idSim: GraphSimulator): Scenario[
   // People who wrote to the Page through its bot's app, as in a bot's webhook log.
   const appUsers = sim.world.people.filter((p) => p.psids.has(page.id) && p.asids.has(page.appId));
   const psid = appUsers[0]?.psids.get(page.id) ?? '';
-  const log = appUsers.slice(0, 1000).map((p, i) => `2026-11-20T12:00:${String(i % 60).padStart(2, '0')}Z INFO webhook mid=m_${i} psid=${p.psids.get(page.id) ?? ''} page=${page.id}`).join('\n');
-  const call = <T>(c: GraphClient) => (o: Owner, work: (client: GraphClient, credentials: Credentials) => Promise<T>) => work(c, ownerCredentials(o, apps));
+  const log = appUsers
+    .slice(0, 1000)
+    .map(
+      (p, i) =>
+        `2026-11-20T12:00:${String(i % 60).padStart(2, '0')}Z INFO webhook mid=m_${i} psid=${p.psids.get(page.id) ?? ''} page=${page.id}`,
+    )
+    .join('\n');
+  const call =
+    <T>(c: GraphClient) =>
+    (o: Owner, work: (client: GraphClient, credentials: Credentials) => Promise<T>) =>
+      work(c, ownerCredentials(o, apps));
 
   const pageThrough = (limit: number, count: number) => async () => {
     const c = client();
@@ -98,32 +116,42 @@ export function scenarios(sim: GraphSimulator, idSim: GraphSimulator): Scenario[
       name: 'expand a Page: 25 conversations with participants, snippet, counts',
       budget: '1 request',
       ours: () => measure(sim, () => client().listConversations(creds, page.id, { platform: 'messenger', limit: 25 })),
-      baseline: () => measure(sim, async () => {
-        const c = client();
-        const ids = (await c.transport.request(`${page.id}/conversations`, creds, { params: { platform: 'messenger', limit: 25 } })).body as { data: { id: string }[] };
-        return mapLimit(ids.data, IN_FLIGHT, (t) => c.transport.request(t.id, creds, { params: { fields: 'participants,snippet,message_count,unread_count,updated_time' } }));
-      }),
+      baseline: () =>
+        measure(sim, async () => {
+          const c = client();
+          const ids = (await c.transport.request(`${page.id}/conversations`, creds, { params: { platform: 'messenger', limit: 25 } }))
+            .body as { data: { id: string }[] };
+          return mapLimit(ids.data, IN_FLIGHT, (t) =>
+            c.transport.request(t.id, creds, { params: { fields: 'participants,snippet,message_count,unread_count,updated_time' } }),
+          );
+        }),
       check: (s) => (s.requests <= 1 ? undefined : `${s.requests} requests`),
     },
     {
       name: 'expand a conversation: 20 messages with from, to, text, attachments',
       budget: '1 request (baseline 21)',
       ours: () => measure(sim, () => client().listMessages(creds, conversationId, { limit: 20 })),
-      baseline: () => measure(sim, async () => {
-        const c = client();
-        const body = (await c.transport.request(conversationId, creds, { params: { fields: 'messages.limit(20)' } })).body as { messages: { data: { id: string }[] } };
-        return mapLimit(body.messages.data, IN_FLIGHT, (m) => c.transport.request(m.id, creds, { params: { fields: 'id,created_time,from,to,message,attachments' } }));
-      }),
+      baseline: () =>
+        measure(sim, async () => {
+          const c = client();
+          const body = (await c.transport.request(conversationId, creds, { params: { fields: 'messages.limit(20)' } })).body as {
+            messages: { data: { id: string }[] };
+          };
+          return mapLimit(body.messages.data, IN_FLIGHT, (m) =>
+            c.transport.request(m.id, creds, { params: { fields: 'id,created_time,from,to,message,attachments' } }),
+          );
+        }),
       check: (s) => (s.requests <= 1 ? undefined : `${s.requests} requests`),
     },
     {
-      name: 'resolve one ID\'s linked apps and Pages',
+      name: "resolve one ID's linked apps and Pages",
       budget: '≤ 2 requests',
       ours: () => measure(sim, () => resolveId(call(client()), psid, owners)),
-      baseline: () => measure(sim, async () => {
-        const c = client();
-        return Promise.all([c.idsForApps(creds, psid), c.idsForPages(creds, psid)]);
-      }),
+      baseline: () =>
+        measure(sim, async () => {
+          const c = client();
+          return Promise.all([c.idsForApps(creds, psid), c.idsForPages(creds, psid)]);
+        }),
       check: (s) => (s.requests <= 2 ? undefined : `${s.requests} requests`),
     },
     {
@@ -137,16 +165,26 @@ export function scenarios(sim: GraphSimulator, idSim: GraphSimulator): Scenario[
       check: (s) => (s.requests === 0 ? undefined : `${s.requests} requests`),
     },
     {
-      name: 'resolve all 1,000 distinct IDs of one Page\'s app users in a generated log file',
+      name: "resolve all 1,000 distinct IDs of one Page's app users in a generated log file",
       budget: '≤ 20 requests, ≤ 1,000 calls, < 1 s',
-      ours: () => measure(sim, () => resolveMany(call(client()), [...new Set(findIds(log).map((f) => f.id))].filter((id) => id !== page.id), owners, { concurrency: 4 })),
-      baseline: () => measure(sim, async () => {
-        const c = client();
-        const ids = [...new Set(findIds(log).map((f) => f.id))].filter((id) => id !== page.id);
-        return mapLimit(ids, IN_FLIGHT, (id) => Promise.all([c.idsForApps(creds, id), c.idsForPages(creds, id)]));
-      }),
+      ours: () =>
+        measure(sim, () =>
+          resolveMany(
+            call(client()),
+            [...new Set(findIds(log).map((f) => f.id))].filter((id) => id !== page.id),
+            owners,
+            { concurrency: 4 },
+          ),
+        ),
+      baseline: () =>
+        measure(sim, async () => {
+          const c = client();
+          const ids = [...new Set(findIds(log).map((f) => f.id))].filter((id) => id !== page.id);
+          return mapLimit(ids, IN_FLIGHT, (id) => Promise.all([c.idsForApps(creds, id), c.idsForPages(creds, id)]));
+        }),
       baselineRuns: 1,
-      check: (s) => (s.requests <= 20 && s.calls <= 1000 && s.ms < 1000 ? undefined : `${s.requests} requests, ${s.calls} calls, ${s.ms.toFixed(0)} ms`),
+      check: (s) =>
+        s.requests <= 20 && s.calls <= 1000 && s.ms < 1000 ? undefined : `${s.requests} requests, ${s.calls} calls, ${s.ms.toFixed(0)} ms`,
     },
     {
       name: 'page through 1,000 conversations with Load more (100 per page)',
@@ -158,17 +196,20 @@ export function scenarios(sim: GraphSimulator, idSim: GraphSimulator): Scenario[
       name: 'page through 10,000 conversations with Load more (100 per page)',
       budget: '1 request per page; heap < 30 MB',
       ours: () => measure(sim, pageThrough(100, 10_000), true),
-      baseline: () => measure(sim, async () => {
-        const c = client();
-        let after: string | undefined;
-        let total = 0;
-        do {
-          const pageOfIds = await c.listConversations(creds, page.id, { platform: 'messenger', limit: 100, after });
-          await mapLimit(pageOfIds.items, IN_FLIGHT, (t) => c.transport.request(t.id, creds, { params: { fields: 'participants,snippet,message_count,unread_count,updated_time' } }));
-          total += pageOfIds.items.length;
-          after = pageOfIds.after;
-        } while (after && total < 10_000);
-      }),
+      baseline: () =>
+        measure(sim, async () => {
+          const c = client();
+          let after: string | undefined;
+          let total = 0;
+          do {
+            const pageOfIds = await c.listConversations(creds, page.id, { platform: 'messenger', limit: 100, after });
+            await mapLimit(pageOfIds.items, IN_FLIGHT, (t) =>
+              c.transport.request(t.id, creds, { params: { fields: 'participants,snippet,message_count,unread_count,updated_time' } }),
+            );
+            total += pageOfIds.items.length;
+            after = pageOfIds.after;
+          } while (after && total < 10_000);
+        }),
       baselineRuns: 1,
       check: (s) => (s.requests <= 101 && (s.heapMb ?? 0) < 30 ? undefined : `${s.requests} requests, ${(s.heapMb ?? 0).toFixed(1)} MB`),
     },
@@ -185,9 +226,15 @@ export function scenarios(sim: GraphSimulator, idSim: GraphSimulator): Scenario[
 function idScenarios(sim: GraphSimulator): Scenario[] {
   const transport = () => new GraphTransport({ fetch, host: sim.url, scheduler: new RequestScheduler({ concurrency: IN_FLIGHT }) });
   const { apps, owners } = accountsOf(sim.world);
-  const accountIds = new Set(owners.flatMap((o) => [o.account.id, ...(o.kind === 'page' && o.account.instagram ? [o.account.instagram.id] : [])]));
+  const accountIds = new Set(
+    owners.flatMap((o) => [o.account.id, ...(o.kind === 'page' && o.account.instagram ? [o.account.instagram.id] : [])]),
+  );
   const log = webhookLog(sim.world);
-  const files: { file: IdFile; timeBudgetMs: number }[] = [{ file: log, timeBudgetMs: 1500 }, { file: bareList(log), timeBudgetMs: 3000 }, { file: mixedLog(sim.world), timeBudgetMs: 1500 }];
+  const files: { file: IdFile; timeBudgetMs: number }[] = [
+    { file: log, timeBudgetMs: 1500 },
+    { file: bareList(log), timeBudgetMs: 3000 },
+    { file: mixedLog(sim.world), timeBudgetMs: 1500 },
+  ];
   const cache = new ResolutionCache(() => 3_600_000);
   const out: Scenario[] = files.map(({ file, timeBudgetMs }) => {
     const fallback = withoutAppScopedId(sim.world, file);
@@ -204,16 +251,21 @@ function idScenarios(sim: GraphSimulator): Scenario[] {
         const sample = await measure(sim, async () => {
           const c = new GraphClient(transport());
           const found = findIdsWithOwners(file.text, accountIds);
-          ours = await resolveMany((o, work) => work(c, ownerCredentials(o, apps)), found.ids, owners, { hints: found.hints, concurrency: IN_FLIGHT, onReport: (r) => ((discoveryRequests = r.discoveryRequests), (discoveryCalls = r.discoveryCalls)) });
+          ours = await resolveMany((o, work) => work(c, ownerCredentials(o, apps)), found.ids, owners, {
+            hints: found.hints,
+            concurrency: IN_FLIGHT,
+            onReport: (r) => ((discoveryRequests = r.discoveryRequests), (discoveryCalls = r.discoveryCalls)),
+          });
           if (file === log) {
             ours.forEach((r) => (r instanceof UnresolvedError ? undefined : cache.set('bench', r)));
           }
         });
         return { ...sample, discoveryRequests, discoveryCalls };
       },
-      baseline: () => measure(sim, async () => {
-        expected = await baseline(new GraphClient(transport()), file, apps, IN_FLIGHT);
-      }),
+      baseline: () =>
+        measure(sim, async () => {
+          expected = await baseline(new GraphClient(transport()), file, apps, IN_FLIGHT);
+        }),
       baselineRuns: 1,
       check: (s) => {
         const problems: string[] = [];
@@ -238,11 +290,15 @@ function idScenarios(sim: GraphSimulator): Scenario[] {
   out.push({
     name: 'resolve the webhook log again (its resolved IDs cached)',
     budget: '0 calls for cached IDs (only the unresolved ones are asked again)',
-    ours: () => measure(sim, async () => {
-      const c = new GraphClient(transport());
-      const found = findIdsWithOwners(log.text, accountIds);
-      return resolveMany((o, work) => work(c, ownerCredentials(o, apps)), found.ids, owners, { hints: found.hints, cached: (id) => cache.get('bench', id) });
-    }),
+    ours: () =>
+      measure(sim, async () => {
+        const c = new GraphClient(transport());
+        const found = findIdsWithOwners(log.text, accountIds);
+        return resolveMany((o, work) => work(c, ownerCredentials(o, apps)), found.ids, owners, {
+          hints: found.hints,
+          cached: (id) => cache.get('bench', id),
+        });
+      }),
     check: (s) => {
       const uncached = log.ids.filter((id) => !cache.get('bench', id)).length;
       return cache.size > 0 && s.calls <= uncached ? undefined : `${s.calls} calls for ${uncached} uncached IDs (${cache.size} cached)`;

@@ -21,7 +21,13 @@ function sameHex(a: string, b: string): boolean {
  * "Require App Secret" means the secret or a proof: an app access token (`APP_ID|APP_SECRET`)
  * carries the secret, so it needs no proof (a proof it does send must still be right).
  */
-export function authenticate(world: World, presented: Presented, nowMs: number, requireProof = false, appTokenWithoutProof = true): TokenRecord | GraphErrorBody {
+export function authenticate(
+  world: World,
+  presented: Presented,
+  nowMs: number,
+  requireProof = false,
+  appTokenWithoutProof = true,
+): TokenRecord | GraphErrorBody {
   if (!presented.token) {
     return errors.noToken();
   }

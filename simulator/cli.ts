@@ -77,7 +77,9 @@ Graph endpoints answer cross-origin requests like graph.facebook.com (unless --n
 endpoints only for the origins given with --allow-origin.
 `;
 
-function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: boolean; webhookUrl?: string; verifyToken?: string; writeEnv?: string } {
+function parseArgs(
+  argv: string[],
+): SimulatorOptions & { json?: boolean; help?: boolean; webhookUrl?: string; verifyToken?: string; writeEnv?: string } {
   const opts: Record<string, unknown> = {};
   const settings: Record<string, unknown> = {};
   const num = (i: number, name: string): number => {
@@ -90,36 +92,103 @@ function parseArgs(argv: string[]): SimulatorOptions & { json?: boolean; help?: 
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
-      case '--port': opts.port = num(i++, a); break;
-      case '--host': opts.host = argv[++i]; break;
-      case '--seed': opts.seed = num(i++, a); break;
-      case '--latency': opts.latencyMs = num(i++, a); break;
-      case '--item-cost-ms': opts.itemCostMs = num(i++, a); break;
-      case '--businesses': opts.businesses = num(i++, a); break;
-      case '--pages': opts.pagesPerBusiness = num(i++, a); break;
-      case '--apps': opts.appsPerBusiness = num(i++, a); break;
-      case '--people': opts.people = num(i++, a); break;
-      case '--conversations': opts.conversationsPerPage = num(i++, a); break;
-      case '--messages': opts.messagesPerConversation = num(i++, a); break;
-      case '--hostile': opts.hostile = true; break;
-      case '--fault-rate': opts.faultRate = num(i++, a); break;
-      case '--ig-message-limit': settings.instagramMessageLimit = num(i++, a); break;
-      case '--messenger-message-limit': settings.messengerMessageLimit = num(i++, a); break;
-      case '--no-proof': opts.requireProof = false; break;
-      case '--limit': { const n = num(i++, a); opts.limits = { app: n, user: n, page: n }; break; }
-      case '--legacy-page-usage': opts.legacyPageUsage = true; break;
-      case '--no-cors': opts.cors = false; break;
-      case '--control-key': opts.controlKey = argv[++i]; break;
-      case '--allow-origin': opts.controlOrigins = [...((opts.controlOrigins as string[] | undefined) ?? []), String(argv[++i])]; break;
-      case '--webhook': opts.webhookUrl = argv[++i]; break;
-      case '--verify-token': opts.verifyToken = argv[++i]; break;
-      case '--webhook-timeout-ms': settings.webhookTimeoutMs = num(i++, a); break;
-      case '--webhook-retries': settings.webhookRetryDelaysMs = String(argv[++i] ?? '').split(',').map((x) => x.trim()).filter(Boolean).map(Number).filter((n) => Number.isFinite(n) && n >= 0); break;
-      case '--no-sha1': settings.webhookLegacySignature = false; break;
-      case '--write-env': opts.writeEnv = argv[++i]; break;
-      case '--json': opts.json = true; break;
-      case '--help': case '-h': opts.help = true; break;
-      default: throw new Error(`Unknown option ${String(a)} (see --help)`);
+      case '--port':
+        opts.port = num(i++, a);
+        break;
+      case '--host':
+        opts.host = argv[++i];
+        break;
+      case '--seed':
+        opts.seed = num(i++, a);
+        break;
+      case '--latency':
+        opts.latencyMs = num(i++, a);
+        break;
+      case '--item-cost-ms':
+        opts.itemCostMs = num(i++, a);
+        break;
+      case '--businesses':
+        opts.businesses = num(i++, a);
+        break;
+      case '--pages':
+        opts.pagesPerBusiness = num(i++, a);
+        break;
+      case '--apps':
+        opts.appsPerBusiness = num(i++, a);
+        break;
+      case '--people':
+        opts.people = num(i++, a);
+        break;
+      case '--conversations':
+        opts.conversationsPerPage = num(i++, a);
+        break;
+      case '--messages':
+        opts.messagesPerConversation = num(i++, a);
+        break;
+      case '--hostile':
+        opts.hostile = true;
+        break;
+      case '--fault-rate':
+        opts.faultRate = num(i++, a);
+        break;
+      case '--ig-message-limit':
+        settings.instagramMessageLimit = num(i++, a);
+        break;
+      case '--messenger-message-limit':
+        settings.messengerMessageLimit = num(i++, a);
+        break;
+      case '--no-proof':
+        opts.requireProof = false;
+        break;
+      case '--limit': {
+        const n = num(i++, a);
+        opts.limits = { app: n, user: n, page: n };
+        break;
+      }
+      case '--legacy-page-usage':
+        opts.legacyPageUsage = true;
+        break;
+      case '--no-cors':
+        opts.cors = false;
+        break;
+      case '--control-key':
+        opts.controlKey = argv[++i];
+        break;
+      case '--allow-origin':
+        opts.controlOrigins = [...((opts.controlOrigins as string[] | undefined) ?? []), String(argv[++i])];
+        break;
+      case '--webhook':
+        opts.webhookUrl = argv[++i];
+        break;
+      case '--verify-token':
+        opts.verifyToken = argv[++i];
+        break;
+      case '--webhook-timeout-ms':
+        settings.webhookTimeoutMs = num(i++, a);
+        break;
+      case '--webhook-retries':
+        settings.webhookRetryDelaysMs = String(argv[++i] ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .map(Number)
+          .filter((n) => Number.isFinite(n) && n >= 0);
+        break;
+      case '--no-sha1':
+        settings.webhookLegacySignature = false;
+        break;
+      case '--write-env':
+        opts.writeEnv = argv[++i];
+        break;
+      case '--json':
+        opts.json = true;
+        break;
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      default:
+        throw new Error(`Unknown option ${String(a)} (see --help)`);
     }
   }
   if (opts.verifyToken !== undefined && opts.webhookUrl === undefined) {
@@ -152,10 +221,19 @@ async function main(): Promise<void> {
   if (options.writeEnv) {
     const page = sim.world.pages[0];
     const app = page ? sim.world.app(page.appId) : undefined;
-    writeFileSync(options.writeEnv, [
-      `GRAPH_URL=${sim.url}/v26.0`, `PAGE_ID=${page?.id ?? ''}`, `PAGE_TOKEN=${page?.accessToken ?? ''}`, `APP_SECRET=${app?.secret ?? ''}`,
-      `VERIFY_TOKEN=${options.webhook?.verifyToken ?? 'simulator-verify-token'}`, `SIMULATOR_KEY=${sim.controlKey}`, '',
-    ].join('\n'), { mode: 0o600 });
+    writeFileSync(
+      options.writeEnv,
+      [
+        `GRAPH_URL=${sim.url}/v26.0`,
+        `PAGE_ID=${page?.id ?? ''}`,
+        `PAGE_TOKEN=${page?.accessToken ?? ''}`,
+        `APP_SECRET=${app?.secret ?? ''}`,
+        `VERIFY_TOKEN=${options.webhook?.verifyToken ?? 'simulator-verify-token'}`,
+        `SIMULATOR_KEY=${sim.controlKey}`,
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
   }
   if (options.json) {
     console.log(JSON.stringify({ url: sim.url, connectUrl: sim.connectUrl, controlKey: sim.controlKey, ...creds }));
@@ -174,18 +252,33 @@ async function main(): Promise<void> {
       console.log(`Page ${page.name}: id ${page.id}${page.instagram ? `  Instagram ${page.instagram}` : ''}`);
     }
     console.log('');
-    console.log(`Try: ${tryCommand(sim.url, creds.userToken, creds.apps.find((a) => a.id === sim.world.tokens.get(creds.userToken)?.appId)?.secret)}`);
+    console.log(
+      `Try: ${tryCommand(sim.url, creds.userToken, creds.apps.find((a) => a.id === sim.world.tokens.get(creds.userToken)?.appId)?.secret)}`,
+    );
     console.log('These are simulator credentials only; they are refused by Meta. Press Ctrl-C to stop.');
     if (options.writeEnv) {
       console.log(`Bot settings of the first Page written to ${options.writeEnv}.`);
     }
     // The loop, as it happens: messages added to threads and webhook deliveries.
     sim.events.on((event) => {
-      const d = event.data as { thread?: string; from?: string; message_id?: string; id?: string; events?: { field: string }[]; status?: string; http_status?: number; latency_ms?: number; attempts?: number; error?: string };
+      const d = event.data as {
+        thread?: string;
+        from?: string;
+        message_id?: string;
+        id?: string;
+        events?: { field: string }[];
+        status?: string;
+        http_status?: number;
+        latency_ms?: number;
+        attempts?: number;
+        error?: string;
+      };
       if (event.type === 'message.added') {
         console.log(`[thread ${d.thread ?? ''}] ${d.from === 'page' ? 'Page (Send API)' : 'person'} added ${d.message_id ?? ''}`);
       } else if (event.type === 'delivery.updated') {
-        console.log(`[webhook ${d.id ?? ''}] ${(d.events ?? []).map((e) => e.field).join(', ')} → ${d.status ?? ''} (HTTP ${d.http_status ?? '-'}, ${d.latency_ms ?? '-'} ms, attempt ${d.attempts ?? 0})${d.error ? ` ${d.error}` : ''}`);
+        console.log(
+          `[webhook ${d.id ?? ''}] ${(d.events ?? []).map((e) => e.field).join(', ')} → ${d.status ?? ''} (HTTP ${d.http_status ?? '-'}, ${d.latency_ms ?? '-'} ms, attempt ${d.attempts ?? 0})${d.error ? ` ${d.error}` : ''}`,
+        );
       }
     });
   }

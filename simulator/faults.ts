@@ -29,7 +29,10 @@ export interface FaultRule {
 export class FaultPlan {
   private rules: FaultRule[] = [];
 
-  constructor(private readonly randomRate = 0, private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly randomRate = 0,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   add(...rules: FaultRule[]): void {
     this.rules.push(...rules.map((r) => ({ ...r })));

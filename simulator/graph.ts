@@ -31,12 +31,28 @@ export interface SimulatorSettings extends PlatformSettings, WebhookSettings {
 
 export function defaultSettings(): SimulatorSettings {
   return {
-    instagramMessageLimit: 20, messengerMessageLimit: 0, tokenInNextUrl: true, businessesUnderReview: new Set(),
-    conversationsDefaultLimit: 25, conversationsMaxLimit: 200, messagesDefaultLimit: 25, messagesMaxLimit: 100,
-    appTokenWithoutProof: true, sharesDefaultFields: ['id'],
-    enforceWindow: true, standardWindowHours: 24, humanAgentDays: 7, requireMessagingType: false, updateTagsRetired: true,
-    sendPerSecond: 300, sendMediaPerSecond: 10, instagramSendPerSecond: 300,
-    webhookTimeoutMs: 5000, webhookRetryDelaysMs: [1000, 5000, 30_000, 120_000, 300_000], webhookLegacySignature: true, deliveryLogSize: 500,
+    instagramMessageLimit: 20,
+    messengerMessageLimit: 0,
+    tokenInNextUrl: true,
+    businessesUnderReview: new Set(),
+    conversationsDefaultLimit: 25,
+    conversationsMaxLimit: 200,
+    messagesDefaultLimit: 25,
+    messagesMaxLimit: 100,
+    appTokenWithoutProof: true,
+    sharesDefaultFields: ['id'],
+    enforceWindow: true,
+    standardWindowHours: 24,
+    humanAgentDays: 7,
+    requireMessagingType: false,
+    updateTagsRetired: true,
+    sendPerSecond: 300,
+    sendMediaPerSecond: 10,
+    instagramSendPerSecond: 300,
+    webhookTimeoutMs: 5000,
+    webhookRetryDelaysMs: [1000, 5000, 30_000, 120_000, 300_000],
+    webhookLegacySignature: true,
+    deliveryLogSize: 500,
   };
 }
 
@@ -80,7 +96,11 @@ type Fail = GraphErrorBody;
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 
 export class GraphHandler {
-  constructor(readonly world: World, readonly settings: SimulatorSettings, readonly platform?: MessagingPlatform) {}
+  constructor(
+    readonly world: World,
+    readonly settings: SimulatorSettings,
+    readonly platform?: MessagingPlatform,
+  ) {}
 
   handle(req: GraphRequest): GraphResult {
     try {
@@ -121,7 +141,10 @@ export class GraphHandler {
       if (ids === null) {
         return errors.badParam('Missing ids parameter or node id');
       }
-      const list = ids.split(',').map((s) => s.trim()).filter(Boolean);
+      const list = ids
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const result = this.multi(req, auth, list, fields);
       // Meta counts each ID of a multi-ID request as one call (rate limiting doc).
       return { ...result, token: auth, ...this.businessObject(auth, list[0] ?? auth.subjectId, null), calls: Math.max(1, list.length) };
@@ -140,7 +163,8 @@ export class GraphHandler {
       return {};
     }
     const conv = this.world.conversationById.get(nodeId);
-    const type = conv?.platform ?? (platform === 'instagram' ? 'instagram' : platform !== null || nodeId !== auth.subjectId ? 'messenger' : 'pages');
+    const type =
+      conv?.platform ?? (platform === 'instagram' ? 'instagram' : platform !== null || nodeId !== auth.subjectId ? 'messenger' : 'pages');
     return { businessObject: { id: auth.subjectId, type } };
   }
 
@@ -164,7 +188,13 @@ export class GraphHandler {
   }
 
   private exists(id: string): boolean {
-    return Boolean(this.world.page(id) ?? this.world.app(id) ?? this.world.conversationById.get(id) ?? this.world.scopedIds.get(id) ?? (id.startsWith('m_') || id.startsWith('aWdGG') ? this.world.findMessage(id) : undefined));
+    return Boolean(
+      this.world.page(id) ??
+      this.world.app(id) ??
+      this.world.conversationById.get(id) ??
+      this.world.scopedIds.get(id) ??
+      (id.startsWith('m_') || id.startsWith('aWdGG') ? this.world.findMessage(id) : undefined),
+    );
   }
 
   private node(req: GraphRequest, auth: TokenRecord, id: string, fields: readonly FieldSpec[] | undefined): Rendered | Fail {
@@ -176,7 +206,9 @@ export class GraphHandler {
       }
       // Page-only fields such as instagram_business_account do not exist on a User.
       const unknown = (fields ?? []).find((f) => !USER_FIELDS.has(f.name));
-      return unknown ? errors.nonexistingField(unknown.name, 'User') : withId(pick({ id: user.id, name: user.name }, fields, ['name', 'id'], 'User'), user.id);
+      return unknown
+        ? errors.nonexistingField(unknown.name, 'User')
+        : withId(pick({ id: user.id, name: user.name }, fields, ['name', 'id'], 'User'), user.id);
     }
     const page = world.page(id);
     if (page) {
@@ -184,7 +216,21 @@ export class GraphHandler {
     }
     const app = world.app(id);
     if (app) {
-      return withId(pick({ id: app.id, name: app.name, link: app.link, ...(app.category ? { category: app.category } : {}), ...(app.namespace ? { namespace: app.namespace } : {}) }, fields, ['id', 'name', 'link', 'category', 'namespace'], 'Application'), app.id);
+      return withId(
+        pick(
+          {
+            id: app.id,
+            name: app.name,
+            link: app.link,
+            ...(app.category ? { category: app.category } : {}),
+            ...(app.namespace ? { namespace: app.namespace } : {}),
+          },
+          fields,
+          ['id', 'name', 'link', 'category', 'namespace'],
+          'Application',
+        ),
+        app.id,
+      );
     }
     const conv = world.conversationById.get(id);
     if (conv) {
@@ -204,25 +250,47 @@ export class GraphHandler {
   }
 
   private pageNode(req: GraphRequest, auth: TokenRecord, page: FbPage, fields: readonly FieldSpec[] | undefined): Rendered | Fail {
-    const allowed = (auth.kind === 'page' && auth.subjectId === page.id) || (auth.kind === 'user' && this.world.users.some((u) => u.id === auth.subjectId && u.pageIds.includes(page.id)));
+    const allowed =
+      (auth.kind === 'page' && auth.subjectId === page.id) ||
+      (auth.kind === 'user' && this.world.users.some((u) => u.id === auth.subjectId && u.pageIds.includes(page.id)));
     if (!allowed) {
       return errors.unsupportedGet(page.id);
     }
     const out: Rendered = {};
     for (const f of fields ?? named('name', 'id')) {
       switch (f.name) {
-        case 'id': out.id = page.id; break;
-        case 'name': out.name = page.name; break;
-        case 'category': out.category = page.category; break;
-        case 'link': out.link = `https://www.facebook.com/${page.slug}/`; break;
-        case 'instagram_business_account': if (page.instagram) { out.instagram_business_account = pick({ id: page.instagram.id, username: page.instagram.username }, f.children, ['id'], 'IGUser'); } break;
+        case 'id':
+          out.id = page.id;
+          break;
+        case 'name':
+          out.name = page.name;
+          break;
+        case 'category':
+          out.category = page.category;
+          break;
+        case 'link':
+          out.link = `https://www.facebook.com/${page.slug}/`;
+          break;
+        case 'instagram_business_account':
+          if (page.instagram) {
+            out.instagram_business_account = pick(
+              { id: page.instagram.id, username: page.instagram.username },
+              f.children,
+              ['id'],
+              'IGUser',
+            );
+          }
+          break;
         case 'conversations': {
           const r = this.conversationsEdge(req, auth, page, f.children, nestedSource(f, `${page.id}/conversations`));
-          if (isErrorBody(r)) { return r; }
+          if (isErrorBody(r)) {
+            return r;
+          }
           out.conversations = r;
           break;
         }
-        default: return errors.nonexistingField(f.name, 'Page');
+        default:
+          return errors.nonexistingField(f.name, 'Page');
       }
     }
     return withId(out, page.id);
@@ -236,7 +304,22 @@ export class GraphHandler {
         return errors.nonexistingField('accounts', auth.kind === 'page' ? 'Page' : 'Application');
       }
       const pages = user.pageIds.map((pid) => world.page(pid)).filter((p): p is FbPage => p !== undefined);
-      const rendered = pages.map((p) => pick({ access_token: p.accessToken, category: p.category, category_list: [{ id: '2201', name: p.category }], name: p.name, id: p.id, tasks: ['ANALYZE', 'ADVERTISE', 'MESSAGING', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'], ...(p.instagram ? { instagram_business_account: { id: p.instagram.id } } : {}) }, fields, ['access_token', 'category', 'category_list', 'name', 'id', 'tasks'], 'Page'));
+      const rendered = pages.map((p) =>
+        pick(
+          {
+            access_token: p.accessToken,
+            category: p.category,
+            category_list: [{ id: '2201', name: p.category }],
+            name: p.name,
+            id: p.id,
+            tasks: ['ANALYZE', 'ADVERTISE', 'MESSAGING', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'],
+            ...(p.instagram ? { instagram_business_account: { id: p.instagram.id } } : {}),
+          },
+          fields,
+          ['access_token', 'category', 'category_list', 'name', 'id', 'tasks'],
+          'Page',
+        ),
+      );
       return this.paged(req, rendered, `accounts:${id}`, { limit: 25, max: 100 }, topSource(req));
     }
     const page = world.page(id);
@@ -264,7 +347,13 @@ export class GraphHandler {
     return auth.subjectId === conv.pageId ? undefined : errors.unsupportedGet(conv.id);
   }
 
-  private conversationsEdge(req: GraphRequest, auth: TokenRecord, page: FbPage, fields: readonly FieldSpec[] | undefined, source: EdgeSource): Rendered | Fail {
+  private conversationsEdge(
+    req: GraphRequest,
+    auth: TokenRecord,
+    page: FbPage,
+    fields: readonly FieldSpec[] | undefined,
+    source: EdgeSource,
+  ): Rendered | Fail {
     const query = source.query;
     if (auth.kind !== 'page') {
       return errors.permission('A page access token is required to request this resource.');
@@ -290,13 +379,21 @@ export class GraphHandler {
       const scoped = this.world.scopedIds.get(userId);
       const scopeId = platform === 'messenger' ? page.id : page.instagram?.id;
       if (!scoped || scoped.scopeId !== scopeId) {
-        return errors.badParam(`Param user_id must be a valid ${platform === 'messenger' ? 'page-scoped' : 'Instagram-scoped'} ID for this account`);
+        return errors.badParam(
+          `Param user_id must be a valid ${platform === 'messenger' ? 'page-scoped' : 'Instagram-scoped'} ID for this account`,
+        );
       }
       list = (this.world.conversations.get(page.id) ?? []).filter((c) => c.platform === platform && c.personIndex === scoped.person.index);
       defaults = ['id'];
     }
     // Page first, then render only the page: a Page with 10,000 threads stays cheap to list.
-    const paged = this.paged(req, list as unknown as Rendered[], `conv:${page.id}:${platform}:${folder}:${userId ?? ''}`, { limit: this.settings.conversationsDefaultLimit, max: this.settings.conversationsMaxLimit }, source);
+    const paged = this.paged(
+      req,
+      list as unknown as Rendered[],
+      `conv:${page.id}:${platform}:${folder}:${userId ?? ''}`,
+      { limit: this.settings.conversationsDefaultLimit, max: this.settings.conversationsMaxLimit },
+      source,
+    );
     if (isErrorBody(paged)) {
       return paged;
     }
@@ -309,7 +406,12 @@ export class GraphHandler {
     return { ...paged, data: slice.length > 0 ? rendered : [] };
   }
 
-  private conversationNode(req: GraphRequest, auth: TokenRecord, conv: Conversation, fields: readonly FieldSpec[] | undefined): Rendered | Fail {
+  private conversationNode(
+    req: GraphRequest,
+    auth: TokenRecord,
+    conv: Conversation,
+    fields: readonly FieldSpec[] | undefined,
+  ): Rendered | Fail {
     return this.conversationAccess(auth, conv) ?? this.renderConversation(req, auth, conv, fields, ['id', 'updated_time']);
   }
 
@@ -317,45 +419,89 @@ export class GraphHandler {
     const name = conv.hostile ? hostileName : person.name;
     if (conv.platform === 'instagram') {
       const ig = page.instagram;
-      return [{ username: conv.hostile ? hostileName : person.username, id: person.igsids.get(ig?.id ?? '') ?? '' }, { username: ig?.username ?? '', id: ig?.id ?? '' }];
+      return [
+        { username: conv.hostile ? hostileName : person.username, id: person.igsids.get(ig?.id ?? '') ?? '' },
+        { username: ig?.username ?? '', id: ig?.id ?? '' },
+      ];
     }
     const psid = person.psids.get(page.id) ?? '';
-    return [{ name, email: `${psid}@facebook.com`, id: psid }, { name: page.name, email: `${page.id}@facebook.com`, id: page.id }];
+    return [
+      { name, email: `${psid}@facebook.com`, id: psid },
+      { name: page.name, email: `${page.id}@facebook.com`, id: page.id },
+    ];
   }
 
-  private renderConversation(req: GraphRequest, auth: TokenRecord, conv: Conversation, fields: readonly FieldSpec[] | undefined, defaults: string[]): Rendered | Fail {
+  private renderConversation(
+    req: GraphRequest,
+    auth: TokenRecord,
+    conv: Conversation,
+    fields: readonly FieldSpec[] | undefined,
+    defaults: string[],
+  ): Rendered | Fail {
     const page = this.world.page(conv.pageId) as FbPage;
     const person = this.world.people[conv.personIndex];
     const out: Rendered = {};
     for (const f of fields ?? named(...defaults)) {
       switch (f.name) {
-        case 'id': out.id = conv.id; break;
-        case 'updated_time': out.updated_time = iso(conv.updatedTime); break;
-        case 'link': out.link = conv.platform === 'messenger' ? `/${page.slug}/inbox/${conv.id.slice(2)}/` : `https://business.facebook.com/latest/inbox/all?asset_id=${page.id}&thread_type=IG_MESSAGE`; break;
-        case 'message_count': out.message_count = conv.messageCount; break;
-        case 'unread_count': out.unread_count = conv.unreadCount; break;
-        case 'snippet': out.snippet = snippetOf(this.world.messages(conv)[0]); break;
-        case 'can_reply': out.can_reply = true; break;
-        case 'is_subscribed': out.is_subscribed = true; break;
-        case 'scoped_thread_key': out.scoped_thread_key = conv.id; break;
-        case 'folder': out.folder = conv.folder; break;
+        case 'id':
+          out.id = conv.id;
+          break;
+        case 'updated_time':
+          out.updated_time = iso(conv.updatedTime);
+          break;
+        case 'link':
+          out.link =
+            conv.platform === 'messenger'
+              ? `/${page.slug}/inbox/${conv.id.slice(2)}/`
+              : `https://business.facebook.com/latest/inbox/all?asset_id=${page.id}&thread_type=IG_MESSAGE`;
+          break;
+        case 'message_count':
+          out.message_count = conv.messageCount;
+          break;
+        case 'unread_count':
+          out.unread_count = conv.unreadCount;
+          break;
+        case 'snippet':
+          out.snippet = snippetOf(this.world.messages(conv)[0]);
+          break;
+        case 'can_reply':
+          out.can_reply = true;
+          break;
+        case 'is_subscribed':
+          out.is_subscribed = true;
+          break;
+        case 'scoped_thread_key':
+          out.scoped_thread_key = conv.id;
+          break;
+        case 'folder':
+          out.folder = conv.folder;
+          break;
         case 'participants':
         case 'senders':
           out[f.name] = { data: this.participant(conv, page, person).map((p) => pick(p, f.children, Object.keys(p), 'Participant')) };
           break;
         case 'messages': {
           const r = this.messagesEdge(req, auth, conv, f.children, nestedSource(f, `${conv.id}/messages`));
-          if (isErrorBody(r)) { return r; }
+          if (isErrorBody(r)) {
+            return r;
+          }
           out.messages = r;
           break;
         }
-        default: return errors.nonexistingField(f.name, 'UnifiedThread');
+        default:
+          return errors.nonexistingField(f.name, 'UnifiedThread');
       }
     }
     return withId(out, conv.id);
   }
 
-  private messagesEdge(req: GraphRequest, auth: TokenRecord, conv: Conversation, fields: readonly FieldSpec[] | undefined, source: EdgeSource): Rendered | Fail {
+  private messagesEdge(
+    req: GraphRequest,
+    auth: TokenRecord,
+    conv: Conversation,
+    fields: readonly FieldSpec[] | undefined,
+    source: EdgeSource,
+  ): Rendered | Fail {
     const messages = this.world.messages(conv);
     this.world.indexMessages(conv, messages);
     const rendered: Rendered[] = [];
@@ -366,10 +512,23 @@ export class GraphHandler {
       }
       rendered.push(r);
     }
-    return this.paged(req, rendered, `msg:${conv.id}`, { limit: this.settings.messagesDefaultLimit, max: this.settings.messagesMaxLimit }, source);
+    return this.paged(
+      req,
+      rendered,
+      `msg:${conv.id}`,
+      { limit: this.settings.messagesDefaultLimit, max: this.settings.messagesMaxLimit },
+      source,
+    );
   }
 
-  private messageNode(auth: TokenRecord, conv: Conversation, m: Message, index: number, fields: readonly FieldSpec[] | undefined, detail: boolean): Rendered | Fail {
+  private messageNode(
+    auth: TokenRecord,
+    conv: Conversation,
+    m: Message,
+    index: number,
+    fields: readonly FieldSpec[] | undefined,
+    detail: boolean,
+  ): Rendered | Fail {
     const access = this.conversationAccess(auth, conv);
     if (access) {
       return access;
@@ -391,25 +550,69 @@ export class GraphHandler {
     const out: Rendered = {};
     for (const f of fields ?? named('id', 'created_time')) {
       switch (f.name) {
-        case 'id': out.id = m.id; break;
-        case 'created_time': out.created_time = iso(m.createdTime); break;
-        case 'message': out.message = m.text; break;
-        case 'from': out.from = pick(from, f.children, Object.keys(from), 'Participant'); break;
-        case 'to': out.to = { data: [pick(to, f.children, Object.keys(to), 'Participant')] }; break;
-        case 'sticker': if (m.sticker) { out.sticker = m.sticker; } break;
-        case 'attachments': if (m.attachments) { out.attachments = { data: m.attachments.map((a) => pick({ ...a }, f.children, Object.keys(a), 'MessageAttachment')) }; } break;
-        case 'tags': if (m.tags.length > 0) { out.tags = { data: m.tags.map((name) => ({ name })) }; } break;
-        case 'reactions': if (m.reactions) { out.reactions = { data: m.reactions.map((r) => ({ reaction: r.reaction, users: [personRef] })) }; } break;
-        case 'shares': if (m.shares) { out.shares = { data: m.shares.map((sh) => pick({ ...sh }, f.children ?? named(...this.settings.sharesDefaultFields), Object.keys(sh), 'Share')) }; } break;
-        case 'story': case 'is_unsupported': case 'reply_to': break;
-        default: return errors.nonexistingField(f.name, 'Message');
+        case 'id':
+          out.id = m.id;
+          break;
+        case 'created_time':
+          out.created_time = iso(m.createdTime);
+          break;
+        case 'message':
+          out.message = m.text;
+          break;
+        case 'from':
+          out.from = pick(from, f.children, Object.keys(from), 'Participant');
+          break;
+        case 'to':
+          out.to = { data: [pick(to, f.children, Object.keys(to), 'Participant')] };
+          break;
+        case 'sticker':
+          if (m.sticker) {
+            out.sticker = m.sticker;
+          }
+          break;
+        case 'attachments':
+          if (m.attachments) {
+            out.attachments = { data: m.attachments.map((a) => pick({ ...a }, f.children, Object.keys(a), 'MessageAttachment')) };
+          }
+          break;
+        case 'tags':
+          if (m.tags.length > 0) {
+            out.tags = { data: m.tags.map((name) => ({ name })) };
+          }
+          break;
+        case 'reactions':
+          if (m.reactions) {
+            out.reactions = { data: m.reactions.map((r) => ({ reaction: r.reaction, users: [personRef] })) };
+          }
+          break;
+        case 'shares':
+          if (m.shares) {
+            out.shares = {
+              data: m.shares.map((sh) =>
+                pick({ ...sh }, f.children ?? named(...this.settings.sharesDefaultFields), Object.keys(sh), 'Share'),
+              ),
+            };
+          }
+          break;
+        case 'story':
+        case 'is_unsupported':
+        case 'reply_to':
+          break;
+        default:
+          return errors.nonexistingField(f.name, 'Message');
       }
     }
     return withId(out, m.id);
   }
 
   /** The ID-matching API, with the token rules of Meta's "Connecting with People Across Apps" page. */
-  private idsEdge(req: GraphRequest, auth: TokenRecord, id: string, edge: 'ids_for_apps' | 'ids_for_pages', source: EdgeSource): Rendered | Fail {
+  private idsEdge(
+    req: GraphRequest,
+    auth: TokenRecord,
+    id: string,
+    edge: 'ids_for_apps' | 'ids_for_pages',
+    source: EdgeSource,
+  ): Rendered | Fail {
     const result = this.linkedIds(auth, id, edge, req.presented, source.query.get(edge === 'ids_for_apps' ? 'app' : 'page'));
     if (isErrorBody(result)) {
       return result;
@@ -417,16 +620,27 @@ export class GraphHandler {
     return this.paged(req, result, `${edge}:${id}`, { limit: 25, max: 100 }, source);
   }
 
-  private linkedIds(auth: TokenRecord, id: string, edge: 'ids_for_apps' | 'ids_for_pages', presented: Presented, filter: string | null): Rendered[] | Fail {
+  private linkedIds(
+    auth: TokenRecord,
+    id: string,
+    edge: 'ids_for_apps' | 'ids_for_pages',
+    presented: Presented,
+    filter: string | null,
+  ): Rendered[] | Fail {
     const world = this.world;
     const scoped = world.scopedIds.get(id);
     if (!scoped) {
       return errors.unsupportedGet(id);
     }
     const tokenApp = world.app(auth.appId);
-    const scopeBusiness = scoped.scope === 'app' ? world.app(scoped.scopeId)?.businessId : (scoped.scope === 'page' ? world.page(scoped.scopeId) : world.pageByInstagram(scoped.scopeId))?.businessId;
+    const scopeBusiness =
+      scoped.scope === 'app'
+        ? world.app(scoped.scopeId)?.businessId
+        : (scoped.scope === 'page' ? world.page(scoped.scopeId) : world.pageByInstagram(scoped.scopeId))?.businessId;
     // Which tokens may read this ID at all: its own Page's token, or its own app's token.
-    const ownScope = (scoped.scope === 'page' && auth.kind === 'page' && auth.subjectId === scoped.scopeId) || (scoped.scope === 'app' && auth.kind === 'app' && auth.subjectId === scoped.scopeId);
+    const ownScope =
+      (scoped.scope === 'page' && auth.kind === 'page' && auth.subjectId === scoped.scopeId) ||
+      (scoped.scope === 'app' && auth.kind === 'app' && auth.subjectId === scoped.scopeId);
     if (!ownScope) {
       if (tokenApp && scopeBusiness && tokenApp.businessId !== scopeBusiness) {
         return errors.businessReview();
@@ -451,11 +665,27 @@ export class GraphHandler {
     }
     const person = scoped.person;
     if (edge === 'ids_for_apps') {
-      const apps = world.apps.filter((a) => a.businessId === scopeBusiness && person.asids.has(a.id) && (filter === null || a.id === filter));
-      return apps.map((a) => ({ id: person.asids.get(a.id), app: { ...(a.category ? { category: a.category } : {}), link: a.link, name: a.name, ...(a.namespace ? { namespace: a.namespace } : {}), id: a.id } }));
+      const apps = world.apps.filter(
+        (a) => a.businessId === scopeBusiness && person.asids.has(a.id) && (filter === null || a.id === filter),
+      );
+      return apps.map((a) => ({
+        id: person.asids.get(a.id),
+        app: {
+          ...(a.category ? { category: a.category } : {}),
+          link: a.link,
+          name: a.name,
+          ...(a.namespace ? { namespace: a.namespace } : {}),
+          id: a.id,
+        },
+      }));
     }
-    const pages = world.pages.filter((p) => p.businessId === scopeBusiness && person.psids.has(p.id) && (filter === null || p.id === filter));
-    return pages.map((p) => ({ id: person.psids.get(p.id), page: { category: p.category, link: `https://www.facebook.com/${p.slug}/`, name: p.name, id: p.id } }));
+    const pages = world.pages.filter(
+      (p) => p.businessId === scopeBusiness && person.psids.has(p.id) && (filter === null || p.id === filter),
+    );
+    return pages.map((p) => ({
+      id: person.psids.get(p.id),
+      page: { category: p.category, link: `https://www.facebook.com/${p.slug}/`, name: p.name, id: p.id },
+    }));
   }
 
   private userNode(req: GraphRequest, auth: TokenRecord, id: string, fields: readonly FieldSpec[] | undefined): Rendered | Fail {
@@ -467,27 +697,55 @@ export class GraphHandler {
     const out: Rendered = {};
     for (const f of fields ?? named('name', 'id')) {
       switch (f.name) {
-        case 'id': out.id = id; break;
-        case 'name': case 'first_name': case 'last_name': case 'username': case 'profile_pic': {
-          const visible = (auth.kind === 'page' && (auth.subjectId === scoped.scopeId || this.world.page(auth.subjectId)?.instagram?.id === scoped.scopeId)) || (auth.kind === 'app' && auth.subjectId === scoped.scopeId);
+        case 'id':
+          out.id = id;
+          break;
+        case 'name':
+        case 'first_name':
+        case 'last_name':
+        case 'username':
+        case 'profile_pic': {
+          const visible =
+            (auth.kind === 'page' &&
+              (auth.subjectId === scoped.scopeId || this.world.page(auth.subjectId)?.instagram?.id === scoped.scopeId)) ||
+            (auth.kind === 'app' && auth.subjectId === scoped.scopeId);
           if (!visible) {
             return errors.unsupportedGet(id);
           }
           const [first, ...last] = person.name.split(' ');
-          out[f.name] = f.name === 'name' ? person.name : f.name === 'first_name' ? first : f.name === 'last_name' ? last.join(' ') : f.name === 'profile_pic' ? profilePic(id, scoped.scope) : person.username;
+          out[f.name] =
+            f.name === 'name'
+              ? person.name
+              : f.name === 'first_name'
+                ? first
+                : f.name === 'last_name'
+                  ? last.join(' ')
+                  : f.name === 'profile_pic'
+                    ? profilePic(id, scoped.scope)
+                    : person.username;
           break;
         }
-        case 'ids_for_apps': case 'ids_for_pages': {
+        case 'ids_for_apps':
+        case 'ids_for_pages': {
           const items = this.linkedIds(auth, id, f.name, req.presented, f.modifiers[f.name === 'ids_for_apps' ? 'app' : 'page'] ?? null);
-          if (isErrorBody(items)) { return items; }
+          if (isErrorBody(items)) {
+            return items;
+          }
           const r = this.paged(req, items, `${f.name}:${id}`, { limit: 25, max: 100 }, nestedSource(f, `${id}/${f.name}`));
-          if (isErrorBody(r)) { return r; }
+          if (isErrorBody(r)) {
+            return r;
+          }
           out[f.name] = r;
           break;
         }
-        case 'is_payment_enabled': out.is_payment_enabled = false; break;
-        case 'age_range': out.age_range = { min: 21 }; break;
-        default: return errors.nonexistingField(f.name, 'User');
+        case 'is_payment_enabled':
+          out.is_payment_enabled = false;
+          break;
+        case 'age_range':
+          out.age_range = { min: 21 };
+          break;
+        default:
+          return errors.nonexistingField(f.name, 'User');
       }
     }
     return withId(out, id);
@@ -503,39 +761,64 @@ export class GraphHandler {
     }
     const record = this.world.tokens.get(input);
     if (!record) {
-      return { status: 200, body: { data: { error: { code: 190, message: 'Invalid OAuth access token.' }, is_valid: false, scopes: [] } }, token: auth };
+      return {
+        status: 200,
+        body: { data: { error: { code: 190, message: 'Invalid OAuth access token.' }, is_valid: false, scopes: [] } },
+        token: auth,
+      };
     }
     const app = this.world.app(record.appId);
     const expired = record.expiresAt > 0 && record.expiresAt * 1000 < this.world.now;
     const data: Rendered = {
-      app_id: record.appId, type: record.kind.toUpperCase(), application: app?.name ?? '', data_access_expires_at: record.kind === 'app' ? 0 : Math.floor(this.world.now / 1000) + 90 * 86_400,
-      expires_at: record.expiresAt, is_valid: record.valid && !expired, issued_at: record.issuedAt, scopes: record.scopes,
+      app_id: record.appId,
+      type: record.kind.toUpperCase(),
+      application: app?.name ?? '',
+      data_access_expires_at: record.kind === 'app' ? 0 : Math.floor(this.world.now / 1000) + 90 * 86_400,
+      expires_at: record.expiresAt,
+      is_valid: record.valid && !expired,
+      issued_at: record.issuedAt,
+      scopes: record.scopes,
       granular_scopes: record.scopes.map((scope) => ({ scope, ...(record.kind === 'page' ? { target_ids: [record.subjectId] } : {}) })),
       ...(record.kind === 'page' ? { profile_id: record.subjectId } : {}),
       ...(record.kind === 'user' ? { user_id: record.subjectId } : record.kind === 'page' ? { user_id: this.world.users[0]?.id } : {}),
-      ...(!record.valid ? { error: { code: 190, message: 'The session has been invalidated.', subcode: record.invalidSubcode ?? 467 } } : {}),
+      ...(!record.valid
+        ? { error: { code: 190, message: 'The session has been invalidated.', subcode: record.invalidSubcode ?? 467 } }
+        : {}),
     };
     return { status: 200, body: { data }, token: auth };
   }
 
-  private paged(req: GraphRequest, items: readonly Rendered[], key: string, defaults: { limit: number; max: number }, source: EdgeSource): Rendered | Fail {
+  private paged(
+    req: GraphRequest,
+    items: readonly Rendered[],
+    key: string,
+    defaults: { limit: number; max: number },
+    source: EdgeSource,
+  ): Rendered | Fail {
     const { query, path } = source;
-    const result = paginate(items, key, { limit: query.get('limit'), after: query.get('after'), before: query.get('before') }, defaults, (param, cursor) => {
-      const next = new URLSearchParams(source.base);
-      next.delete('after');
-      next.delete('before');
-      next.delete('appsecret_proof');
-      next.delete('appsecret_time');
-      const limit = query.get('limit');
-      if (limit !== null) {
-        next.set('limit', limit);
-      }
-      next.set(param, cursor);
-      if (this.settings.tokenInNextUrl && req.presented.token) {
-        next.set('access_token', req.presented.token);
-      }
-      return `${req.origin}/${req.version}/${path}?${next.toString()}`;
-    }, req.paging);
+    const result = paginate(
+      items,
+      key,
+      { limit: query.get('limit'), after: query.get('after'), before: query.get('before') },
+      defaults,
+      (param, cursor) => {
+        const next = new URLSearchParams(source.base);
+        next.delete('after');
+        next.delete('before');
+        next.delete('appsecret_proof');
+        next.delete('appsecret_time');
+        const limit = query.get('limit');
+        if (limit !== null) {
+          next.set('limit', limit);
+        }
+        next.set(param, cursor);
+        if (this.settings.tokenInNextUrl && req.presented.token) {
+          next.set('access_token', req.presented.token);
+        }
+        return `${req.origin}/${req.version}/${path}?${next.toString()}`;
+      },
+      req.paging,
+    );
     return isErrorBody(result) ? result : (result as unknown as Rendered);
   }
 }
@@ -576,7 +859,14 @@ function nestedSource(f: FieldSpec, path: string): EdgeSource {
 
 /** FieldSpecs back to Graph's field syntax. */
 export function serializeFields(fields: readonly FieldSpec[]): string {
-  return fields.map((f) => `${f.name}${Object.entries(f.modifiers).map(([k, v]) => `.${k}(${v})`).join('')}${f.children ? `{${serializeFields(f.children)}}` : ''}`).join(',');
+  return fields
+    .map(
+      (f) =>
+        `${f.name}${Object.entries(f.modifiers)
+          .map(([k, v]) => `.${k}(${v})`)
+          .join('')}${f.children ? `{${serializeFields(f.children)}}` : ''}`,
+    )
+    .join(',');
 }
 
 /** The User Profile API's `profile_pic`: a signed, expiring CDN URL (shape as Meta's, values synthetic). */
@@ -629,10 +919,31 @@ function pick(source: Rendered, fields: readonly FieldSpec[] | undefined, defaul
 
 const USER_FIELDS = new Set(['id', 'name', 'first_name', 'last_name', 'email', 'picture', 'short_name']);
 
-const KNOWN_OPTIONAL = new Set(['description', 'category', 'namespace', 'email', 'name', 'username', 'image_data', 'file_url', 'video_data', 'mime_type', 'size', 'link', 'instagram_business_account', 'category_list', 'access_token', 'tasks', 'generic_template']);
+const KNOWN_OPTIONAL = new Set([
+  'description',
+  'category',
+  'namespace',
+  'email',
+  'name',
+  'username',
+  'image_data',
+  'file_url',
+  'video_data',
+  'mime_type',
+  'size',
+  'link',
+  'instagram_business_account',
+  'category_list',
+  'access_token',
+  'tasks',
+  'generic_template',
+]);
 
 export class UnknownFieldError extends Error {
-  constructor(readonly field: string, readonly nodeType: string) {
+  constructor(
+    readonly field: string,
+    readonly nodeType: string,
+  ) {
     super(`(#100) Tried accessing nonexisting field (${field}) on node type (${nodeType})`);
   }
 }

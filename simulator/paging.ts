@@ -37,7 +37,14 @@ function decodeCursor(key: string, cursor: string): number | undefined {
  * Slices a collection by cursor. `nextUrl` builds the absolute URL for a cursor (Meta's `next`
  * and `previous` links); `key` identifies the collection so a cursor cannot be replayed elsewhere.
  */
-export function paginate<T>(items: readonly T[], key: string, request: PageRequest, defaults: { limit: number; max: number }, nextUrl: (param: 'after' | 'before', cursor: string) => string, faults: PagingFaults = {}): Paged<T> | GraphErrorBody {
+export function paginate<T>(
+  items: readonly T[],
+  key: string,
+  request: PageRequest,
+  defaults: { limit: number; max: number },
+  nextUrl: (param: 'after' | 'before', cursor: string) => string,
+  faults: PagingFaults = {},
+): Paged<T> | GraphErrorBody {
   const requested = request.limit === undefined || request.limit === null ? defaults.limit : Number(request.limit);
   if (!Number.isInteger(requested) || requested < 0) {
     return errors.badParam('Param limit must be a non-negative integer');

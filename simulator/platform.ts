@@ -30,12 +30,35 @@ export interface PlatformSettings {
 type Json = Record<string, unknown>;
 type Fail = GraphErrorBody;
 
-const TAGS = new Set(['HUMAN_AGENT', 'CUSTOMER_FEEDBACK', 'ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE', 'NON_PROMOTIONAL_SUBSCRIPTION']);
+const TAGS = new Set([
+  'HUMAN_AGENT',
+  'CUSTOMER_FEEDBACK',
+  'ACCOUNT_UPDATE',
+  'CONFIRMED_EVENT_UPDATE',
+  'POST_PURCHASE_UPDATE',
+  'NON_PROMOTIONAL_SUBSCRIPTION',
+]);
 const RETIRED_UPDATE_TAGS = new Set(['ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE']);
 const MESSAGING_TYPES = new Set(['RESPONSE', 'UPDATE', 'MESSAGE_TAG']);
 const SENDER_ACTIONS = new Set(['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact']);
 const MEDIA = new Set(['image', 'audio', 'video', 'file']);
-const INSTAGRAM_FIELDS = ['messages', 'messaging_postbacks', 'messaging_seen', 'message_reactions', 'messaging_referral', 'messaging_optins', 'messaging_handover', 'messaging_policy_enforcement', 'response_feedback', 'standby', 'comments', 'live_comments', 'mentions', 'story_insights', 'message_echoes'];
+const INSTAGRAM_FIELDS = [
+  'messages',
+  'messaging_postbacks',
+  'messaging_seen',
+  'message_reactions',
+  'messaging_referral',
+  'messaging_optins',
+  'messaging_handover',
+  'messaging_policy_enforcement',
+  'response_feedback',
+  'standby',
+  'comments',
+  'live_comments',
+  'mentions',
+  'story_insights',
+  'message_echoes',
+];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -62,11 +85,18 @@ function list(raw: string | null): string[] | undefined {
     const parsed = relaxedJson(trimmed);
     return Array.isArray(parsed) ? parsed.map((v) => String(v).trim()).filter(Boolean) : undefined;
   }
-  return trimmed.split(',').map((s) => s.trim()).filter(Boolean);
+  return trimmed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A stored attachment (Conversations API) and its webhook form (`{type, payload}`). */
-interface Media { stored: Attachment; hook: Json; kind: string }
+interface Media {
+  stored: Attachment;
+  hook: Json;
+  kind: string;
+}
 
 export class MessagingPlatform {
   readonly webhooks: Webhooks;
@@ -74,7 +104,11 @@ export class MessagingPlatform {
   private readonly assets = new Map<string, { pageId: string; type: string; url: string }>();
   private readonly sendTimes = new Map<string, number[]>();
 
-  constructor(private readonly world: World, private readonly settings: SimulatorSettings, private readonly bus: EventBus) {
+  constructor(
+    private readonly world: World,
+    private readonly settings: SimulatorSettings,
+    private readonly bus: EventBus,
+  ) {
     this.webhooks = new Webhooks(world, settings, bus);
   }
 
@@ -139,7 +173,9 @@ export class MessagingPlatform {
     if (!isObject(recipient)) {
       return fail(sendErrors.recipientInvalid());
     }
-    const other = ['user_ref', 'comment_id', 'post_id', 'phone_number', 'notification_messages_token'].find((k) => k in recipient && !('id' in recipient));
+    const other = ['user_ref', 'comment_id', 'post_id', 'phone_number', 'notification_messages_token'].find(
+      (k) => k in recipient && !('id' in recipient),
+    );
     if (other) {
       // Synthetic: Meta takes these recipients; the simulator has no plugins, comments or phone matching.
       return fail(errors.badParam(`The simulator does not support recipient.${other}; use recipient.id (a PSID or IGSID)`));
@@ -237,24 +273,63 @@ export class MessagingPlatform {
 
     const { conv: thread, created } = this.world.ensureThread(page.id, channel, person.index);
     const mid = this.world.newMessageId(channel);
-    this.world.addMessage(thread, { id: mid, createdTime: now, fromPage: true, text: built.text, ...(built.stored.length > 0 ? { attachments: built.stored } : {}), appId: auth.appId });
+    this.world.addMessage(thread, {
+      id: mid,
+      createdTime: now,
+      fromPage: true,
+      text: built.text,
+      ...(built.stored.length > 0 ? { attachments: built.stored } : {}),
+      appId: auth.appId,
+    });
     if (created) {
       this.bus.emit('thread.created', { thread: thread.id, page: page.id, platform: channel });
     }
-    this.bus.emit('message.added', { thread: thread.id, page: page.id, platform: channel, message_id: mid, from: 'page', app: auth.appId, time: now });
+    this.bus.emit('message.added', {
+      thread: thread.id,
+      page: page.id,
+      platform: channel,
+      message_id: mid,
+      from: 'page',
+      app: auth.appId,
+      time: now,
+    });
     const pageEntity = instagram ? (page.instagram?.id ?? page.id) : page.id;
     this.webhooks.emit({
-      pageId: page.id, platform: channel, field: instagram ? 'messages' : 'message_echoes', threadId: thread.id,
+      pageId: page.id,
+      platform: channel,
+      field: instagram ? 'messages' : 'message_echoes',
+      threadId: thread.id,
       messaging: {
-        sender: { id: pageEntity }, recipient: { id }, timestamp: now,
-        message: { is_echo: true, app_id: auth.appId, ...(built.metadata !== undefined ? { metadata: built.metadata } : {}), mid, ...(built.text ? { text: built.text } : {}), ...(built.hooks.length > 0 ? { attachments: built.hooks } : {}) },
+        sender: { id: pageEntity },
+        recipient: { id },
+        timestamp: now,
+        message: {
+          is_echo: true,
+          app_id: auth.appId,
+          ...(built.metadata !== undefined ? { metadata: built.metadata } : {}),
+          mid,
+          ...(built.text ? { text: built.text } : {}),
+          ...(built.hooks.length > 0 ? { attachments: built.hooks } : {}),
+        },
       },
     });
     if (!instagram) {
       // The person's device received it: `message_deliveries` (Messenger only).
-      this.webhooks.emit({ pageId: page.id, platform: channel, field: 'message_deliveries', threadId: thread.id, messaging: { sender: { id }, recipient: { id: page.id }, timestamp: now, delivery: { mids: [mid], watermark: now } } });
+      this.webhooks.emit({
+        pageId: page.id,
+        platform: channel,
+        field: 'message_deliveries',
+        threadId: thread.id,
+        messaging: { sender: { id }, recipient: { id: page.id }, timestamp: now, delivery: { mids: [mid], watermark: now } },
+      });
     }
-    return { result: { status: 200, body: { recipient_id: id, message_id: mid, ...(built.attachmentId ? { attachment_id: built.attachmentId } : {}) } }, channel };
+    return {
+      result: {
+        status: 200,
+        body: { recipient_id: id, message_id: mid, ...(built.attachmentId ? { attachment_id: built.attachmentId } : {}) },
+      },
+      channel,
+    };
   }
 
   private senderAction(action: string, page: FbPage, channel: Channel, personIndex: number, recipientId: string): GraphResult {
@@ -273,7 +348,11 @@ export class MessagingPlatform {
   }
 
   /** Validates `message` as the Send API reference describes it; returns what to store and what to echo. */
-  private buildMessage(m: Json, page: FbPage, instagram: boolean): { text: string; stored: Attachment[]; hooks: Json[]; metadata?: string; media: boolean; attachmentId?: string } | Fail {
+  private buildMessage(
+    m: Json,
+    page: FbPage,
+    instagram: boolean,
+  ): { text: string; stored: Attachment[]; hooks: Json[]; metadata?: string; media: boolean; attachmentId?: string } | Fail {
     const { text, attachment, attachments } = m;
     if (text !== undefined && typeof text !== 'string') {
       return errors.badParam('Param message[text] must be a string');
@@ -299,7 +378,13 @@ export class MessagingPlatform {
     if (quick) {
       return quick;
     }
-    const out = { text: hasText ? text : '', stored: [] as Attachment[], hooks: [] as Json[], media: false, ...(typeof m.metadata === 'string' ? { metadata: m.metadata } : {}) } as { text: string; stored: Attachment[]; hooks: Json[]; metadata?: string; media: boolean; attachmentId?: string };
+    const out = {
+      text: hasText ? text : '',
+      stored: [] as Attachment[],
+      hooks: [] as Json[],
+      media: false,
+      ...(typeof m.metadata === 'string' ? { metadata: m.metadata } : {}),
+    } as { text: string; stored: Attachment[]; hooks: Json[]; metadata?: string; media: boolean; attachmentId?: string };
     if (attachment !== undefined) {
       const built = this.buildAttachment(attachment, page, 'message[attachment]');
       if (isErrorBody(built)) {
@@ -348,7 +433,10 @@ export class MessagingPlatform {
     if (MEDIA.has(type)) {
       let url: string;
       if (payload.attachment_id !== undefined) {
-        const asset = typeof payload.attachment_id === 'string' || typeof payload.attachment_id === 'number' ? this.assets.get(String(payload.attachment_id)) : undefined;
+        const asset =
+          typeof payload.attachment_id === 'string' || typeof payload.attachment_id === 'number'
+            ? this.assets.get(String(payload.attachment_id))
+            : undefined;
         if (!asset || asset.pageId !== page.id) {
           return sendErrors.attachmentNotYours();
         }
@@ -398,7 +486,18 @@ export class MessagingPlatform {
         }
       }
       const first = elements[0] as Json;
-      return { kind: 'template', stored: { id, generic_template: { title: first.title, ...(typeof first.subtitle === 'string' ? { subtitle: first.subtitle } : {}), ...(typeof first.image_url === 'string' ? { media_url: first.image_url } : {}) } }, hook: { type: 'template', payload: p } };
+      return {
+        kind: 'template',
+        stored: {
+          id,
+          generic_template: {
+            title: first.title,
+            ...(typeof first.subtitle === 'string' ? { subtitle: first.subtitle } : {}),
+            ...(typeof first.image_url === 'string' ? { media_url: first.image_url } : {}),
+          },
+        },
+        hook: { type: 'template', payload: p },
+      };
     }
     if (p.template_type === 'button') {
       if (typeof p.text !== 'string' || p.text === '') {
@@ -412,7 +511,12 @@ export class MessagingPlatform {
         return buttons;
       }
       // [UNCONFIRMED] how the Conversations API shows a button template: as its text.
-      return { kind: 'template', stored: { id, generic_template: { title: p.text } }, hook: { type: 'template', payload: p }, text: p.text };
+      return {
+        kind: 'template',
+        stored: { id, generic_template: { title: p.text } },
+        hook: { type: 'template', payload: p },
+        text: p.text,
+      };
     }
     return sendErrors.invalidTemplate();
   }
@@ -437,10 +541,14 @@ export class MessagingPlatform {
         return errors.badParam(`The parameter message[quick_replies][${i}][content_type] is required`);
       }
       if (q.content_type === 'location') {
-        return errors.badParam('Location Quick Reply is now deprecated on API 4.0. Please refer to our Developer Documentation for more info.');
+        return errors.badParam(
+          'Location Quick Reply is now deprecated on API 4.0. Please refer to our Developer Documentation for more info.',
+        );
       }
       if (typeof q.content_type !== 'string' || !['text', 'user_phone_number', 'user_email'].includes(q.content_type)) {
-        return errors.badParam(`Param message[quick_replies][${i}][content_type] has an invalid value. Please check our developer doc for details.`);
+        return errors.badParam(
+          `Param message[quick_replies][${i}][content_type] has an invalid value. Please check our developer doc for details.`,
+        );
       }
       if (q.content_type === 'text') {
         if (typeof q.title !== 'string' || q.title === '') {
@@ -463,7 +571,14 @@ export class MessagingPlatform {
 
   /** Send API calls per second per Page (300 for text, 10 for audio/video) or per Instagram account. */
   private rateCheck(page: FbPage, channel: Channel, media: boolean): Fail | undefined {
-    const limit = channel === 'instagram' ? (media ? this.settings.sendMediaPerSecond : this.settings.instagramSendPerSecond) : media ? this.settings.sendMediaPerSecond : this.settings.sendPerSecond;
+    const limit =
+      channel === 'instagram'
+        ? media
+          ? this.settings.sendMediaPerSecond
+          : this.settings.instagramSendPerSecond
+        : media
+          ? this.settings.sendMediaPerSecond
+          : this.settings.sendPerSecond;
     const key = `${page.id}:${channel}:${media ? 'media' : 'all'}`;
     const now = Date.now();
     const times = (this.sendTimes.get(key) ?? []).filter((t) => now - t < 1000);
@@ -493,7 +608,12 @@ export class MessagingPlatform {
     if (typeof payload.url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(payload.url)) {
       return { ...sendErrors.fetchFailed(), token: auth };
     }
-    return { status: 200, body: { attachment_id: this.newAsset(page.id, attachment.type.toLowerCase(), payload.url) }, token: auth, businessObject: { id: page.id, type: 'messenger' } };
+    return {
+      status: 200,
+      body: { attachment_id: this.newAsset(page.id, attachment.type.toLowerCase(), payload.url) },
+      token: auth,
+      businessObject: { id: page.id, type: 'messenger' },
+    };
   }
 
   // ---------------------------------------------------------------- Subscriptions
@@ -507,7 +627,13 @@ export class MessagingPlatform {
     if (method === 'GET') {
       const data = [...(this.webhooks.pages.get(page.id) ?? [])].map(([appId, fields]) => {
         const app = this.world.app(appId);
-        return { ...(app?.category ? { category: app.category } : {}), link: app?.link ?? '', name: app?.name ?? '', id: appId, subscribed_fields: fields };
+        return {
+          ...(app?.category ? { category: app.category } : {}),
+          link: app?.link ?? '',
+          name: app?.name ?? '',
+          id: appId,
+          subscribed_fields: fields,
+        };
       });
       return { status: 200, body: { data }, ...charged };
     }
@@ -542,7 +668,12 @@ export class MessagingPlatform {
       this.webhooks.unsubscribeApp(appId, req.query.get('object') ?? undefined, list(req.query.get('fields')));
       return { status: 200, body: { success: true }, token: auth };
     }
-    const data = [...(this.webhooks.apps.get(appId)?.values() ?? [])].map((s) => ({ object: s.object, callback_url: s.callbackUrl, active: s.active, fields: s.fields.map((name) => ({ name, version: s.version })) }));
+    const data = [...(this.webhooks.apps.get(appId)?.values() ?? [])].map((s) => ({
+      object: s.object,
+      callback_url: s.callbackUrl,
+      active: s.active,
+      fields: s.fields.map((name) => ({ name, version: s.version })),
+    }));
     return { status: 200, body: { data }, token: auth };
   }
 
@@ -596,11 +727,31 @@ export class MessagingPlatform {
       if (!verified.ok) {
         return { ok: false, message: verified.message };
       }
-      this.webhooks.subscribeApp(app.id, 'page', callbackUrl, verifyToken, ['messages', 'messaging_postbacks', 'message_echoes', 'message_deliveries', 'message_reads'], version);
-      this.webhooks.subscribeApp(app.id, 'instagram', callbackUrl, verifyToken, ['messages', 'messaging_postbacks', 'messaging_seen'], version);
+      this.webhooks.subscribeApp(
+        app.id,
+        'page',
+        callbackUrl,
+        verifyToken,
+        ['messages', 'messaging_postbacks', 'message_echoes', 'message_deliveries', 'message_reads'],
+        version,
+      );
+      this.webhooks.subscribeApp(
+        app.id,
+        'instagram',
+        callbackUrl,
+        verifyToken,
+        ['messages', 'messaging_postbacks', 'messaging_seen'],
+        version,
+      );
     }
     for (const page of this.world.pages) {
-      this.webhooks.subscribePage(page.id, page.appId, ['messages', 'messaging_postbacks', 'message_echoes', 'message_deliveries', 'message_reads']);
+      this.webhooks.subscribePage(page.id, page.appId, [
+        'messages',
+        'messaging_postbacks',
+        'message_echoes',
+        'message_deliveries',
+        'message_reads',
+      ]);
     }
     return { ok: true };
   }
@@ -614,7 +765,7 @@ export class MessagingPlatform {
    */
   inbound(json: Json): { status: number; body: Json } {
     const bad = (message: string, status = 400) => ({ status, body: { error: message } });
-    const ref = typeof json.page === 'string' ? json.page : this.world.pages[0]?.id ?? '';
+    const ref = typeof json.page === 'string' ? json.page : (this.world.pages[0]?.id ?? '');
     const page = this.world.page(ref) ?? this.world.pageByInstagram(ref);
     if (!page) {
       return bad(`unknown page ${ref}`, 404);
@@ -626,7 +777,12 @@ export class MessagingPlatform {
       from = byInstagram ? person?.igsids.get(ref) : person?.psids.get(page.id);
     }
     const scoped = from === undefined ? undefined : this.world.scopedIds.get(from);
-    const channel: Channel | undefined = scoped?.scope === 'page' && scoped.scopeId === page.id ? 'messenger' : scoped?.scope === 'instagram' && scoped.scopeId === page.instagram?.id ? 'instagram' : undefined;
+    const channel: Channel | undefined =
+      scoped?.scope === 'page' && scoped.scopeId === page.id
+        ? 'messenger'
+        : scoped?.scope === 'instagram' && scoped.scopeId === page.instagram?.id
+          ? 'instagram'
+          : undefined;
     if (!scoped || !channel || from === undefined) {
       return bad(`${String(from)} is neither a PSID of Page ${page.id} nor an IGSID of its Instagram account`);
     }
@@ -642,19 +798,40 @@ export class MessagingPlatform {
       const lastPageMessage = this.world.messages(conv).find((m) => m.fromPage);
       this.bus.emit('thread.updated', { thread: conv.id, page: page.id, platform: channel, read_watermark: now });
       // Messenger: `message_reads` with a watermark; Instagram: `messaging_seen` with the mid.
-      this.webhooks.emit(instagram
-        ? { pageId: page.id, platform: channel, field: 'messaging_seen', threadId: conv.id, messaging: { sender: { id: from }, recipient: { id: entity }, timestamp: now, read: { mid: lastPageMessage?.id ?? '' } } }
-        : { pageId: page.id, platform: channel, field: 'message_reads', threadId: conv.id, messaging: { sender: { id: from }, recipient: { id: entity }, timestamp: now, read: { watermark: now } } });
+      this.webhooks.emit(
+        instagram
+          ? {
+              pageId: page.id,
+              platform: channel,
+              field: 'messaging_seen',
+              threadId: conv.id,
+              messaging: { sender: { id: from }, recipient: { id: entity }, timestamp: now, read: { mid: lastPageMessage?.id ?? '' } },
+            }
+          : {
+              pageId: page.id,
+              platform: channel,
+              field: 'message_reads',
+              threadId: conv.id,
+              messaging: { sender: { id: from }, recipient: { id: entity }, timestamp: now, read: { watermark: now } },
+            },
+      );
       return { status: 200, body: { thread: conv.id, page: page.id, platform: channel, read: true, timestamp: now } };
     }
 
     const postback = isObject(json.postback) ? json.postback : undefined;
     const quick = isObject(json.quick_reply) ? json.quick_reply : undefined;
     const text = typeof json.text === 'string' ? json.text : undefined;
-    const rawAttachments = json.attachment !== undefined ? [json.attachment] : Array.isArray(json.attachments) ? (json.attachments as unknown[]) : [];
+    const rawAttachments =
+      json.attachment !== undefined ? [json.attachment] : Array.isArray(json.attachments) ? (json.attachments as unknown[]) : [];
     const media: Media[] = [];
     for (const a of rawAttachments) {
-      if (!isObject(a) || typeof a.type !== 'string' || !['image', 'audio', 'video', 'file'].includes(a.type) || !isObject(a.payload) || typeof a.payload.url !== 'string') {
+      if (
+        !isObject(a) ||
+        typeof a.type !== 'string' ||
+        !['image', 'audio', 'video', 'file'].includes(a.type) ||
+        !isObject(a.payload) ||
+        typeof a.payload.url !== 'string'
+      ) {
         return bad('attachment must be {"type":"image|audio|video|file","payload":{"url":"https://…"}}');
       }
       media.push(mediaAttachment(a.type, a.payload.url, digits(16)));
@@ -674,15 +851,43 @@ export class MessagingPlatform {
     const mid = this.world.newMessageId(channel);
     const title = postback && typeof postback.title === 'string' ? postback.title : '';
     // [UNCONFIRMED] a tapped postback button shows in the thread as the person's message with the button title.
-    this.world.addMessage(conv, { id: mid, createdTime: now, fromPage: false, text: postback ? title : (text ?? ''), ...(media.length > 0 ? { attachments: media.map((m) => m.stored) } : {}) });
+    this.world.addMessage(conv, {
+      id: mid,
+      createdTime: now,
+      fromPage: false,
+      text: postback ? title : (text ?? ''),
+      ...(media.length > 0 ? { attachments: media.map((m) => m.stored) } : {}),
+    });
     if (created) {
       this.bus.emit('thread.created', { thread: conv.id, page: page.id, platform: channel });
     }
     this.bus.emit('message.added', { thread: conv.id, page: page.id, platform: channel, message_id: mid, from: 'person', time: now });
     const base = { sender: { id: from }, recipient: { id: entity }, timestamp: now };
-    this.webhooks.emit(postback
-      ? { pageId: page.id, platform: channel, field: 'messaging_postbacks', threadId: conv.id, messaging: { ...base, postback: { mid, title, payload: postback.payload } } }
-      : { pageId: page.id, platform: channel, field: 'messages', threadId: conv.id, messaging: { ...base, message: { mid, ...(text ? { text } : {}), ...(media.length > 0 ? { attachments: media.map((m) => m.hook) } : {}), ...(quick ? { quick_reply: { payload: quick.payload } } : {}) } } });
+    this.webhooks.emit(
+      postback
+        ? {
+            pageId: page.id,
+            platform: channel,
+            field: 'messaging_postbacks',
+            threadId: conv.id,
+            messaging: { ...base, postback: { mid, title, payload: postback.payload } },
+          }
+        : {
+            pageId: page.id,
+            platform: channel,
+            field: 'messages',
+            threadId: conv.id,
+            messaging: {
+              ...base,
+              message: {
+                mid,
+                ...(text ? { text } : {}),
+                ...(media.length > 0 ? { attachments: media.map((m) => m.hook) } : {}),
+                ...(quick ? { quick_reply: { payload: quick.payload } } : {}),
+              },
+            },
+          },
+    );
     return { status: 200, body: { thread: conv.id, created, page: page.id, platform: channel, from, message_id: mid, timestamp: now } };
   }
 }
@@ -715,17 +920,40 @@ function checkButtons(value: unknown, at: string, required: boolean): Fail | und
   return undefined;
 }
 
-const MIME: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', mp4: 'video/mp4', mov: 'video/quicktime', mp3: 'audio/mpeg', m4a: 'audio/mp4', aac: 'audio/aac', wav: 'audio/wav', pdf: 'application/pdf', txt: 'text/plain' };
+const MIME: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+  wav: 'audio/wav',
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+};
 
 /** A media attachment as the Conversations API shows it (`image_data`, `video_data`, `file_url`) and as a webhook carries it. */
 function mediaAttachment(type: string, url: string, id: string): Media {
   const name = decodeURIComponent(new URL(url, 'http://x').pathname.split('/').pop() || type);
   const ext = name.split('.').pop()?.toLowerCase() ?? '';
-  const mime = MIME[ext] ?? (type === 'image' ? 'image/jpeg' : type === 'video' ? 'video/mp4' : type === 'audio' ? 'audio/mpeg' : 'application/octet-stream');
-  const stored: Attachment = type === 'image'
-    ? { id, name, mime_type: mime, image_data: { url, preview_url: url, width: 1280, height: 960, max_width: 1280, max_height: 960, render_as_sticker: false } }
-    : type === 'video' ? { id, name, mime_type: mime, video_data: { url, preview_url: url, width: 1280, height: 720 } }
-      : { id, name, mime_type: mime, file_url: url };
+  const mime =
+    MIME[ext] ??
+    (type === 'image' ? 'image/jpeg' : type === 'video' ? 'video/mp4' : type === 'audio' ? 'audio/mpeg' : 'application/octet-stream');
+  const stored: Attachment =
+    type === 'image'
+      ? {
+          id,
+          name,
+          mime_type: mime,
+          image_data: { url, preview_url: url, width: 1280, height: 960, max_width: 1280, max_height: 960, render_as_sticker: false },
+        }
+      : type === 'video'
+        ? { id, name, mime_type: mime, video_data: { url, preview_url: url, width: 1280, height: 720 } }
+        : { id, name, mime_type: mime, file_url: url };
   return { kind: type, stored, hook: { type, payload: { url } } };
 }
 

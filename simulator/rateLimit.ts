@@ -14,7 +14,10 @@ export const DEFAULT_LIMITS: RateLimits = { app: 5000, user: 5000, page: 5000, w
 export class RateLimiter {
   private readonly calls = new Map<string, number[]>();
 
-  constructor(public limits: RateLimits = DEFAULT_LIMITS, private readonly clock: () => number = Date.now) {}
+  constructor(
+    public limits: RateLimits = DEFAULT_LIMITS,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   reset(): void {
     this.calls.clear();

@@ -41,7 +41,11 @@ export interface SimulatorOptions extends WorldOptions {
    * after the verification handshake (`--webhook URL --verify-token T`). `start()` does not wait for it:
    * see `webhookReady`.
    */
-  readonly webhook?: { readonly url: string; readonly verifyToken: string; /** How long to keep trying the handshake while the bot starts, in ms (default 120000). */ readonly waitMs?: number };
+  readonly webhook?: {
+    readonly url: string;
+    readonly verifyToken: string;
+    /** How long to keep trying the handshake while the bot starts, in ms (default 120000). */ readonly waitMs?: number;
+  };
 }
 
 /** Calls Meta would count, by token and by business object: what a benchmark compares. */
@@ -50,7 +54,13 @@ export interface CallAccounting {
   readonly total: number;
   /** HTTP requests that reached the Graph paths. */
   readonly httpRequests: number;
-  readonly byToken: { readonly token: string; readonly kind: string; readonly subjectId: string; readonly appId: string; readonly calls: number }[];
+  readonly byToken: {
+    readonly token: string;
+    readonly kind: string;
+    readonly subjectId: string;
+    readonly appId: string;
+    readonly calls: number;
+  }[];
   readonly byBusinessObject: { readonly id: string; readonly type: string; readonly calls: number }[];
   readonly byApp: { readonly appId: string; readonly calls: number }[];
 }
@@ -75,7 +85,11 @@ export interface RequestLogEntry {
   readonly calls?: number;
 }
 
-interface Presented { token?: string; proof?: string; proofTime?: string }
+interface Presented {
+  token?: string;
+  proof?: string;
+  proofTime?: string;
+}
 
 const CONTROL = '/__simulator';
 
@@ -153,7 +167,12 @@ export class GraphSimulator {
 
   /** Calls a control endpoint over HTTP, as a script or a bot developer's test would. */
   async controlRequest<T = unknown>(path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.origin}${CONTROL}${path}`, body === undefined ? { headers: this.controlHeaders() } : { method: 'POST', headers: this.controlHeaders(), body: JSON.stringify(body) });
+    const response = await fetch(
+      `${this.origin}${CONTROL}${path}`,
+      body === undefined
+        ? { headers: this.controlHeaders() }
+        : { method: 'POST', headers: this.controlHeaders(), body: JSON.stringify(body) },
+    );
     const answer = (await response.json()) as T;
     if (!response.ok) {
       throw new Error(`${CONTROL}${path} answered HTTP ${response.status}: ${JSON.stringify(answer)}`);
@@ -175,7 +194,11 @@ export class GraphSimulator {
     const { port } = this.server.address() as AddressInfo;
     this.origin = `http://${host}:${port}`;
     if (this.options.webhook) {
-      this.webhookReady = this.subscribeWebhook(this.options.webhook.url, this.options.webhook.verifyToken, this.options.webhook.waitMs ?? 120_000);
+      this.webhookReady = this.subscribeWebhook(
+        this.options.webhook.url,
+        this.options.webhook.verifyToken,
+        this.options.webhook.waitMs ?? 120_000,
+      );
     }
     return this.origin;
   }
@@ -239,7 +262,11 @@ export class GraphSimulator {
   }
 
   /** Demo credentials: what a new user connects with. */
-  credentials(): { userToken: string; apps: { id: string; name: string; secret: string; businessId: string }[]; pages: { id: string; name: string; instagram?: string }[] } {
+  credentials(): {
+    userToken: string;
+    apps: { id: string; name: string; secret: string; businessId: string }[];
+    pages: { id: string; name: string; instagram?: string }[];
+  } {
     return {
       userToken: this.world.users[0]?.token ?? '',
       apps: this.world.apps.map((a) => ({ id: a.id, name: a.name, secret: a.secret, businessId: a.businessId })),
@@ -271,7 +298,11 @@ export class GraphSimulator {
       if (isControl) {
         const path = url.pathname.slice(CONTROL.length);
         // Only the event stream takes the key as ?key= too: EventSource cannot set headers.
-        const refused = controlRefusal(this.controlPolicy, req, path === '/events' && req.method === 'GET' ? url.searchParams.get('key') : undefined);
+        const refused = controlRefusal(
+          this.controlPolicy,
+          req,
+          path === '/events' && req.method === 'GET' ? url.searchParams.get('key') : undefined,
+        );
         if (refused) {
           send(res, refused.status, { error: refused.message });
           return;
@@ -282,7 +313,14 @@ export class GraphSimulator {
       await this.graph(req, res, url, body);
     } catch (error) {
       if (!res.headersSent) {
-        send(res, 500, { error: { message: `Simulator error: ${error instanceof Error ? error.message : String(error)}`, type: 'OAuthException', code: 1, is_transient: true } });
+        send(res, 500, {
+          error: {
+            message: `Simulator error: ${error instanceof Error ? error.message : String(error)}`,
+            type: 'OAuthException',
+            code: 1,
+            is_transient: true,
+          },
+        });
       }
     } finally {
       this.inFlight--;
@@ -293,7 +331,8 @@ export class GraphSimulator {
     const method = req.method ?? 'GET';
     this.httpRequests++;
     // Graph takes parameters from the query string and, on POST, from a form, multipart or JSON body.
-    const body = method === 'GET' ? { params: new URLSearchParams(), kind: 'form' as const } : parseBody(rawBody, req.headers['content-type']);
+    const body =
+      method === 'GET' ? { params: new URLSearchParams(), kind: 'form' as const } : parseBody(rawBody, req.headers['content-type']);
     const query = new URLSearchParams(url.searchParams);
     for (const [k, v] of body.params) {
       query.set(k, v);
@@ -304,9 +343,23 @@ export class GraphSimulator {
     const header = req.headers.authorization;
     const headerToken = header ? /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header)?.[1] : undefined;
     const token = headerToken ?? query.get('access_token') ?? undefined;
-    const tokenSource = headerToken ? 'header' : url.searchParams.has('access_token') ? 'query' : body.params.has('access_token') ? body.kind : 'none';
+    const tokenSource = headerToken
+      ? 'header'
+      : url.searchParams.has('access_token')
+        ? 'query'
+        : body.params.has('access_token')
+          ? body.kind
+          : 'none';
     query.delete('access_token');
-    const entry = { seq: ++this.seq, method, path, query: redactedQuery(url.searchParams), tokenSource, tokenInUrl: this.carriesSecret(safeDecode(url.pathname + url.search)), secretInHeader: this.headerWithSecret(req) } as const;
+    const entry = {
+      seq: ++this.seq,
+      method,
+      path,
+      query: redactedQuery(url.searchParams),
+      tokenSource,
+      tokenInUrl: this.carriesSecret(safeDecode(url.pathname + url.search)),
+      secretInHeader: this.headerWithSecret(req),
+    } as const;
 
     if (this.latencyMs > 0) {
       await sleep(this.latencyMs);
@@ -318,7 +371,11 @@ export class GraphSimulator {
       return;
     }
 
-    const presented: Presented = { token, proof: query.get('appsecret_proof') ?? undefined, proofTime: query.get('appsecret_time') ?? undefined };
+    const presented: Presented = {
+      token,
+      proof: query.get('appsecret_proof') ?? undefined,
+      proofTime: query.get('appsecret_time') ?? undefined,
+    };
     query.delete('appsecret_proof');
     query.delete('appsecret_time');
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
@@ -329,23 +386,50 @@ export class GraphSimulator {
       const result = await this.batch(query.get('batch') ?? '', version, presented, origin, includeHeaders);
       const calls = result.calls ?? 0;
       this.log.push({ ...entry, status: result.status, batchSize: Array.isArray(result.body) ? result.body.length : 0, calls });
-      send(res, result.status, result.body, { 'facebook-api-version': version, 'x-fb-trace-id': `SIM${this.seq}`, 'x-fb-rev': '1', ...result.headers });
+      send(res, result.status, result.body, {
+        'facebook-api-version': version,
+        'x-fb-trace-id': `SIM${this.seq}`,
+        'x-fb-rev': '1',
+        ...result.headers,
+      });
       return;
     }
     query.delete('batch');
     query.delete('include_headers');
 
-    const request = { method, version, segments: parts, query, presented, origin, paging: { repeatCursor: fault?.kind === 'repeatCursor', emptyPageWithNext: fault?.kind === 'emptyPageWithNext' }, nowMs: Date.now() };
+    const request = {
+      method,
+      version,
+      segments: parts,
+      query,
+      presented,
+      origin,
+      paging: { repeatCursor: fault?.kind === 'repeatCursor', emptyPageWithNext: fault?.kind === 'emptyPageWithNext' },
+      nowMs: Date.now(),
+    };
     // POST /{app-id}/subscriptions waits for the verification handshake with the callback.
-    const subscribing = method === 'POST' && !query.has('method') && parts.length === 2 && parts[1] === 'subscriptions' && this.world.app(parts[0] ?? '') !== undefined;
-    const result = fault?.kind === 'graphError' || fault?.kind === 'rateLimit'
-      ? this.faultError(fault, presented.token, parts, query)
-      : subscribing ? await this.platform.subscribe(request) : this.handler.handle(request);
+    const subscribing =
+      method === 'POST' &&
+      !query.has('method') &&
+      parts.length === 2 &&
+      parts[1] === 'subscriptions' &&
+      this.world.app(parts[0] ?? '') !== undefined;
+    const result =
+      fault?.kind === 'graphError' || fault?.kind === 'rateLimit'
+        ? this.faultError(fault, presented.token, parts, query)
+        : subscribing
+          ? await this.platform.subscribe(request)
+          : this.handler.handle(request);
     const final = this.charge(result, fault);
     const calls = result.token ? (result.calls ?? 1) : 0;
     await this.work(Math.max(1, calls));
     this.log.push({ ...entry, status: final.status, tokenKind: result.token?.kind, calls, ...(fault ? { fault: fault.kind } : {}) });
-    send(res, final.status, final.body, { 'facebook-api-version': version, 'x-fb-trace-id': `SIM${this.seq}`, 'x-fb-rev': '1', ...final.headers });
+    send(res, final.status, final.body, {
+      'facebook-api-version': version,
+      'x-fb-trace-id': `SIM${this.seq}`,
+      'x-fb-rev': '1',
+      ...final.headers,
+    });
   }
 
   /** Whether text holds any token or app secret of the world (clients are checked for leaks with it). */
@@ -354,7 +438,9 @@ export class GraphSimulator {
   }
 
   private headerWithSecret(req: IncomingMessage): string | undefined {
-    return Object.entries(req.headers).find(([name, value]) => name !== 'authorization' && value !== undefined && this.carriesSecret(safeDecode(String(value))))?.[0];
+    return Object.entries(req.headers).find(
+      ([name, value]) => name !== 'authorization' && value !== undefined && this.carriesSecret(safeDecode(String(value))),
+    )?.[0];
   }
 
   /** Server time for the work a request did: batching saves round trips, not Meta's work. */
@@ -379,7 +465,9 @@ export class GraphSimulator {
     const headers: Record<string, string> = { ...result.headers };
     if (token.kind === 'page') {
       const business = result.businessObject ?? { id: token.subjectId, type: 'pages' as const };
-      headers['x-business-use-case-usage'] = JSON.stringify({ [business.id]: [{ type: business.type, ...figures, estimated_time_to_regain_access: regain }] });
+      headers['x-business-use-case-usage'] = JSON.stringify({
+        [business.id]: [{ type: business.type, ...figures, estimated_time_to_regain_access: regain }],
+      });
       if (this.options.legacyPageUsage) {
         headers['x-page-usage'] = JSON.stringify(figures);
       }
@@ -394,7 +482,13 @@ export class GraphSimulator {
   }
 
   private account(token: TokenRecord, calls: number, business: { id: string; type: string } | undefined): void {
-    const t = this.callsByToken.get(token.token) ?? { token: token.token, kind: token.kind, subjectId: token.subjectId, appId: token.appId, calls: 0 };
+    const t = this.callsByToken.get(token.token) ?? {
+      token: token.token,
+      kind: token.kind,
+      subjectId: token.subjectId,
+      appId: token.appId,
+      calls: 0,
+    };
     t.calls += calls;
     this.callsByToken.set(token.token, t);
     if (business) {
@@ -406,11 +500,28 @@ export class GraphSimulator {
   }
 
   /** An injected Graph error; a rate-limit fault is charged to the caller's own token so its usage headers are right. */
-  private faultError(fault: FaultRule, presentedToken: string | undefined, segments: readonly string[], query: URLSearchParams): GraphResult {
+  private faultError(
+    fault: FaultRule,
+    presentedToken: string | undefined,
+    segments: readonly string[],
+    query: URLSearchParams,
+  ): GraphResult {
     const code = fault.code ?? 80006;
-    const base = fault.kind === 'rateLimit'
-      ? errors.rateLimit(code)
-      : { status: fault.status ?? 400, body: { error: { message: fault.message ?? `(#${code}) Simulated error`, type: 'OAuthException', code, ...(fault.subcode === undefined ? {} : { error_subcode: fault.subcode }), fbtrace_id: 'SIMFAULT' } } };
+    const base =
+      fault.kind === 'rateLimit'
+        ? errors.rateLimit(code)
+        : {
+            status: fault.status ?? 400,
+            body: {
+              error: {
+                message: fault.message ?? `(#${code}) Simulated error`,
+                type: 'OAuthException',
+                code,
+                ...(fault.subcode === undefined ? {} : { error_subcode: fault.subcode }),
+                fbtrace_id: 'SIMFAULT',
+              },
+            },
+          };
     const token = presentedToken === undefined ? undefined : this.world.tokens.get(presentedToken);
     if (fault.kind === 'rateLimit') {
       base.body.error.message = fault.message ?? rateLimitText(code);
@@ -419,7 +530,20 @@ export class GraphSimulator {
       return base;
     }
     // A Page token's usage is reported per business object: 80006 is Messenger's, 80002 Instagram's, 80001 the Pages API's (reference A9/A10).
-    const type = code === 80006 ? 'messenger' : code === 80002 ? 'instagram' : code === 80001 ? 'pages' : query.get('platform') === 'instagram' ? 'instagram' : segments.length > 0 && segments[0] !== token.subjectId && segments[0] !== 'me' ? 'messenger' : segments.length > 1 ? 'messenger' : 'pages';
+    const type =
+      code === 80006
+        ? 'messenger'
+        : code === 80002
+          ? 'instagram'
+          : code === 80001
+            ? 'pages'
+            : query.get('platform') === 'instagram'
+              ? 'instagram'
+              : segments.length > 0 && segments[0] !== token.subjectId && segments[0] !== 'me'
+                ? 'messenger'
+                : segments.length > 1
+                  ? 'messenger'
+                  : 'pages';
     return { ...base, token, ...(token.kind === 'page' ? { businessObject: { id: token.subjectId, type } } : {}) };
   }
 
@@ -427,10 +551,26 @@ export class GraphSimulator {
   private applyTransportFault(fault: FaultRule, res: ServerResponse): boolean {
     switch (fault.kind) {
       case 'status':
-        send(res, fault.status ?? 500, { error: { message: fault.message ?? 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true, fbtrace_id: 'SIMFAULT' } }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+        send(
+          res,
+          fault.status ?? 500,
+          {
+            error: {
+              message: fault.message ?? 'An unexpected error has occurred. Please retry your request later.',
+              type: 'OAuthException',
+              code: 2,
+              is_transient: true,
+              fbtrace_id: 'SIMFAULT',
+            },
+          },
+          fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
+        );
         return true;
       case 'html':
-        res.writeHead(fault.status ?? 502, { 'content-type': 'text/html; charset=utf-8', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) });
+        res.writeHead(fault.status ?? 502, {
+          'content-type': 'text/html; charset=utf-8',
+          ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}),
+        });
         res.end('<!DOCTYPE html><html><head><title>Error</title></head><body><h1>Sorry, something went wrong.</h1></body></html>');
         return true;
       case 'malformed':
@@ -438,7 +578,10 @@ export class GraphSimulator {
         res.end('{"data": [{"id": "t_1", "updated_time": }');
         return true;
       case 'truncated': {
-        const full = JSON.stringify({ data: [{ id: 't_1', updated_time: '2026-11-20T12:00:00+0000' }], paging: { cursors: { before: 'a', after: 'b' } } });
+        const full = JSON.stringify({
+          data: [{ id: 't_1', updated_time: '2026-11-20T12:00:00+0000' }],
+          paging: { cursors: { before: 'a', after: 'b' } },
+        });
         res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-length': String(full.length) });
         res.write(full.slice(0, Math.floor(full.length / 2)));
         setTimeout(() => res.socket?.destroy(), 10);
@@ -465,7 +608,13 @@ export class GraphSimulator {
    * with `depends_on`); a referenced operation that succeeds is left out of the answer (`null`)
    * unless it says `"omit_response_on_success": false`.
    */
-  private async batch(raw: string, version: string, presented: Presented, origin: string, includeHeaders: boolean): Promise<GraphResult & { calls?: number }> {
+  private async batch(
+    raw: string,
+    version: string,
+    presented: Presented,
+    origin: string,
+    includeHeaders: boolean,
+  ): Promise<GraphResult & { calls?: number }> {
     let items: unknown;
     try {
       items = JSON.parse(raw);
@@ -504,17 +653,34 @@ export class GraphSimulator {
         named.set(op.name, { ok, body: r.body });
       }
       const omit = ok && typeof op.name === 'string' && referenced.has(op.name) && op.omit_response_on_success !== false;
-      out.push(omit ? null : {
-        code: r.status,
-        ...(includeHeaders ? { headers: [{ name: 'Content-Type', value: 'text/javascript; charset=UTF-8' }, ...Object.entries(r.headers ?? {}).map(([name, value]) => ({ name, value }))] } : {}),
-        body: JSON.stringify(r.body),
-      });
+      out.push(
+        omit
+          ? null
+          : {
+              code: r.status,
+              ...(includeHeaders
+                ? {
+                    headers: [
+                      { name: 'Content-Type', value: 'text/javascript; charset=UTF-8' },
+                      ...Object.entries(r.headers ?? {}).map(([name, value]) => ({ name, value })),
+                    ],
+                  }
+                : {}),
+              body: JSON.stringify(r.body),
+            },
+      );
     }
     await this.work(Math.max(1, calls));
     return { status: 200, body: out, calls };
   }
 
-  private batchOperation(op: BatchOperation, named: Map<string, { ok: boolean; body: unknown }>, version: string, presented: Presented, origin: string): GraphResult {
+  private batchOperation(
+    op: BatchOperation,
+    named: Map<string, { ok: boolean; body: unknown }>,
+    version: string,
+    presented: Presented,
+    origin: string,
+  ): GraphResult {
     for (const dep of dependencies(op)) {
       const done = named.get(dep);
       if (!done?.ok) {
@@ -526,7 +692,16 @@ export class GraphSimulator {
     let body: string;
     try {
       relative = resolveReferences(op.relative_url ?? '', named);
-      body = resolveReferences(typeof op.body === 'string' ? op.body : op.body && typeof op.body === 'object' ? new URLSearchParams(Object.entries(op.body).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString() : '', named);
+      body = resolveReferences(
+        typeof op.body === 'string'
+          ? op.body
+          : op.body && typeof op.body === 'object'
+            ? new URLSearchParams(
+                Object.entries(op.body).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+              ).toString()
+            : '',
+        named,
+      );
     } catch (error) {
       return errors.badParam(error instanceof Error ? error.message : String(error));
     }
@@ -541,15 +716,34 @@ export class GraphSimulator {
     }
     const itemToken = q.get('access_token');
     q.delete('access_token');
-    const itemPresented = itemToken ? { token: itemToken, proof: q.get('appsecret_proof') ?? undefined, proofTime: q.get('appsecret_time') ?? undefined } : presented;
+    const itemPresented = itemToken
+      ? { token: itemToken, proof: q.get('appsecret_proof') ?? undefined, proofTime: q.get('appsecret_time') ?? undefined }
+      : presented;
     q.delete('appsecret_proof');
     q.delete('appsecret_time');
-    return this.charge(this.handler.handle({ method: (op.method ?? 'GET').toUpperCase(), version, segments: parts, query: q, presented: itemPresented, origin, paging: {}, nowMs: Date.now() }), undefined);
+    return this.charge(
+      this.handler.handle({
+        method: (op.method ?? 'GET').toUpperCase(),
+        version,
+        segments: parts,
+        query: q,
+        presented: itemPresented,
+        origin,
+        paging: {},
+        nowMs: Date.now(),
+      }),
+      undefined,
+    );
   }
 
   /** `GET /__simulator/events`: server-sent events, one per change, with a heartbeat comment every 15 s. */
   private openStream(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write(': connected\n\n');
     const write = (event: SimulatorEvent): void => {
       res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, type: event.type, seq: event.seq })}\n\n`);
@@ -592,7 +786,9 @@ export class GraphSimulator {
     } else if (method === 'GET' && path === '/deliveries') {
       const limit = Number(url.searchParams.get('limit') ?? 100);
       const list = this.platform.webhooks.deliveries.slice(-Math.max(1, Number.isFinite(limit) ? limit : 100));
-      send(res, 200, { deliveries: list.map((d) => ({ ...summary(d), response_body: d.responseBody ?? null, attempt_log: d.attemptLog })) });
+      send(res, 200, {
+        deliveries: list.map((d) => ({ ...summary(d), response_body: d.responseBody ?? null, attempt_log: d.attemptLog })),
+      });
     } else if (method === 'GET' && delivery && !delivery[2]) {
       const found = this.platform.webhooks.deliveries.find((d) => d.id === delivery[1]);
       send(res, found ? 200 : 404, found ? detail(found) : { error: `unknown delivery ${delivery[1] ?? ''}` });
@@ -600,22 +796,44 @@ export class GraphSimulator {
       const copy = this.platform.webhooks.redeliver(delivery[1] ?? '');
       send(res, copy ? 200 : 404, copy ? summary(copy) : { error: `unknown delivery ${delivery[1] ?? ''}` });
     } else if (method === 'GET' && path === '/subscriptions') {
-      const apps = [...this.platform.webhooks.apps].map(([app, subs]) => ({ app, subscriptions: [...subs.values()].map((s) => ({ object: s.object, callback_url: s.callbackUrl, fields: s.fields, active: s.active })) }));
-      const pages = [...this.platform.webhooks.pages].map(([page, installs]) => ({ page, apps: [...installs].map(([app, fields]) => ({ app, subscribed_fields: fields })) }));
+      const apps = [...this.platform.webhooks.apps].map(([app, subs]) => ({
+        app,
+        subscriptions: [...subs.values()].map((s) => ({
+          object: s.object,
+          callback_url: s.callbackUrl,
+          fields: s.fields,
+          active: s.active,
+        })),
+      }));
+      const pages = [...this.platform.webhooks.pages].map(([page, installs]) => ({
+        page,
+        apps: [...installs].map(([app, fields]) => ({ app, subscribed_fields: fields })),
+      }));
       send(res, 200, { apps, pages });
     } else if (method === 'POST' && path === '/webhook') {
       if (typeof json.url !== 'string' || typeof json.verifyToken !== 'string') {
         send(res, 400, { error: 'needs {"url":"http://127.0.0.1:…","verifyToken":"…"}' });
         return;
       }
-      const result = await this.subscribeWebhook(json.url, json.verifyToken, typeof json.waitMs === 'number' ? Math.min(json.waitMs, 120_000) : 0);
+      const result = await this.subscribeWebhook(
+        json.url,
+        json.verifyToken,
+        typeof json.waitMs === 'number' ? Math.min(json.waitMs, 120_000) : 0,
+      );
       send(res, result.ok ? 200 : 400, result.ok ? { ok: true } : { error: result.message });
     } else if (method === 'POST' && path === '/clock') {
-      const step = typeof json.advanceMs === 'number' ? json.advanceMs : typeof json.advanceHours === 'number' ? json.advanceHours * 3_600_000 : 0;
+      const step =
+        typeof json.advanceMs === 'number' ? json.advanceMs : typeof json.advanceHours === 'number' ? json.advanceHours * 3_600_000 : 0;
       this.world.clockOffsetMs += step;
       send(res, 200, { now: this.world.clock(), iso: new Date(this.world.clock()).toISOString() });
     } else if (method === 'GET' && path === '/state') {
-      send(res, 200, { url: this.origin, credentials: this.credentials(), requests: this.log.length, maxInFlight: this.maxInFlight, faults: this.faults.list() });
+      send(res, 200, {
+        url: this.origin,
+        credentials: this.credentials(),
+        requests: this.log.length,
+        maxInFlight: this.maxInFlight,
+        faults: this.faults.list(),
+      });
     } else if (method === 'GET' && path === '/calls') {
       send(res, 200, this.calls());
     } else if (method === 'GET' && path === '/requests') {
@@ -634,8 +852,17 @@ export class GraphSimulator {
       }
       if (json.reissue) {
         // A fresh token for the same user, Page or app, as Graph API Explorer would hand out.
-        const token = typeof json.value === 'string' && json.value.length >= 32 ? json.value : `${record.token.split('-').slice(0, 2).join('-')}-reissued-${randomBytes(18).toString('base64url')}`;
-        this.world.addToken({ ...record, token, valid: true, invalidSubcode: undefined, expiresAt: record.expiresAt > 0 ? Math.floor(this.world.now / 1000) + 60 * 86_400 : 0 });
+        const token =
+          typeof json.value === 'string' && json.value.length >= 32
+            ? json.value
+            : `${record.token.split('-').slice(0, 2).join('-')}-reissued-${randomBytes(18).toString('base64url')}`;
+        this.world.addToken({
+          ...record,
+          token,
+          valid: true,
+          invalidSubcode: undefined,
+          expiresAt: record.expiresAt > 0 ? Math.floor(this.world.now / 1000) + 60 * 86_400 : 0,
+        });
         send(res, 200, { ok: true, token });
         return;
       }
@@ -698,9 +925,13 @@ function resolveReferences(text: string, named: Map<string, { ok: boolean; body:
     if (!done.ok) {
       throw new Error(`The batch operation "${name}" referenced here failed`);
     }
-    return jsonPath(done.body, path).map((v) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v)).replace(/%2C/g, ',')).join(',');
+    return jsonPath(done.body, path)
+      .map((v) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v)).replace(/%2C/g, ','))
+      .join(',');
   };
-  return text.replace(REFERENCE, (_m, name: string, path: string) => value(name, path)).replace(ENCODED_REFERENCE, (_m, name: string, path: string) => value(decodeURIComponent(name), decodeURIComponent(path)));
+  return text
+    .replace(REFERENCE, (_m, name: string, path: string) => value(name, path))
+    .replace(ENCODED_REFERENCE, (_m, name: string, path: string) => value(decodeURIComponent(name), decodeURIComponent(path)));
 }
 
 /** The JSONPath subset Meta's batch doc uses: `$.a.b`, `$.data.0.id`, `$.data[0].id`, `$.data.*.id`. */
@@ -708,7 +939,11 @@ export function jsonPath(root: unknown, path: string): unknown[] {
   if (!path.startsWith('$')) {
     throw new Error(`Invalid JSONPath ${path}`);
   }
-  const steps = path.slice(1).replace(/\[(\d+|\*)\]/g, '.$1').split('.').filter(Boolean);
+  const steps = path
+    .slice(1)
+    .replace(/\[(\d+|\*)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean);
   let current: unknown[] = [root];
   for (const step of steps) {
     const next: unknown[] = [];
@@ -816,7 +1051,15 @@ function redactedQuery(params: URLSearchParams): Record<string, string> {
 }
 
 /** Headers a client reads from Graph responses; a browser hides them unless they are exposed. */
-const EXPOSED_HEADERS = ['x-app-usage', 'x-business-use-case-usage', 'x-page-usage', 'retry-after', 'www-authenticate', 'x-fb-trace-id', 'facebook-api-version'];
+const EXPOSED_HEADERS = [
+  'x-app-usage',
+  'x-business-use-case-usage',
+  'x-page-usage',
+  'retry-after',
+  'www-authenticate',
+  'x-fb-trace-id',
+  'facebook-api-version',
+];
 
 /** CORS for web extension hosts (vscode.dev, code-server's web worker), including Chrome's Private Network Access preflight. */
 function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, origin: string): void {
@@ -837,6 +1080,10 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, origin: str
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }

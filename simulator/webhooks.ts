@@ -77,7 +77,35 @@ export interface Delivery {
 }
 
 /** Page webhook fields Meta lists for `subscribed_fields` (facebook-php-business-sdk PageSubscribedFieldsValues, a subset). */
-export const PAGE_FIELDS = ['messages', 'message_deliveries', 'message_echoes', 'message_reads', 'message_reactions', 'message_edits', 'messaging_postbacks', 'messaging_referrals', 'messaging_optins', 'messaging_optouts', 'messaging_handovers', 'messaging_policy_enforcement', 'messaging_account_linking', 'messaging_feedback', 'messaging_game_plays', 'response_feedback', 'send_cart', 'standby', 'inbox_labels', 'feed', 'messaging_seen', 'messaging_referral', 'comments', 'live_comments', 'mentions', 'story_insights', 'messaging_handover'];
+export const PAGE_FIELDS = [
+  'messages',
+  'message_deliveries',
+  'message_echoes',
+  'message_reads',
+  'message_reactions',
+  'message_edits',
+  'messaging_postbacks',
+  'messaging_referrals',
+  'messaging_optins',
+  'messaging_optouts',
+  'messaging_handovers',
+  'messaging_policy_enforcement',
+  'messaging_account_linking',
+  'messaging_feedback',
+  'messaging_game_plays',
+  'response_feedback',
+  'send_cart',
+  'standby',
+  'inbox_labels',
+  'feed',
+  'messaging_seen',
+  'messaging_referral',
+  'comments',
+  'live_comments',
+  'mentions',
+  'story_insights',
+  'messaging_handover',
+];
 
 /** The fields the simulator delivers, per object. */
 export const DELIVERED_FIELDS: Record<string, string[]> = {
@@ -122,7 +150,12 @@ export function callbackRefusal(raw: string): string | undefined {
   return undefined;
 }
 
-interface HttpAnswer { status: number; body: string; latencyMs: number; error?: string }
+interface HttpAnswer {
+  status: number;
+  body: string;
+  latencyMs: number;
+  error?: string;
+}
 
 export class Webhooks {
   /** appId → object → subscription. */
@@ -137,7 +170,11 @@ export class Webhooks {
   private nextId = 0;
   private stopped = false;
 
-  constructor(private readonly world: World, private readonly settings: WebhookSettings, private readonly bus: EventBus) {}
+  constructor(
+    private readonly world: World,
+    private readonly settings: WebhookSettings,
+    private readonly bus: EventBus,
+  ) {}
 
   /** Meta's handshake: GET callback?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…, the challenge echoed with 200. */
   async verify(callbackUrl: string, verifyToken: string): Promise<{ ok: true } | { ok: false; message: string }> {
@@ -150,18 +187,34 @@ export class Webhooks {
     if (answer.error !== undefined) {
       // curl_errno 28 is a time-out (seen in Meta's answers); 7 a refused connection (synthetic text).
       const timedOut = answer.error === 'timeout';
-      return { ok: false, message: `(#2200) Callback verification failed with the following errors: curl_errno = ${timedOut ? 28 : 7}; curl_error = ${timedOut ? 'Operation timed out' : `Failed to connect: ${answer.error}`}; HTTP Status Code = 0; HTTP Message = Unknown` };
+      return {
+        ok: false,
+        message: `(#2200) Callback verification failed with the following errors: curl_errno = ${timedOut ? 28 : 7}; curl_error = ${timedOut ? 'Operation timed out' : `Failed to connect: ${answer.error}`}; HTTP Status Code = 0; HTTP Message = Unknown`,
+      };
     }
     if (answer.status !== 200) {
-      return { ok: false, message: `(#2200) Callback verification failed with the following errors: HTTP Status Code = ${answer.status}; HTTP Message = ${statusText(answer.status)}` };
+      return {
+        ok: false,
+        message: `(#2200) Callback verification failed with the following errors: HTTP Status Code = ${answer.status}; HTTP Message = ${statusText(answer.status)}`,
+      };
     }
     if (answer.body.trim() !== challenge) {
-      return { ok: false, message: `(#2200) Callback verification failed with the following errors: HTTP Status Code = 200; HTTP Message = OK; HTTP Response Body = ${answer.body.slice(0, 100)}; The URL couldn't be validated. Response does not match challenge, expected value="${challenge}", received="${answer.body.slice(0, 100)}"` };
+      return {
+        ok: false,
+        message: `(#2200) Callback verification failed with the following errors: HTTP Status Code = 200; HTTP Message = OK; HTTP Response Body = ${answer.body.slice(0, 100)}; The URL couldn't be validated. Response does not match challenge, expected value="${challenge}", received="${answer.body.slice(0, 100)}"`,
+      };
     }
     return { ok: true };
   }
 
-  subscribeApp(appId: string, object: string, callbackUrl: string, verifyToken: string, fields: string[], version: string): AppSubscription {
+  subscribeApp(
+    appId: string,
+    object: string,
+    callbackUrl: string,
+    verifyToken: string,
+    fields: string[],
+    version: string,
+  ): AppSubscription {
     const byObject = this.apps.get(appId) ?? new Map<string, AppSubscription>();
     this.apps.set(appId, byObject);
     const existing = byObject.get(object);
@@ -247,22 +300,56 @@ export class Webhooks {
       const time = this.world.clock();
       const payload = {
         object,
-        entry: events.map((e) => ({ id: object === 'instagram' ? (this.world.page(e.pageId)?.instagram?.id ?? e.pageId) : e.pageId, time, messaging: [e.messaging] })),
+        entry: events.map((e) => ({
+          id: object === 'instagram' ? (this.world.page(e.pageId)?.instagram?.id ?? e.pageId) : e.pageId,
+          time,
+          messaging: [e.messaging],
+        })),
       };
       // `app_id` of an echo is a number in Meta's examples: written as one, digits intact.
       const body = metaJson(payload).replace(/"app_id":"(\d+)"/g, '"app_id":$1');
-      const delivery = this.newDelivery(app, object, sub.callbackUrl, body, events.map((e) => ({ field: e.field, pageId: e.pageId, ...(e.threadId ? { threadId: e.threadId } : {}), ...(typeof (e.messaging.message as { mid?: unknown } | undefined)?.mid === 'string' ? { mid: (e.messaging.message as { mid: string }).mid } : {}) })));
+      const delivery = this.newDelivery(
+        app,
+        object,
+        sub.callbackUrl,
+        body,
+        events.map((e) => ({
+          field: e.field,
+          pageId: e.pageId,
+          ...(e.threadId ? { threadId: e.threadId } : {}),
+          ...(typeof (e.messaging.message as { mid?: unknown } | undefined)?.mid === 'string'
+            ? { mid: (e.messaging.message as { mid: string }).mid }
+            : {}),
+        })),
+      );
       void this.attempt(delivery);
     }
   }
 
   private newDelivery(app: App, object: string, url: string, body: string, events: Delivery['events'], redeliveryOf?: string): Delivery {
     const sig = signatures(body, app.secret);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-hub-signature-256': sig.sha256, 'user-agent': 'facebookexternalua' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-hub-signature-256': sig.sha256,
+      'user-agent': 'facebookexternalua',
+    };
     if (this.settings.webhookLegacySignature) {
       headers['x-hub-signature'] = sig.sha1;
     }
-    const delivery: Delivery = { id: `d_${++this.nextId}`, appId: app.id, object, url, events, status: 'pending', attempts: 0, createdAt: new Date().toISOString(), attemptLog: [], body, headers, ...(redeliveryOf ? { redeliveryOf } : {}) };
+    const delivery: Delivery = {
+      id: `d_${++this.nextId}`,
+      appId: app.id,
+      object,
+      url,
+      events,
+      status: 'pending',
+      attempts: 0,
+      createdAt: new Date().toISOString(),
+      attemptLog: [],
+      body,
+      headers,
+      ...(redeliveryOf ? { redeliveryOf } : {}),
+    };
     this.deliveries.push(delivery);
     while (this.deliveries.length > Math.max(1, this.settings.deliveryLogSize)) {
       this.deliveries.shift();
@@ -294,7 +381,12 @@ export class Webhooks {
       return;
     }
     const responseBody = answer.body.length > RESPONSE_BODY_LIMIT ? `${answer.body.slice(0, RESPONSE_BODY_LIMIT)}…` : answer.body;
-    delivery.attemptLog.push({ at: new Date().toISOString(), ...(answer.error === undefined ? { status: answer.status } : { error: answer.error }), latencyMs: answer.latencyMs, responseBody });
+    delivery.attemptLog.push({
+      at: new Date().toISOString(),
+      ...(answer.error === undefined ? { status: answer.status } : { error: answer.error }),
+      latencyMs: answer.latencyMs,
+      responseBody,
+    });
     delivery.httpStatus = answer.status;
     delivery.latencyMs = answer.latencyMs;
     delivery.responseBody = responseBody;
@@ -345,18 +437,26 @@ export class Webhooks {
         return;
       }
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(url, { method, agent: false, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size <= 64 * 1024) {
-            chunks.push(c);
-          }
-        });
-        res.on('end', () => finish({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on('error', (e) => finish({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), error: e.message }));
-      });
+      const req = send(
+        url,
+        {
+          method,
+          agent: false,
+          headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) },
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= 64 * 1024) {
+              chunks.push(c);
+            }
+          });
+          res.on('end', () => finish({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+          res.on('error', (e) => finish({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), error: e.message }));
+        },
+      );
       const handle = { destroy: () => req.destroy() };
       this.inFlight.add(handle);
       const timer = setTimeout(() => {
@@ -391,10 +491,19 @@ export class Webhooks {
 /** What the change stream and the log list show of a delivery. */
 export function summary(d: Delivery): Record<string, unknown> {
   return {
-    id: d.id, app: d.appId, object: d.object, url: d.url, events: d.events, status: d.status, attempts: d.attempts,
-    ...(d.httpStatus === undefined ? {} : { http_status: d.httpStatus }), ...(d.latencyMs === undefined ? {} : { latency_ms: d.latencyMs }),
-    ...(d.error === undefined ? {} : { error: d.error }), ...(d.nextAttemptAt ? { next_attempt_at: d.nextAttemptAt } : {}),
-    ...(d.redeliveryOf ? { redelivery_of: d.redeliveryOf } : {}), created_at: d.createdAt,
+    id: d.id,
+    app: d.appId,
+    object: d.object,
+    url: d.url,
+    events: d.events,
+    status: d.status,
+    attempts: d.attempts,
+    ...(d.httpStatus === undefined ? {} : { http_status: d.httpStatus }),
+    ...(d.latencyMs === undefined ? {} : { latency_ms: d.latencyMs }),
+    ...(d.error === undefined ? {} : { error: d.error }),
+    ...(d.nextAttemptAt ? { next_attempt_at: d.nextAttemptAt } : {}),
+    ...(d.redeliveryOf ? { redelivery_of: d.redeliveryOf } : {}),
+    created_at: d.createdAt,
   };
 }
 
@@ -410,6 +519,15 @@ export function detail(d: Delivery): Record<string, unknown> {
 }
 
 function statusText(status: number): string {
-  const texts: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+  const texts: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
+  };
   return texts[status] ?? 'Unknown';
 }

@@ -4,37 +4,82 @@ import { hostileTexts } from './hostile';
 export type Platform = 'messenger' | 'instagram';
 export type Folder = 'inbox' | 'other' | 'page_done' | 'spam';
 
-export interface Business { readonly id: string; readonly name: string }
+export interface Business {
+  readonly id: string;
+  readonly name: string;
+}
 export interface App {
-  readonly id: string; readonly name: string; readonly secret: string; readonly businessId: string;
-  readonly category?: string; readonly namespace?: string; readonly link: string;
+  readonly id: string;
+  readonly name: string;
+  readonly secret: string;
+  readonly businessId: string;
+  readonly category?: string;
+  readonly namespace?: string;
+  readonly link: string;
   /** "Require App Secret": calls with this app's tokens need appsecret_proof. */
   requireProof: boolean;
 }
-export interface InstagramAccount { readonly id: string; readonly username: string }
+export interface InstagramAccount {
+  readonly id: string;
+  readonly username: string;
+}
 export interface FbPage {
-  readonly id: string; readonly name: string; readonly category: string; readonly businessId: string;
-  readonly appId: string; readonly accessToken: string; readonly slug: string; readonly instagram?: InstagramAccount;
+  readonly id: string;
+  readonly name: string;
+  readonly category: string;
+  readonly businessId: string;
+  readonly appId: string;
+  readonly accessToken: string;
+  readonly slug: string;
+  readonly instagram?: InstagramAccount;
 }
 export interface Person {
-  readonly index: number; readonly name: string; readonly username: string;
-  readonly psids: Map<string, string>; readonly asids: Map<string, string>; readonly igsids: Map<string, string>;
+  readonly index: number;
+  readonly name: string;
+  readonly username: string;
+  readonly psids: Map<string, string>;
+  readonly asids: Map<string, string>;
+  readonly igsids: Map<string, string>;
 }
 export interface Conversation {
-  readonly id: string; readonly pageId: string; readonly platform: Platform; readonly personIndex: number;
+  readonly id: string;
+  readonly pageId: string;
+  readonly platform: Platform;
+  readonly personIndex: number;
   /** These three change when a message is added (Send API, `/__simulator/inbound`) or read. */
-  updatedTime: number; messageCount: number; unreadCount: number; folder: Folder;
-  readonly seed: number; readonly hostile: boolean;
+  updatedTime: number;
+  messageCount: number;
+  unreadCount: number;
+  folder: Folder;
+  readonly seed: number;
+  readonly hostile: boolean;
 }
 export interface Attachment {
-  readonly id: string; readonly name?: string; readonly mime_type?: string; readonly size?: number; readonly image_data?: Record<string, unknown>;
-  readonly video_data?: Record<string, unknown>; readonly file_url?: string; readonly generic_template?: Record<string, unknown>;
+  readonly id: string;
+  readonly name?: string;
+  readonly mime_type?: string;
+  readonly size?: number;
+  readonly image_data?: Record<string, unknown>;
+  readonly video_data?: Record<string, unknown>;
+  readonly file_url?: string;
+  readonly generic_template?: Record<string, unknown>;
 }
 /** A shared link or post in a message (message field `shares`). */
-export interface Share { readonly id: string; readonly link: string; readonly name: string; readonly description: string }
+export interface Share {
+  readonly id: string;
+  readonly link: string;
+  readonly name: string;
+  readonly description: string;
+}
 export interface Message {
-  readonly id: string; readonly conversationId: string; readonly createdTime: number; readonly fromPage: boolean;
-  readonly text: string; readonly attachments?: Attachment[]; readonly sticker?: string; readonly tags: string[];
+  readonly id: string;
+  readonly conversationId: string;
+  readonly createdTime: number;
+  readonly fromPage: boolean;
+  readonly text: string;
+  readonly attachments?: Attachment[];
+  readonly sticker?: string;
+  readonly tags: string[];
   readonly shares?: Share[];
   readonly reactions?: { reaction: string; users: { id: string; username?: string; name?: string }[] }[];
   /** The app whose token sent it (Send API), for `message_echoes`' `app_id`. */
@@ -42,13 +87,23 @@ export interface Message {
 }
 export type TokenKind = 'user' | 'page' | 'app';
 export interface TokenRecord {
-  readonly token: string; readonly kind: TokenKind; readonly appId: string;
+  readonly token: string;
+  readonly kind: TokenKind;
+  readonly appId: string;
   /** The user, Page or app the token stands for. */
   readonly subjectId: string;
-  expiresAt: number; valid: boolean; invalidSubcode?: number;
-  readonly scopes: string[]; readonly issuedAt: number;
+  expiresAt: number;
+  valid: boolean;
+  invalidSubcode?: number;
+  readonly scopes: string[];
+  readonly issuedAt: number;
 }
-export interface DeveloperUser { readonly id: string; readonly name: string; readonly token: string; readonly pageIds: string[] }
+export interface DeveloperUser {
+  readonly id: string;
+  readonly name: string;
+  readonly token: string;
+  readonly pageIds: string[];
+}
 
 export interface WorldOptions {
   readonly seed?: number;
@@ -64,12 +119,88 @@ export interface WorldOptions {
   readonly now?: number;
 }
 
-const FIRST = ['Aiko', 'Minh', 'Sofia', 'Kenji', 'Linh', 'Mateo', 'Yuki', 'Hà', 'Olivia', 'Takumi', 'Thảo', 'Noah', 'Emma', 'Haruto', 'Quân', 'Zoë', 'José', 'Anh', '陽菜', 'Łukasz'];
-const LAST = ['Tanaka', 'Nguyễn', 'García', 'Sato', 'Trần', 'Smith', 'Suzuki', 'Lê', 'Müller', 'Watanabe', 'Phạm', 'Brown', 'Kobayashi', 'Đặng', 'O\u2019Brien'];
-const TEXTS = ['Hi! Is the shop open today?', 'こんにちは、注文の状況を教えてください。', 'Cho mình hỏi giá sản phẩm này với ạ', 'Thanks 🙏', 'Can I change my delivery address?', 'ありがとうございます！😊', 'Mình muốn đặt 2 cái', 'Where is my order #4821?', 'Great, see you tomorrow 👋', '返品はできますか？', 'OK 👍', 'Do you ship to Đà Nẵng?', 'Line one\nline two of a longer message', '🎉🎉🎉'];
-const PAGE_NAMES = ['Sakura Coffee', 'Phở Corner', 'Northwind Outdoor', 'Tokyo Bikes', 'Hanoi Crafts', 'Blue Fin Sushi', 'Contoso Support', 'Fabrikam Store'];
-const CATEGORIES = ['Coffee Shop', 'Restaurant', 'Outdoor & Sporting Goods Company', 'Bicycle Shop', 'Arts & Crafts Store', 'Brand', 'Software Company', 'Shopping & Retail'];
-const SHARED_POSTS = ['New autumn menu is here 🍂', 'Opening hours over the holidays', '週末限定セールのお知らせ', 'Khuyến mãi cuối tuần', 'Spring collection preview'];
+const FIRST = [
+  'Aiko',
+  'Minh',
+  'Sofia',
+  'Kenji',
+  'Linh',
+  'Mateo',
+  'Yuki',
+  'Hà',
+  'Olivia',
+  'Takumi',
+  'Thảo',
+  'Noah',
+  'Emma',
+  'Haruto',
+  'Quân',
+  'Zoë',
+  'José',
+  'Anh',
+  '陽菜',
+  'Łukasz',
+];
+const LAST = [
+  'Tanaka',
+  'Nguyễn',
+  'García',
+  'Sato',
+  'Trần',
+  'Smith',
+  'Suzuki',
+  'Lê',
+  'Müller',
+  'Watanabe',
+  'Phạm',
+  'Brown',
+  'Kobayashi',
+  'Đặng',
+  'O\u2019Brien',
+];
+const TEXTS = [
+  'Hi! Is the shop open today?',
+  'こんにちは、注文の状況を教えてください。',
+  'Cho mình hỏi giá sản phẩm này với ạ',
+  'Thanks 🙏',
+  'Can I change my delivery address?',
+  'ありがとうございます！😊',
+  'Mình muốn đặt 2 cái',
+  'Where is my order #4821?',
+  'Great, see you tomorrow 👋',
+  '返品はできますか？',
+  'OK 👍',
+  'Do you ship to Đà Nẵng?',
+  'Line one\nline two of a longer message',
+  '🎉🎉🎉',
+];
+const PAGE_NAMES = [
+  'Sakura Coffee',
+  'Phở Corner',
+  'Northwind Outdoor',
+  'Tokyo Bikes',
+  'Hanoi Crafts',
+  'Blue Fin Sushi',
+  'Contoso Support',
+  'Fabrikam Store',
+];
+const CATEGORIES = [
+  'Coffee Shop',
+  'Restaurant',
+  'Outdoor & Sporting Goods Company',
+  'Bicycle Shop',
+  'Arts & Crafts Store',
+  'Brand',
+  'Software Company',
+  'Shopping & Retail',
+];
+const SHARED_POSTS = [
+  'New autumn menu is here 🍂',
+  'Opening hours over the holidays',
+  '週末限定セールのお知らせ',
+  'Khuyến mãi cuối tuần',
+  'Spring collection preview',
+];
 const STICKER = 'https://scontent.xx.fbcdn.net/v/t39.1997-6/851586_126362170881913_763579892_n.png';
 export const DEMO_USER_TOKEN = 'SIM-user-demo-token-0000000000000000';
 
@@ -107,7 +238,9 @@ export class World {
       for (let a = 0; a < appsPer; a++) {
         const id = this.newId(rnd, 16);
         this.apps.push({
-          id, businessId: business.id, secret: rnd.hex(32),
+          id,
+          businessId: business.id,
+          secret: rnd.hex(32),
           name: a === 0 ? `${business.name.split(' ')[0] ?? 'Bot'} Messenger Bot` : `${business.name.split(' ')[0] ?? 'Shop'} Shop App`,
           link: a === 0 ? `https://www.facebook.com/games/?app_id=${id}` : `https://apps.facebook.com/app${id.slice(-6)}/`,
           ...(a === 0 ? { category: 'Business' } : { namespace: `app${id.slice(-6)}` }),
@@ -121,26 +254,85 @@ export class World {
         const id = this.newId(rnd, 15);
         const app = businessApps[0];
         const page: FbPage = {
-          id, name, category: CATEGORIES[n % CATEGORIES.length] ?? 'Brand', businessId: business.id, appId: app.id,
-          accessToken: `SIM-page-${id}-${rnd.base64url(24)}`, slug: `${name.replace(/[^A-Za-z0-9]+/g, '-')}-${id}`,
+          id,
+          name,
+          category: CATEGORIES[n % CATEGORIES.length] ?? 'Brand',
+          businessId: business.id,
+          appId: app.id,
+          accessToken: `SIM-page-${id}-${rnd.base64url(24)}`,
+          slug: `${name.replace(/[^A-Za-z0-9]+/g, '-')}-${id}`,
           ...(p === 0 ? { instagram: { id: `17841${rnd.digits(12)}`, username: name.toLowerCase().replace(/[^a-z0-9]+/g, '_') } } : {}),
         };
         this.pages.push(page);
-        this.addToken({ token: page.accessToken, kind: 'page', appId: app.id, subjectId: page.id, expiresAt: 0, valid: true, issuedAt: this.now / 1000 - 86_400, scopes: ['pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'pages_show_list', 'instagram_basic', 'instagram_manage_messages'] });
+        this.addToken({
+          token: page.accessToken,
+          kind: 'page',
+          appId: app.id,
+          subjectId: page.id,
+          expiresAt: 0,
+          valid: true,
+          issuedAt: this.now / 1000 - 86_400,
+          scopes: [
+            'pages_messaging',
+            'pages_manage_metadata',
+            'pages_read_engagement',
+            'pages_show_list',
+            'instagram_basic',
+            'instagram_manage_messages',
+          ],
+        });
       }
     }
     for (const app of this.apps) {
-      this.addToken({ token: `${app.id}|${app.secret}`, kind: 'app', appId: app.id, subjectId: app.id, expiresAt: 0, valid: true, issuedAt: 0, scopes: [] });
+      this.addToken({
+        token: `${app.id}|${app.secret}`,
+        kind: 'app',
+        appId: app.id,
+        subjectId: app.id,
+        expiresAt: 0,
+        valid: true,
+        issuedAt: 0,
+        scopes: [],
+      });
     }
     const firstApp = this.apps[0];
-    const user: DeveloperUser = { id: this.newId(rnd, 15), name: 'Demo Developer', token: DEMO_USER_TOKEN, pageIds: this.pages.map((p) => p.id) };
+    const user: DeveloperUser = {
+      id: this.newId(rnd, 15),
+      name: 'Demo Developer',
+      token: DEMO_USER_TOKEN,
+      pageIds: this.pages.map((p) => p.id),
+    };
     this.users.push(user);
-    this.addToken({ token: user.token, kind: 'user', appId: firstApp.id, subjectId: user.id, expiresAt: Math.floor(this.now / 1000) + 60 * 86_400, valid: true, issuedAt: Math.floor(this.now / 1000) - 3600, scopes: ['pages_show_list', 'pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'instagram_basic', 'instagram_manage_messages', 'business_management'] });
+    this.addToken({
+      token: user.token,
+      kind: 'user',
+      appId: firstApp.id,
+      subjectId: user.id,
+      expiresAt: Math.floor(this.now / 1000) + 60 * 86_400,
+      valid: true,
+      issuedAt: Math.floor(this.now / 1000) - 3600,
+      scopes: [
+        'pages_show_list',
+        'pages_messaging',
+        'pages_manage_metadata',
+        'pages_read_engagement',
+        'instagram_basic',
+        'instagram_manage_messages',
+        'business_management',
+      ],
+    });
 
     for (let i = 0; i < peopleCount; i++) {
       const first = rnd.pick(FIRST);
       const last = rnd.pick(LAST);
-      const person: Person = { index: i, name: `${first} ${last}`, username: `${first}.${last}${i}`.toLowerCase().replace(/[^a-z0-9._]/g, ''), psids: new Map(), asids: new Map(), igsids: new Map() };
+      const person: Person = {
+        index: i,
+        name: `${first} ${last}`,
+        username: `${first}.${last}${i}`.toLowerCase().replace(/[^a-z0-9._]/g, ''),
+        psids: new Map(),
+        asids: new Map(),
+        igsids: new Map(),
+      };
       for (const page of this.pages) {
         if (i < 4 || rnd.chance(0.7)) {
           this.addScoped(person, 'page', page.id, this.newId(rnd, 16));
@@ -170,10 +362,15 @@ export class World {
           const person = candidates[c % candidates.length];
           const conv: Conversation = {
             id: platform === 'messenger' ? `t_${this.newId(rnd, 15)}` : `aWdf${rnd.base64url(40)}`,
-            pageId: page.id, platform, personIndex: person.index, updatedTime: time,
-            messageCount: Math.max(1, rnd.int(1, this.messagesPerConversation)), unreadCount: rnd.chance(0.3) ? rnd.int(1, 3) : 0,
+            pageId: page.id,
+            platform,
+            personIndex: person.index,
+            updatedTime: time,
+            messageCount: Math.max(1, rnd.int(1, this.messagesPerConversation)),
+            unreadCount: rnd.chance(0.3) ? rnd.int(1, 3) : 0,
             folder: c % 17 === 16 ? 'other' : c % 23 === 22 ? 'page_done' : 'inbox',
-            seed: deriveSeed(this.seed, page.id, platform, c), hostile: Boolean(options.hostile) && c < 3,
+            seed: deriveSeed(this.seed, page.id, platform, c),
+            hostile: Boolean(options.hostile) && c < 3,
           };
           time -= rnd.int(1, 240) * 60_000;
           list.push(conv);
@@ -237,20 +434,69 @@ export class World {
       const kind = rnd.next();
       const hostile = conv.hostile && i < hostileTexts.length;
       const id = conv.platform === 'messenger' ? `m_${rnd.base64url(43)}` : `aWdGG${rnd.base64url(60)}`;
-      const base: Omit<Message, 'text'> = { id, conversationId: conv.id, createdTime: time, fromPage, tags: conv.platform === 'messenger' ? (fromPage ? ['sent', 'source:chat'] : ['inbox', 'read', 'source:chat']) : [] };
+      const base: Omit<Message, 'text'> = {
+        id,
+        conversationId: conv.id,
+        createdTime: time,
+        fromPage,
+        tags: conv.platform === 'messenger' ? (fromPage ? ['sent', 'source:chat'] : ['inbox', 'read', 'source:chat']) : [],
+      };
       if (hostile) {
         out.push({ ...base, text: hostileTexts[i] ?? '' });
       } else if (kind < 0.08) {
         out.push({ ...base, text: '', sticker: STICKER });
       } else if (kind < 0.16) {
-        out.push({ ...base, text: rnd.chance(0.5) ? '' : 'Here is the photo', attachments: [{ id: rnd.digits(16), name: `image-${i}.jpg`, mime_type: 'image/jpeg', size: rnd.int(20_000, 900_000), image_data: { url: `https://scontent.xx.fbcdn.net/v/t1.15752-9/${rnd.digits(9)}_n.jpg`, preview_url: `https://scontent.xx.fbcdn.net/v/t1.15752-9/p100x100/${rnd.digits(9)}_n.jpg`, width: 1280, height: 960, max_width: 1280, max_height: 960, render_as_sticker: false } }] });
+        out.push({
+          ...base,
+          text: rnd.chance(0.5) ? '' : 'Here is the photo',
+          attachments: [
+            {
+              id: rnd.digits(16),
+              name: `image-${i}.jpg`,
+              mime_type: 'image/jpeg',
+              size: rnd.int(20_000, 900_000),
+              image_data: {
+                url: `https://scontent.xx.fbcdn.net/v/t1.15752-9/${rnd.digits(9)}_n.jpg`,
+                preview_url: `https://scontent.xx.fbcdn.net/v/t1.15752-9/p100x100/${rnd.digits(9)}_n.jpg`,
+                width: 1280,
+                height: 960,
+                max_width: 1280,
+                max_height: 960,
+                render_as_sticker: false,
+              },
+            },
+          ],
+        });
       } else if (kind >= 0.95) {
         // A shared post of the Page: Meta sends it in `shares`, with no text of its own.
         const page = this.page(conv.pageId);
         const postId = rnd.digits(16);
-        out.push({ ...base, text: '', shares: [{ id: postId, link: `https://www.facebook.com/${page?.slug ?? 'page'}/posts/${postId}/`, name: rnd.pick(SHARED_POSTS), description: `${page?.name ?? 'Page'} · ${rnd.pick(TEXTS)}` }] });
+        out.push({
+          ...base,
+          text: '',
+          shares: [
+            {
+              id: postId,
+              link: `https://www.facebook.com/${page?.slug ?? 'page'}/posts/${postId}/`,
+              name: rnd.pick(SHARED_POSTS),
+              description: `${page?.name ?? 'Page'} · ${rnd.pick(TEXTS)}`,
+            },
+          ],
+        });
       } else if (kind < 0.2) {
-        out.push({ ...base, text: '', attachments: [{ id: rnd.digits(16), name: `invoice-${i}.pdf`, mime_type: 'application/pdf', size: rnd.int(10_000, 400_000), file_url: `https://cdn.fbsbx.com/v/t59.2708-21/${rnd.digits(9)}/invoice-${i}.pdf` }] });
+        out.push({
+          ...base,
+          text: '',
+          attachments: [
+            {
+              id: rnd.digits(16),
+              name: `invoice-${i}.pdf`,
+              mime_type: 'application/pdf',
+              size: rnd.int(10_000, 400_000),
+              file_url: `https://cdn.fbsbx.com/v/t59.2708-21/${rnd.digits(9)}/invoice-${i}.pdf`,
+            },
+          ],
+        });
       } else {
         const reacted = rnd.chance(0.1);
         out.push({ ...base, text: rnd.pick(TEXTS), ...(reacted ? { reactions: [{ reaction: '❤️', users: [] }] } : {}) });
@@ -316,7 +562,15 @@ export class World {
     const rnd = new Random(deriveSeed(this.seed, 'thread', pageId, platform, personIndex, ++this.runSeq));
     const conv: Conversation = {
       id: platform === 'messenger' ? `t_${this.newId(rnd, 15)}` : `aWdf${rnd.base64url(40)}`,
-      pageId, platform, personIndex, updatedTime: this.clock(), messageCount: 0, unreadCount: 0, folder: 'inbox', seed: rnd.int(1, 2 ** 31), hostile: false,
+      pageId,
+      platform,
+      personIndex,
+      updatedTime: this.clock(),
+      messageCount: 0,
+      unreadCount: 0,
+      folder: 'inbox',
+      seed: rnd.int(1, 2 ** 31),
+      hostile: false,
     };
     const list = this.conversations.get(pageId) ?? [];
     list.unshift(conv);
@@ -336,7 +590,11 @@ export class World {
   addMessage(conv: Conversation, message: Omit<Message, 'conversationId' | 'tags'> & { tags?: string[] }): Message {
     const live = this.live.get(conv.id) ?? { added: [], baseTime: conv.updatedTime, baseCount: conv.messageCount };
     this.live.set(conv.id, live);
-    const full: Message = { ...message, conversationId: conv.id, tags: message.tags ?? (conv.platform === 'messenger' ? (message.fromPage ? ['sent', 'source:chat'] : ['inbox', 'source:chat']) : []) };
+    const full: Message = {
+      ...message,
+      conversationId: conv.id,
+      tags: message.tags ?? (conv.platform === 'messenger' ? (message.fromPage ? ['sent', 'source:chat'] : ['inbox', 'source:chat']) : []),
+    };
     live.added.unshift(full);
     conv.updatedTime = Math.max(conv.updatedTime, full.createdTime);
     conv.messageCount++;

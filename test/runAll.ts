@@ -48,7 +48,9 @@ async function setUp(): Promise<void> {
       console.error(result.reason instanceof Error ? result.reason.message : String(result.reason));
     }
   }
-  console.log(`--- setup: ${results.every((r) => r.status === 'fulfilled') ? 'ready' : 'failed'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `--- setup: ${results.every((r) => r.status === 'fulfilled') ? 'ready' : 'failed'} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 function whyNotRun(error: unknown): string {
@@ -75,13 +77,18 @@ async function main(): Promise<number> {
     try {
       const result = await run();
       results.push([name, result]);
-      console.log(`--- ${name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      console.log(
+        `--- ${name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
     } catch (error) {
       console.error(`--- ${name}: could not run: ${whyNotRun(error)}`);
       results.push([name, { passed: 0, failed: 1, skipped: 0 }]);
     }
   }
-  const total = results.reduce((t, [, r]) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  const total = results.reduce(
+    (t, [, r]) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
   console.log('\nlayer           passed  failed  skipped');
   for (const [name, r] of results) {
     console.log(`${name.padEnd(15)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);

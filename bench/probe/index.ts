@@ -35,14 +35,25 @@ export async function run(): Promise<void> {
     fetches++;
     return realFetch(...args);
   };
-  const requests = async () => ((await (await realFetch(`${simulator}/__simulator/requests`, { headers: { 'x-simulator-key': controlKey } })).json()) as { requests: unknown[] }).requests.length;
+  const requests = async () =>
+    (
+      (await (await realFetch(`${simulator}/__simulator/requests`, { headers: { 'x-simulator-key': controlKey } })).json()) as {
+        requests: unknown[];
+      }
+    ).requests.length;
 
   const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
   const before = await requests();
   const started = performance.now();
   const api = await extension?.activate();
   const activateCallMs = performance.now() - started;
-  const activation = { activationMs: api?.activationMs, activateCallMs, fetches, syncWorkspaceReads: syncReads.length, simulatorRequests: (await requests()) - before };
+  const activation = {
+    activationMs: api?.activationMs,
+    activateCallMs,
+    fetches,
+    syncWorkspaceReads: syncReads.length,
+    simulatorRequests: (await requests()) - before,
+  };
   restore.forEach((r) => r());
   globalThis.fetch = realFetch;
   if (!api) {

@@ -58,20 +58,32 @@ function graphPost(config, path, payload) {
   const body = JSON.stringify(payload);
   const send = url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve) => {
-    const req = send(url, { method: 'POST', timeout: 10000, headers: { authorization: `Bearer ${config.pageToken}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // keep the text
-        }
-        resolve({ status: res.statusCode || 0, body: parsed });
-      });
-    });
+    const req = send(
+      url,
+      {
+        method: 'POST',
+        timeout: 10000,
+        headers: {
+          authorization: `Bearer ${config.pageToken}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // keep the text
+          }
+          resolve({ status: res.statusCode || 0, body: parsed });
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (error) => resolve({ status: 0, body: { error: { message: error.message } } }));
     req.end(body);
@@ -119,7 +131,11 @@ function createBot(config, log = console.log) {
         if (text === undefined || !event.sender) {
           continue;
         }
-        const answer = await graphPost(config, 'me/messages', { recipient: { id: event.sender.id }, messaging_type: 'RESPONSE', message: { text } });
+        const answer = await graphPost(config, 'me/messages', {
+          recipient: { id: event.sender.id },
+          messaging_type: 'RESPONSE',
+          message: { text },
+        });
         log(`reply to ${event.sender.id}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
       }
     }

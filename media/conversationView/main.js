@@ -73,22 +73,26 @@
   });
 
   let scrollQueued = false;
-  window.addEventListener('scroll', () => {
-    if (scrollQueued) {
-      return;
-    }
-    scrollQueued = true;
-    requestAnimationFrame(() => {
-      scrollQueued = false;
-      if (renderedOnce && window.scrollY < 120) {
-        requestOlder();
+  window.addEventListener(
+    'scroll',
+    () => {
+      if (scrollQueued) {
+        return;
       }
-      const anchor = findAnchor();
-      if (anchor) {
-        remember({ anchorId: anchor.id, atBottom: isAtBottom() });
-      }
-    });
-  }, { passive: true });
+      scrollQueued = true;
+      requestAnimationFrame(() => {
+        scrollQueued = false;
+        if (renderedOnce && window.scrollY < 120) {
+          requestOlder();
+        }
+        const anchor = findAnchor();
+        if (anchor) {
+          remember({ anchorId: anchor.id, atBottom: isAtBottom() });
+        }
+      });
+    },
+    { passive: true },
+  );
 
   log.addEventListener('keydown', onKeyDown);
   log.addEventListener('focusin', (e) => {
@@ -171,7 +175,8 @@
     const wasAtBottom = !renderedOnce || isAtBottom();
     const anchor = renderedOnce ? findAnchor() : null;
     const anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
-    const focusedId = document.activeElement && document.activeElement.closest ? idOf(document.activeElement.closest('article')) : undefined;
+    const focusedId =
+      document.activeElement && document.activeElement.closest ? idOf(document.activeElement.closest('article')) : undefined;
 
     const previous = elements;
     const next = new Map();
@@ -230,7 +235,15 @@
     // Reading the layout makes the time include style and layout, not only DOM building.
     void document.documentElement.scrollHeight;
     const firstMs = performance.now() - started;
-    const done = () => post({ type: 'rendered', seq: Number(message.seq) || 0, ms: firstMs, totalMs: performance.now() - started, count: count, reason: reason });
+    const done = () =>
+      post({
+        type: 'rendered',
+        seq: Number(message.seq) || 0,
+        ms: firstMs,
+        totalMs: performance.now() - started,
+        count: count,
+        reason: reason,
+      });
     if (split === 0) {
       done();
       return;
@@ -304,7 +317,10 @@
   }
 
   function buildMessage(m) {
-    const article = el('article', 'msg ' + (m.side === 'page' ? 'page' : 'person') + (m.groupStart ? ' group-start' : '') + (m.unavailable ? ' unavailable' : ''));
+    const article = el(
+      'article',
+      'msg ' + (m.side === 'page' ? 'page' : 'person') + (m.groupStart ? ' group-start' : '') + (m.unavailable ? ' unavailable' : ''),
+    );
     article.id = domId(m.id);
     article.tabIndex = -1;
     article.setAttribute('aria-label', String(m.accessibleName));
@@ -339,7 +355,10 @@
       bubble.append(attachment(a));
     }
     if (m.sticker) {
-      const sticker = m.sticker.image && allowedImage(m.sticker.image) ? image(m.sticker.image, strings.sticker, 'sticker', () => sticker.replaceWith(placeholder(strings.sticker, '', ''))) : placeholder(strings.sticker, '', '');
+      const sticker =
+        m.sticker.image && allowedImage(m.sticker.image)
+          ? image(m.sticker.image, strings.sticker, 'sticker', () => sticker.replaceWith(placeholder(strings.sticker, '', '')))
+          : placeholder(strings.sticker, '', '');
       bubble.append(sticker);
     }
     for (const share of m.shares || []) {
@@ -472,18 +491,29 @@
     const index = articles.indexOf(target);
     let next;
     switch (e.key) {
-      case 'ArrowDown': next = Math.min(articles.length - 1, index + 1); break;
+      case 'ArrowDown':
+        next = Math.min(articles.length - 1, index + 1);
+        break;
       case 'ArrowUp':
         if (index === 0) {
           requestOlder();
         }
         next = Math.max(0, index - 1);
         break;
-      case 'Home': next = 0; break;
-      case 'End': next = articles.length - 1; break;
-      case 'PageDown': next = Math.min(articles.length - 1, index + 10); break;
-      case 'PageUp': next = Math.max(0, index - 10); break;
-      default: return;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = articles.length - 1;
+        break;
+      case 'PageDown':
+        next = Math.min(articles.length - 1, index + 10);
+        break;
+      case 'PageUp':
+        next = Math.max(0, index - 10);
+        break;
+      default:
+        return;
     }
     e.preventDefault();
     const article = articles[next];

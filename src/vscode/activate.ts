@@ -74,14 +74,25 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   const linkedIds = new LinkedIdsProvider();
   const linkedIdsView = vscode.window.createTreeView(Views.linkedIds, { treeDataProvider: linkedIds, showCollapseAll: true });
   const gettingStarted = new GettingStarted(context, accounts, explorer);
-  const conversationViews = new ConversationViews(explorer, conversationsView, accounts, log, runtime, context.extensionUri, session.onDidChangeUsage);
+  const conversationViews = new ConversationViews(
+    explorer,
+    conversationsView,
+    accounts,
+    log,
+    runtime,
+    context.extensionUri,
+    session.onDidChangeUsage,
+  );
 
   /** The `when`-clause keys (welcome views, menus) follow what is stored; reading accounts has no side effects. */
   const syncContextKeys = (): void => {
     accounts.accounts().then(
       (all) => {
         setContext(ContextKeys.hasAnyAccount, all.length > 0);
-        setContext(ContextKeys.hasAccounts, all.some((a) => a.kind === 'page'));
+        setContext(
+          ContextKeys.hasAccounts,
+          all.some((a) => a.kind === 'page'),
+        );
       },
       (e: unknown) => log.error('Reading the stored accounts failed', e),
     );
@@ -142,6 +153,26 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { vault, secrets: context.secrets, accounts, explorer, conversationsView, conversationsTree: conversations, resolver, usageStatus, linkedIds, linkedIdsView, log, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, globalStorageUri: context.globalStorageUri, gettingStarted, accountsTree, activationMs, conversationViews }
+    ? {
+        vault,
+        secrets: context.secrets,
+        accounts,
+        explorer,
+        conversationsView,
+        conversationsTree: conversations,
+        resolver,
+        usageStatus,
+        linkedIds,
+        linkedIdsView,
+        log,
+        globalState: context.globalState,
+        workspaceState: context.workspaceState,
+        logUri: context.logUri,
+        globalStorageUri: context.globalStorageUri,
+        gettingStarted,
+        accountsTree,
+        activationMs,
+        conversationViews,
+      }
     : undefined;
 }

@@ -24,7 +24,11 @@ function wasAnnounced(error: unknown): boolean {
 
 /** Cancel in any form (the Cancel button, Sign Out or a host change overtaking the work) is never an error. */
 export function isCancellation(error: unknown): boolean {
-  return error instanceof vscode.CancellationError || (error instanceof GraphError && error.kind === 'cancelled') || (error instanceof Error && error.name === 'AbortError');
+  return (
+    error instanceof vscode.CancellationError ||
+    (error instanceof GraphError && error.kind === 'cancelled') ||
+    (error instanceof Error && error.name === 'AbortError')
+  );
 }
 
 /**
@@ -79,7 +83,11 @@ export class CommandRunner {
     const offered = severity === 'info' ? actions : [...actions, showLog];
     const titles = offered.map((a) => a.title);
     const text = redact(message);
-    const showAs = { error: vscode.window.showErrorMessage, warning: vscode.window.showWarningMessage, info: vscode.window.showInformationMessage }[severity];
+    const showAs = {
+      error: vscode.window.showErrorMessage,
+      warning: vscode.window.showWarningMessage,
+      info: vscode.window.showInformationMessage,
+    }[severity];
     const chosen = await showAs(text, ...titles);
     const action = offered.find((a) => a.title === chosen);
     if (action) {

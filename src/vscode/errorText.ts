@@ -10,24 +10,56 @@ import { ExtensionRuntime } from './runtime';
 /** What to do about each kind of Graph failure, in the user's language. */
 function graphHint(kind: GraphErrorKind, runtime: ExtensionRuntime): string {
   switch (kind) {
-    case 'invalidToken': return vscode.l10n.t('The access token is invalid or has expired: update it with "Messenger Explorer: Update Token…".');
-    case 'appSecretProof': return vscode.l10n.t('The app requires appsecret_proof: add the app (App ID and App Secret) that this token belongs to, or check that its secret is current.');
-    case 'permission': return vscode.l10n.t('The token lacks a permission or Page task this call needs (for example pages_messaging or the MESSAGING task): grant it, then update the token.');
-    case 'businessReview': return vscode.l10n.t('Meta is reviewing your business for this API, which can take about 48 hours after the first call: wait, then try again.');
-    case 'rateLimited': return vscode.l10n.t('Meta is rate-limiting these calls: wait until access is regained, then try again.');
-    case 'transient': return vscode.l10n.t('Meta reported a temporary problem: try again in a moment.');
-    case 'notFound': return vscode.l10n.t('The ID does not exist, was deleted, or is not visible to this token: check the ID and which account you use.');
-    case 'messageUnavailable': return vscode.l10n.t('Instagram only returns details of the 20 most recent messages of a thread; older messages are reported as deleted.');
-    case 'badRequest': return vscode.l10n.t('The Graph API rejected the request: check the ID and parameters.');
-    case 'network': return runtime.kind === 'browser'
-      ? vscode.l10n.t('The Graph API could not be reached from the browser: check your connection. A browser reaches only hosts that answer cross-origin requests (CORS), as the local simulator does; if this host does not, use VS Code desktop.')
-      : vscode.l10n.t('The Graph API could not be reached: check your connection and proxy settings (http.proxy).');
-    case 'timeout': return vscode.l10n.t('The Graph API did not answer in time: try again, or raise messengerExplorer.requestTimeoutSeconds.');
-    case 'cancelled': return vscode.l10n.t('The request was cancelled.');
-    case 'malformed': return vscode.l10n.t('The Graph API answered with something that is not the expected JSON: try again, and report it if it persists.');
-    case 'blocked': return vscode.l10n.t('Meta has temporarily blocked these calls for a policy violation: wait before trying again, and check the Page\'s quality in Business Suite.');
-    case 'unavailable': return vscode.l10n.t('This person cannot receive messages from the Page right now (blocked, deactivated or restricted): do not retry.');
-    case 'hostRefused': return vscode.l10n.t('Tokens are only sent to https://graph.facebook.com, https://graph.instagram.com or a local simulator on a loopback address.');
+    case 'invalidToken':
+      return vscode.l10n.t('The access token is invalid or has expired: update it with "Messenger Explorer: Update Token…".');
+    case 'appSecretProof':
+      return vscode.l10n.t(
+        'The app requires appsecret_proof: add the app (App ID and App Secret) that this token belongs to, or check that its secret is current.',
+      );
+    case 'permission':
+      return vscode.l10n.t(
+        'The token lacks a permission or Page task this call needs (for example pages_messaging or the MESSAGING task): grant it, then update the token.',
+      );
+    case 'businessReview':
+      return vscode.l10n.t(
+        'Meta is reviewing your business for this API, which can take about 48 hours after the first call: wait, then try again.',
+      );
+    case 'rateLimited':
+      return vscode.l10n.t('Meta is rate-limiting these calls: wait until access is regained, then try again.');
+    case 'transient':
+      return vscode.l10n.t('Meta reported a temporary problem: try again in a moment.');
+    case 'notFound':
+      return vscode.l10n.t('The ID does not exist, was deleted, or is not visible to this token: check the ID and which account you use.');
+    case 'messageUnavailable':
+      return vscode.l10n.t(
+        'Instagram only returns details of the 20 most recent messages of a thread; older messages are reported as deleted.',
+      );
+    case 'badRequest':
+      return vscode.l10n.t('The Graph API rejected the request: check the ID and parameters.');
+    case 'network':
+      return runtime.kind === 'browser'
+        ? vscode.l10n.t(
+            'The Graph API could not be reached from the browser: check your connection. A browser reaches only hosts that answer cross-origin requests (CORS), as the local simulator does; if this host does not, use VS Code desktop.',
+          )
+        : vscode.l10n.t('The Graph API could not be reached: check your connection and proxy settings (http.proxy).');
+    case 'timeout':
+      return vscode.l10n.t('The Graph API did not answer in time: try again, or raise messengerExplorer.requestTimeoutSeconds.');
+    case 'cancelled':
+      return vscode.l10n.t('The request was cancelled.');
+    case 'malformed':
+      return vscode.l10n.t('The Graph API answered with something that is not the expected JSON: try again, and report it if it persists.');
+    case 'blocked':
+      return vscode.l10n.t(
+        "Meta has temporarily blocked these calls for a policy violation: wait before trying again, and check the Page's quality in Business Suite.",
+      );
+    case 'unavailable':
+      return vscode.l10n.t(
+        'This person cannot receive messages from the Page right now (blocked, deactivated or restricted): do not retry.',
+      );
+    case 'hostRefused':
+      return vscode.l10n.t(
+        'Tokens are only sent to https://graph.facebook.com, https://graph.instagram.com or a local simulator on a loopback address.',
+      );
   }
 }
 
@@ -37,9 +69,15 @@ export function graphErrorText(error: GraphError, runtime: ExtensionRuntime): st
   if (own !== undefined) {
     return own;
   }
-  const codes = error.code === undefined ? '' : ` (${vscode.l10n.t('code {0}', error.subcode === undefined ? String(error.code) : `${error.code}/${error.subcode}`)}${error.fbtraceId ? `, fbtrace_id ${error.fbtraceId}` : ''})`;
+  const codes =
+    error.code === undefined
+      ? ''
+      : ` (${vscode.l10n.t('code {0}', error.subcode === undefined ? String(error.code) : `${error.code}/${error.subcode}`)}${error.fbtraceId ? `, fbtrace_id ${error.fbtraceId}` : ''})`;
   const text = (error.userMessage ?? error.message).replace(/\.$/, '');
-  const wait = error.kind === 'rateLimited' && error.retryAfterMs ? ` ${vscode.l10n.t('Calls with this account resume in about {0} min.', Math.max(1, Math.ceil(error.retryAfterMs / 60_000)))}` : '';
+  const wait =
+    error.kind === 'rateLimited' && error.retryAfterMs
+      ? ` ${vscode.l10n.t('Calls with this account resume in about {0} min.', Math.max(1, Math.ceil(error.retryAfterMs / 60_000)))}`
+      : '';
   return `${text}${codes}. ${graphHint(error.kind, runtime)}${wait}`;
 }
 
@@ -50,50 +88,97 @@ export function graphErrorText(error: GraphError, runtime: ExtensionRuntime): st
 function ownFailureText(error: GraphError, runtime: ExtensionRuntime): string | undefined {
   if (error.kind === 'timeout' && error.timeoutMs !== undefined) {
     const seconds = Math.round(error.timeoutMs / 1000);
-    const said = error.attempts && error.attempts > 1
-      ? vscode.l10n.t('The Graph API did not answer within {0} s, {1} times in a row.', seconds, error.attempts)
-      : vscode.l10n.t('The Graph API did not answer within {0} s.', seconds);
+    const said =
+      error.attempts && error.attempts > 1
+        ? vscode.l10n.t('The Graph API did not answer within {0} s, {1} times in a row.', seconds, error.attempts)
+        : vscode.l10n.t('The Graph API did not answer within {0} s.', seconds);
     return `${said} ${graphHint('timeout', runtime)}`;
   }
   // Refused on loopback: no simulator listens there (a reset or a timeout is another story).
-  if (error.kind === 'network' && error.origin !== undefined && runtime.kind === 'node' && /ECONNREFUSED/.test(error.message) && isLoopbackHostname(new URL(error.origin).hostname)) {
-    return vscode.l10n.t('Nothing answers at {0}: the local simulator is not running there. Start it with npm run simulator (npm start starts one too), then try again.', error.origin);
+  if (
+    error.kind === 'network' &&
+    error.origin !== undefined &&
+    runtime.kind === 'node' &&
+    /ECONNREFUSED/.test(error.message) &&
+    isLoopbackHostname(new URL(error.origin).hostname)
+  ) {
+    return vscode.l10n.t(
+      'Nothing answers at {0}: the local simulator is not running there. Start it with npm run simulator (npm start starts one too), then try again.',
+      error.origin,
+    );
   }
   if (error.kind === 'rateLimited' && error.pausedUntil !== undefined) {
-    return vscode.l10n.t('Calls with this account are paused until {0}, because Meta rate-limited them. They resume by themselves then.', new Date(error.pausedUntil).toLocaleTimeString(vscode.env.language));
+    return vscode.l10n.t(
+      'Calls with this account are paused until {0}, because Meta rate-limited them. They resume by themselves then.',
+      new Date(error.pausedUntil).toLocaleTimeString(vscode.env.language),
+    );
   }
   return undefined;
 }
 
 export function connectProblemText(problem: ConnectProblem): string {
   switch (problem) {
-    case 'noPages': return vscode.l10n.t('This user manages no Pages the token can see. Check that the token has the pages_show_list permission and that the user has a task on the Page, or add a Page access token directly.');
-    case 'pageTokenGiven': return vscode.l10n.t('This is a Page access token, not a user access token. Use "Add Page Access Token…" for it, or paste a user access token.');
-    case 'userTokenGiven': return vscode.l10n.t('This is a user access token, not a Page access token. Use "Connect with User Access Token…" for it: it adds every Page the user manages.');
-    case 'needsApp': return vscode.l10n.t('The app this token belongs to requires appsecret_proof. Add that app (App ID and App Secret) first, then try again.');
-    case 'appSecretWrong': return vscode.l10n.t('The App ID and App Secret do not match an app. Copy both from App settings → Basic in the Meta app dashboard.');
-    case 'differentAccount': return vscode.l10n.t('This token belongs to a different account. Use "Connect…" to add another account instead.');
+    case 'noPages':
+      return vscode.l10n.t(
+        'This user manages no Pages the token can see. Check that the token has the pages_show_list permission and that the user has a task on the Page, or add a Page access token directly.',
+      );
+    case 'pageTokenGiven':
+      return vscode.l10n.t(
+        'This is a Page access token, not a user access token. Use "Add Page Access Token…" for it, or paste a user access token.',
+      );
+    case 'userTokenGiven':
+      return vscode.l10n.t(
+        'This is a user access token, not a Page access token. Use "Connect with User Access Token…" for it: it adds every Page the user manages.',
+      );
+    case 'needsApp':
+      return vscode.l10n.t(
+        'The app this token belongs to requires appsecret_proof. Add that app (App ID and App Secret) first, then try again.',
+      );
+    case 'appSecretWrong':
+      return vscode.l10n.t('The App ID and App Secret do not match an app. Copy both from App settings → Basic in the Meta app dashboard.');
+    case 'differentAccount':
+      return vscode.l10n.t('This token belongs to a different account. Use "Connect…" to add another account instead.');
   }
 }
 
 export function inputProblemText(problem: TokenInputProblem | AppInputProblem, expected: ExpectedToken): string {
   switch (problem) {
-    case 'empty': return expected === 'user' ? vscode.l10n.t('Paste a user access token, for example from Graph API Explorer.') : expected === 'page' ? vscode.l10n.t('Paste a Page access token.') : vscode.l10n.t('Paste an app access token (APP_ID|APP_SECRET).');
-    case 'bearerPrefix': return vscode.l10n.t('Paste only the token, without "Bearer" or "OAuth" in front of it.');
-    case 'queryParameter': return vscode.l10n.t('Paste only the token, not a URL or an access_token= parameter.');
-    case 'quoted': return vscode.l10n.t('Paste the token without quotes around it.');
-    case 'innerWhitespace': return vscode.l10n.t('The token contains spaces or line breaks: copy it again as one line.');
-    case 'invalidCharacters': return vscode.l10n.t('The token contains characters an access token never has: copy it again.');
-    case 'truncated': return vscode.l10n.t('This token looks cut off. Copy the whole token (Graph API Explorer has a copy button next to it).');
-    case 'appTokenGiven': return vscode.l10n.t('This is an app access token (APP_ID|APP_SECRET). Use "Add App…" to add the app instead.');
-    case 'appTokenMissingSeparator': return vscode.l10n.t('An app access token has the form APP_ID|APP_SECRET, with a "|" between the two.');
-    case 'appTokenBadAppId': return vscode.l10n.t('The part before "|" must be the numeric App ID.');
-    case 'appTokenBadSecret': return vscode.l10n.t('The part after "|" must be the 32-character App Secret.');
-    case 'appIdEmpty': return vscode.l10n.t('Enter the App ID, from the Meta app dashboard.');
-    case 'appIdNotNumeric': return vscode.l10n.t('An App ID contains only digits.');
-    case 'appIdLength': return vscode.l10n.t('An App ID has between 5 and 20 digits.');
-    case 'appSecretEmpty': return vscode.l10n.t('Enter the App Secret, from App settings → Basic.');
-    case 'appSecretFormat': return vscode.l10n.t('An App Secret is 32 characters, 0-9 and a-f.');
+    case 'empty':
+      return expected === 'user'
+        ? vscode.l10n.t('Paste a user access token, for example from Graph API Explorer.')
+        : expected === 'page'
+          ? vscode.l10n.t('Paste a Page access token.')
+          : vscode.l10n.t('Paste an app access token (APP_ID|APP_SECRET).');
+    case 'bearerPrefix':
+      return vscode.l10n.t('Paste only the token, without "Bearer" or "OAuth" in front of it.');
+    case 'queryParameter':
+      return vscode.l10n.t('Paste only the token, not a URL or an access_token= parameter.');
+    case 'quoted':
+      return vscode.l10n.t('Paste the token without quotes around it.');
+    case 'innerWhitespace':
+      return vscode.l10n.t('The token contains spaces or line breaks: copy it again as one line.');
+    case 'invalidCharacters':
+      return vscode.l10n.t('The token contains characters an access token never has: copy it again.');
+    case 'truncated':
+      return vscode.l10n.t('This token looks cut off. Copy the whole token (Graph API Explorer has a copy button next to it).');
+    case 'appTokenGiven':
+      return vscode.l10n.t('This is an app access token (APP_ID|APP_SECRET). Use "Add App…" to add the app instead.');
+    case 'appTokenMissingSeparator':
+      return vscode.l10n.t('An app access token has the form APP_ID|APP_SECRET, with a "|" between the two.');
+    case 'appTokenBadAppId':
+      return vscode.l10n.t('The part before "|" must be the numeric App ID.');
+    case 'appTokenBadSecret':
+      return vscode.l10n.t('The part after "|" must be the 32-character App Secret.');
+    case 'appIdEmpty':
+      return vscode.l10n.t('Enter the App ID, from the Meta app dashboard.');
+    case 'appIdNotNumeric':
+      return vscode.l10n.t('An App ID contains only digits.');
+    case 'appIdLength':
+      return vscode.l10n.t('An App ID has between 5 and 20 digits.');
+    case 'appSecretEmpty':
+      return vscode.l10n.t('Enter the App Secret, from App settings → Basic.');
+    case 'appSecretFormat':
+      return vscode.l10n.t('An App Secret is 32 characters, 0-9 and a-f.');
   }
 }
 

@@ -31,14 +31,16 @@ export class GraphSession extends DisposableStore {
   ) {
     super();
     this.current = this.build();
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsGraphEndpoint(e)) {
-        // Work started for the old host stops here: nothing it still has queued reaches the new one.
-        this.current.transport?.close();
-        this.current = this.build();
-        this.changed.fire(this.current.endpoint);
-      }
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsGraphEndpoint(e)) {
+          // Work started for the old host stops here: nothing it still has queued reaches the new one.
+          this.current.transport?.close();
+          this.current = this.build();
+          this.changed.fire(this.current.endpoint);
+        }
+      }),
+    );
   }
 
   get endpoint(): GraphEndpoint {

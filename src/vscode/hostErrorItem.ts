@@ -10,6 +10,10 @@ export function hostErrorItem(unsafeReason: string): vscode.TreeItem {
   item.tooltip = reason;
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   item.accessibilityInformation = { label: vscode.l10n.t('Graph host not allowed: {0}. Activate to open the setting.', reason) };
-  item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['messengerExplorer.graph.host'] };
+  item.command = {
+    command: 'workbench.action.openSettings',
+    title: vscode.l10n.t('Open Settings'),
+    arguments: ['messengerExplorer.graph.host'],
+  };
   return item;
 }

@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { normalize, SETTINGS, SettingName, SettingSpec, ValueOf } from './settingsSpec';
-import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST, hostKey, isLoopbackHostname, isValidApiVersion } from '../core/graph/hosts';
+import {
+  checkGraphHost,
+  DEFAULT_API_VERSION,
+  DEFAULT_GRAPH_HOST,
+  hostKey,
+  isLoopbackHostname,
+  isValidApiVersion,
+} from '../core/graph/hosts';
 
 export const SECTION = 'messengerExplorer';
 
@@ -21,9 +28,18 @@ export function readGraphEndpoint(): GraphEndpoint {
     return { ok: false, reason: vscode.l10n.t('The setting messengerExplorer.graph.host is not allowed: {0}', checked.reason) };
   }
   if (!isValidApiVersion(version)) {
-    return { ok: false, reason: vscode.l10n.t('The setting messengerExplorer.graph.apiVersion must look like {0}, not "{1}".', DEFAULT_API_VERSION, version) };
+    return {
+      ok: false,
+      reason: vscode.l10n.t('The setting messengerExplorer.graph.apiVersion must look like {0}, not "{1}".', DEFAULT_API_VERSION, version),
+    };
   }
-  return { ok: true, origin: checked.origin, hostKey: hostKey(checked.origin), apiVersion: version, isSimulator: isLoopbackHostname(new URL(checked.origin).hostname) };
+  return {
+    ok: true,
+    origin: checked.origin,
+    hostKey: hostKey(checked.origin),
+    apiVersion: version,
+    isSimulator: isLoopbackHostname(new URL(checked.origin).hostname),
+  };
 }
 
 /** Where requests go, as the views show it: the host, and whether it is the local simulator. */

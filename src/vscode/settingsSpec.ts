@@ -23,7 +23,7 @@ export type SettingSpec = NumberSetting | BooleanSetting;
 
 export const SETTINGS = {
   'tokens.expiryWarningDays': { kind: 'number', default: 7, min: 0, max: 60, restricted: false },
-  'requestTimeoutSeconds': { kind: 'number', default: 30, min: 1, max: 300, restricted: true },
+  requestTimeoutSeconds: { kind: 'number', default: 30, min: 1, max: 300, restricted: true },
   'conversations.pageSize': { kind: 'integer', default: 25, min: 1, max: 100, restricted: false },
   'messages.pageSize': { kind: 'integer', default: 20, min: 1, max: 100, restricted: false },
   'linkedIds.cacheMinutes': { kind: 'number', default: 60, min: 0, max: 10_080, restricted: true },
@@ -47,4 +47,3 @@ export function normalize(spec: SettingSpec, raw: unknown): number | boolean {
   const value = spec.kind === 'integer' ? Math.round(raw) : raw;
   return Math.min(spec.max, Math.max(spec.min, value));
 }
-

@@ -10,7 +10,9 @@ const WARN_ABOVE = 75;
  * reports usage, a warning above 75%, when the extension also slows its own calls down.
  */
 export class UsageStatus extends DisposableStore {
-  private readonly item = this._register(vscode.window.createStatusBarItem('messengerExplorer.usage', vscode.StatusBarAlignment.Right, 100));
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('messengerExplorer.usage', vscode.StatusBarAlignment.Right, 100),
+  );
 
   constructor(session: GraphSession) {
     super();
@@ -32,7 +34,10 @@ export class UsageStatus extends DisposableStore {
     const high = percent > WARN_ABOVE;
     this.item.text = `${high ? '$(warning)' : '$(pulse)'} ${vscode.l10n.t('Graph {0}%', percent)}`;
     this.item.tooltip = high
-      ? vscode.l10n.t('Meta reports {0}% of a rate limit used. Messenger Explorer now sends one request at a time, spaced out, so that Meta does not block the app.', percent)
+      ? vscode.l10n.t(
+          'Meta reports {0}% of a rate limit used. Messenger Explorer now sends one request at a time, spaced out, so that Meta does not block the app.',
+          percent,
+        )
       : vscode.l10n.t('Meta reports {0}% of the tightest rate limit used (X-App-Usage, X-Page-Usage, X-Business-Use-Case-Usage).', percent);
     this.item.backgroundColor = high ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = { label: vscode.l10n.t('Graph API rate-limit usage {0} percent', percent) };

@@ -39,7 +39,10 @@ describe('Connecting accounts against the simulator (real HTTP)', () => {
     assert.ok(connection.pages.some((p) => p.instagram));
     // me/accounts (with and without the proof that finds the app), me, one batch of debug_token.
     assert.ok(sim.log.length <= 4, `${sim.log.length} requests`);
-    assert.ok(sim.log.every((r) => !r.tokenInUrl && !('input_token' in r.query)), 'no token in any URL');
+    assert.ok(
+      sim.log.every((r) => !r.tokenInUrl && !('input_token' in r.query)),
+      'no token in any URL',
+    );
   });
 
   it('says which app is missing when the token needs appsecret_proof', async () => {
@@ -119,7 +122,11 @@ describe('Connecting accounts against the simulator (real HTTP)', () => {
     const page = sim.world.pages[0];
     const app = apps.find((a) => a.id === page?.appId);
     assert.ok(page && app);
-    await fetch(`${sim.url}/__simulator/token`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ token: page.accessToken, invalidSubcode: 460 }) });
+    await fetch(`${sim.url}/__simulator/token`, {
+      method: 'POST',
+      headers: sim.controlHeaders(),
+      body: JSON.stringify({ token: page.accessToken, invalidSubcode: 460 }),
+    });
     const facts = await inspectToken(client, { accessToken: `${app.id}|${app.secret}`, appSecret: app.secret }, page.accessToken, nowS());
     assert.ok(facts instanceof GraphError);
     assert.equal(facts.kind, 'invalidToken');

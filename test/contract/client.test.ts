@@ -62,15 +62,23 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     assert.equal(typeof first?.messageCount, 'number');
     assert.ok(page.after, 'there is a next page');
     const times = page.items.map((c) => c.updatedTime ?? 0);
-    assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+      'newest first',
+    );
   });
 
   it('pages with cursors to the end, in one request per page', async () => {
     const ids: string[] = [];
-    for await (const p of pageAll((after) => client.listConversations(pageCreds(), messengerPage.id, { platform: 'messenger', limit: 7, after }))) {
+    for await (const p of pageAll((after) =>
+      client.listConversations(pageCreds(), messengerPage.id, { platform: 'messenger', limit: 7, after }),
+    )) {
       ids.push(...p.items.map((c) => c.id));
     }
-    const expected = (sim.world.conversations.get(messengerPage.id) ?? []).filter((c) => c.platform === 'messenger' && c.folder === 'inbox').length;
+    const expected = (sim.world.conversations.get(messengerPage.id) ?? []).filter(
+      (c) => c.platform === 'messenger' && c.folder === 'inbox',
+    ).length;
     assert.equal(ids.length, expected);
     assert.equal(new Set(ids).size, ids.length);
     assert.equal(sim.log.length, Math.ceil(expected / 7));
@@ -82,7 +90,7 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     assert.ok(page.items[0]?.participants.every((p) => p.username !== undefined && p.name === undefined));
   });
 
-  it('finds one user\'s thread with user_id', async () => {
+  it("finds one user's thread with user_id", async () => {
     const conv = (sim.world.conversations.get(messengerPage.id) ?? []).find((c) => c.platform === 'messenger');
     assert.ok(conv);
     const psid = sim.world.people[conv.personIndex]?.psids.get(messengerPage.id);
@@ -103,15 +111,30 @@ describe('GraphClient against the simulator (real HTTP)', () => {
   });
 
   it('decodes shared posts (shares) in message lists and details', async () => {
-    const conv = (sim.world.conversations.get(messengerPage.id) ?? []).find((c) => c.platform === 'messenger' && c.folder === 'inbox' && sim.world.messages(c).slice(0, 20).some((m) => m.shares));
+    const conv = (sim.world.conversations.get(messengerPage.id) ?? []).find(
+      (c) =>
+        c.platform === 'messenger' &&
+        c.folder === 'inbox' &&
+        sim.world
+          .messages(c)
+          .slice(0, 20)
+          .some((m) => m.shares),
+    );
     assert.ok(conv, 'a thread with a shared post');
     const expected = sim.world.messages(conv).find((m) => m.shares);
     const messages = await client.listMessages(pageCreds(), conv.id, { limit: 20 });
     const listed = messages.items.find((m) => m.id === expected?.id);
-    assert.deepEqual(listed?.shares.map((s) => [s.link, s.name]), expected?.shares?.map((s) => [s.link, s.name]));
+    assert.deepEqual(
+      listed?.shares.map((s) => [s.link, s.name]),
+      expected?.shares?.map((s) => [s.link, s.name]),
+    );
     const detail = await client.getMessage(pageCreds(), expected?.id ?? '');
     assert.equal(detail.shares[0]?.link, expected?.shares?.[0]?.link);
-    assert.ok(messages.items.filter((m) => m.id !== expected?.id).every((m) => m.shares.length === 0 || sim.world.messages(conv).find((x) => x.id === m.id)?.shares));
+    assert.ok(
+      messages.items
+        .filter((m) => m.id !== expected?.id)
+        .every((m) => m.shares.length === 0 || sim.world.messages(conv).find((x) => x.id === m.id)?.shares),
+    );
   });
 
   it('refuses details of Instagram messages older than the 20 most recent', async () => {
@@ -149,7 +172,10 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     assert.ok(app && person && asid);
     const creds = { accessToken: `${app.id}|${app.secret}`, appSecret: app.secret };
     const pages = await client.idsForPages(creds, asid, { page: messengerPage.id });
-    assert.deepEqual(pages.items.map((p) => p.page.id), person.psids.has(messengerPage.id) ? [messengerPage.id] : []);
+    assert.deepEqual(
+      pages.items.map((p) => p.page.id),
+      person.psids.has(messengerPage.id) ? [messengerPage.id] : [],
+    );
     const many = await client.linkedIdsMany(creds, [asid]);
     assert.ok(many.get(asid));
   });
@@ -162,8 +188,16 @@ describe('GraphClient against the simulator (real HTTP)', () => {
   });
 
   it('requires appsecret_proof and rejects a wrong one', async () => {
-    assert.equal(await kindOf(client.listConversations({ accessToken: messengerPage.token }, messengerPage.id, { platform: 'messenger' })), 'appSecretProof');
-    assert.equal(await kindOf(client.listConversations({ accessToken: messengerPage.token, appSecret: 'wrong' }, messengerPage.id, { platform: 'messenger' })), 'appSecretProof');
+    assert.equal(
+      await kindOf(client.listConversations({ accessToken: messengerPage.token }, messengerPage.id, { platform: 'messenger' })),
+      'appSecretProof',
+    );
+    assert.equal(
+      await kindOf(
+        client.listConversations({ accessToken: messengerPage.token, appSecret: 'wrong' }, messengerPage.id, { platform: 'messenger' }),
+      ),
+      'appSecretProof',
+    );
   });
 
   it('accepts the appsecret_time form', async () => {
@@ -180,7 +214,14 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     const record = sim.world.tokens.get(page.accessToken);
     assert.ok(record);
     record.expiresAt = 1;
-    assert.equal(await kindOf(client.listConversations({ accessToken: page.accessToken, appSecret: sim.world.app(page.appId)?.secret }, page.id, { platform: 'messenger' })), 'invalidToken');
+    assert.equal(
+      await kindOf(
+        client.listConversations({ accessToken: page.accessToken, appSecret: sim.world.app(page.appId)?.secret }, page.id, {
+          platform: 'messenger',
+        }),
+      ),
+      'invalidToken',
+    );
     record.expiresAt = 0;
   });
 
@@ -192,7 +233,10 @@ describe('GraphClient against the simulator (real HTTP)', () => {
   it('reports a rejected parameter as a bad request', async () => {
     const bad = client.transport.request(`${messengerPage.id}/conversations`, pageCreds(), { params: { platform: 'whatsapp' } });
     assert.equal(await kindOf(bad), 'badRequest');
-    assert.equal(await kindOf(client.transport.request(`${messengerPage.id}/conversations`, pageCreds(), { params: { fields: 'messages{' } })), 'badRequest');
+    assert.equal(
+      await kindOf(client.transport.request(`${messengerPage.id}/conversations`, pageCreds(), { params: { fields: 'messages{' } })),
+      'badRequest',
+    );
   });
 
   it('runs a batch whose items succeed or fail on their own', async () => {
@@ -215,7 +259,9 @@ describe('GraphClient against the simulator (real HTTP)', () => {
   });
 
   it('parses usage headers from every response', async () => {
-    const response = await client.transport.request(`${messengerPage.id}/conversations`, pageCreds(), { params: { platform: 'messenger', limit: 1 } });
+    const response = await client.transport.request(`${messengerPage.id}/conversations`, pageCreds(), {
+      params: { platform: 'messenger', limit: 1 },
+    });
     assert.equal(response.usage.business[0]?.businessObjectId, messengerPage.id);
     assert.equal(response.usage.business[0]?.type, 'messenger');
   });
@@ -233,7 +279,16 @@ describe('GraphClient against the simulator (real HTTP)', () => {
       ['rate limit 80006', { kind: 'rateLimit', code: 80006 }, 'rateLimited'],
       ['rate limit 4', { kind: 'rateLimit', code: 4 }, 'rateLimited'],
       ['permission 10', { kind: 'graphError', code: 10, message: '(#10) Permission denied' }, 'permission'],
-      ['business under review', { kind: 'graphError', code: 200, status: 403, message: '(#200) Your business is currently going through review to access this API.' }, 'businessReview'],
+      [
+        'business under review',
+        {
+          kind: 'graphError',
+          code: 200,
+          status: 403,
+          message: '(#200) Your business is currently going through review to access this API.',
+        },
+        'businessReview',
+      ],
     ];
     for (const [name, rule, expected] of cases) {
       it(`classifies ${name} as ${expected}`, async () => {
@@ -259,7 +314,9 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     it('stops on a cursor that repeats forever', async () => {
       sim.faults.add({ kind: 'repeatCursor', match: 'conversations' });
       const run = async () => {
-        for await (const _ of pageAll((after) => client.listConversations(pageCreds(), messengerPage.id, { platform: 'messenger', limit: 5, after }))) {
+        for await (const _ of pageAll((after) =>
+          client.listConversations(pageCreds(), messengerPage.id, { platform: 'messenger', limit: 5, after }),
+        )) {
           // consume
         }
       };
@@ -270,7 +327,9 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     it('follows empty pages that still have next, within a bound', async () => {
       sim.faults.add({ kind: 'emptyPageWithNext', match: 'conversations', times: 2 });
       const ids: string[] = [];
-      for await (const p of pageAll((after) => client.listConversations(pageCreds(), messengerPage.id, { platform: 'messenger', limit: 50, after }))) {
+      for await (const p of pageAll((after) =>
+        client.listConversations(pageCreds(), messengerPage.id, { platform: 'messenger', limit: 50, after }),
+      )) {
         ids.push(...p.items.map((c) => c.id));
       }
       assert.ok(ids.length > 0);
@@ -300,10 +359,13 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     });
   });
 
-  it('answers an independent client (curl) the seeds\' way, with the token in the query string', async () => {
+  it("answers an independent client (curl) the seeds' way, with the token in the query string", async () => {
     const proof = createHmac('sha256', messengerPage.appSecret).update(messengerPage.token).digest('hex');
     // The seeds' request: GET /PAGE-ID/conversations?platform=PLATFORM&access_token=PAGE-ACCESS-TOKEN
-    const { stdout: out } = await promisify(execFile)('curl', ['-s', `${sim.url}/v26.0/${messengerPage.id}/conversations?platform=messenger&access_token=${encodeURIComponent(messengerPage.token)}&appsecret_proof=${proof}`]);
+    const { stdout: out } = await promisify(execFile)('curl', [
+      '-s',
+      `${sim.url}/v26.0/${messengerPage.id}/conversations?platform=messenger&access_token=${encodeURIComponent(messengerPage.token)}&appsecret_proof=${proof}`,
+    ]);
     const body = JSON.parse(out) as { data: { id: string; updated_time: string }[] };
     assert.deepEqual(Object.keys(body.data[0] ?? {}), ['id', 'updated_time']);
     assert.match(body.data[0]?.updated_time ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);

@@ -14,7 +14,12 @@ describe('The simulator answers cross-origin requests from web extension hosts',
   it('answers a preflight for an Authorization header, including Private Network Access', async () => {
     const response = await fetch(`${sim.url}/v26.0/me`, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization', 'access-control-request-private-network': 'true' },
+      headers: {
+        origin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+        'access-control-request-private-network': 'true',
+      },
     });
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
@@ -25,7 +30,9 @@ describe('The simulator answers cross-origin requests from web extension hosts',
 
   it('exposes the usage headers the client reads to pace itself, on errors too', async () => {
     // Without appsecret_proof: an error the browser must let the client read.
-    const response = await fetch(`${sim.url}/v26.0/me?fields=id`, { headers: { origin, authorization: `Bearer ${sim.credentials().userToken}` } });
+    const response = await fetch(`${sim.url}/v26.0/me?fields=id`, {
+      headers: { origin, authorization: `Bearer ${sim.credentials().userToken}` },
+    });
     assert.equal(response.status, 400);
     assert.equal(((await response.json()) as { error: { code: number } }).error.code, 100);
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
@@ -50,7 +57,7 @@ describe('The simulator answers cross-origin requests from web extension hosts',
   });
 });
 
-describe('The simulator\'s control plane is closed to everyone but its owner', () => {
+describe("The simulator's control plane is closed to everyone but its owner", () => {
   let sim: GraphSimulator;
   const evil = 'https://attacker.example';
 
@@ -87,7 +94,12 @@ describe('The simulator\'s control plane is closed to everyone but its owner', (
   it('answers a web page from a foreign origin with no CORS grant: no preflight, no read, no write', async () => {
     const preflight = await fetch(`${sim.url}/__simulator/faults`, {
       method: 'OPTIONS',
-      headers: { origin: evil, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-simulator-key', 'access-control-request-private-network': 'true' },
+      headers: {
+        origin: evil,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-simulator-key',
+        'access-control-request-private-network': 'true',
+      },
     });
     assert.equal(preflight.status, 403);
     assert.equal(preflight.headers.get('access-control-allow-origin'), null);
@@ -101,14 +113,22 @@ describe('The simulator\'s control plane is closed to everyone but its owner', (
     // A form or text/plain POST needs no preflight: it must be refused on the server, not just hidden from the page.
     const before = sim.faults.list().length;
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
-      const write = await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: { origin: evil, 'content-type': type }, body: JSON.stringify({ rules: [{ kind: 'graphError', message: 'attacker text' }] }) });
+      const write = await fetch(`${sim.url}/__simulator/faults`, {
+        method: 'POST',
+        headers: { origin: evil, 'content-type': type },
+        body: JSON.stringify({ rules: [{ kind: 'graphError', message: 'attacker text' }] }),
+      });
       assert.equal(write.status, 403);
     }
     assert.equal(sim.faults.list().length, before, 'no fault was planted');
   });
 
   it('requires a JSON body on control POSTs, even with the key', async () => {
-    const write = await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: { 'x-simulator-key': sim.controlKey, 'content-type': 'text/plain' }, body: JSON.stringify({ rules: [{ kind: 'graphError' }] }) });
+    const write = await fetch(`${sim.url}/__simulator/faults`, {
+      method: 'POST',
+      headers: { 'x-simulator-key': sim.controlKey, 'content-type': 'text/plain' },
+      body: JSON.stringify({ rules: [{ kind: 'graphError' }] }),
+    });
     assert.equal(write.status, 415);
     assert.equal(sim.faults.list().length, 0);
   });
@@ -116,11 +136,19 @@ describe('The simulator\'s control plane is closed to everyone but its owner', (
   it('lets the origins named at start call control endpoints across origins', async () => {
     const preflight = await fetch(`${sim.url}/__simulator/reset`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-simulator-key' },
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-simulator-key',
+      },
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://localhost:3000');
-    const reset = await fetch(`${sim.url}/__simulator/reset`, { method: 'POST', headers: { origin: 'http://localhost:3000', ...sim.controlHeaders() }, body: '{}' });
+    const reset = await fetch(`${sim.url}/__simulator/reset`, {
+      method: 'POST',
+      headers: { origin: 'http://localhost:3000', ...sim.controlHeaders() },
+      body: '{}',
+    });
     assert.equal(reset.status, 200);
   });
 

@@ -20,8 +20,18 @@ interface FaultCase {
 
 const once = { times: 1 } as const;
 const CASES: FaultCase[] = [
-  ...[500, 502, 503].map((status): FaultCase => ({ name: `HTTP ${status} once, no Retry-After`, rule: { kind: 'status', status, ...once }, outcome: 'ok', requests: 2 })),
-  { name: 'HTTP 503 once with Retry-After: 1', rule: { kind: 'status', status: 503, retryAfter: '1', ...once }, outcome: 'ok', requests: 2 },
+  ...[500, 502, 503].map((status): FaultCase => ({
+    name: `HTTP ${status} once, no Retry-After`,
+    rule: { kind: 'status', status, ...once },
+    outcome: 'ok',
+    requests: 2,
+  })),
+  {
+    name: 'HTTP 503 once with Retry-After: 1',
+    rule: { kind: 'status', status: 503, retryAfter: '1', ...once },
+    outcome: 'ok',
+    requests: 2,
+  },
   { name: 'HTTP 503 every time', rule: { kind: 'status', status: 503 }, outcome: 'transient', requests: 3 },
   { name: 'HTTP 503 with Retry-After: 3600', rule: { kind: 'status', status: 503, retryAfter: '3600' }, outcome: 'transient', requests: 1 },
   { name: 'connection reset once', rule: { kind: 'reset', ...once }, outcome: 'ok', requests: 2 },
@@ -30,14 +40,59 @@ const CASES: FaultCase[] = [
   { name: 'malformed JSON', rule: { kind: 'malformed' }, outcome: 'malformed', requests: 1 },
   { name: 'truncated body', rule: { kind: 'truncated' }, outcome: 'network', requests: 3 },
   { name: 'HTML error page', rule: { kind: 'html', status: 502 }, outcome: 'transient', requests: 3 },
-  ...[4, 17, 32, 613, 80001, 80002, 80003, 80004, 80005, 80006].map((code): FaultCase => ({ name: `rate limit code ${code}`, rule: { kind: 'rateLimit', code }, outcome: 'rateLimited', requests: 1 })),
-  ...[458, 460, 463, 467].map((subcode): FaultCase => ({ name: `token error 190/${subcode}`, rule: { kind: 'graphError', code: 190, subcode, status: 401, message: 'Error validating access token' }, outcome: 'invalidToken', requests: 1 })),
-  { name: 'invalid appsecret_proof', rule: { kind: 'graphError', code: 100, message: 'Invalid appsecret_proof provided in the API argument' }, outcome: 'appSecretProof', requests: 1 },
-  { name: 'missing appsecret_proof', rule: { kind: 'graphError', code: 100, message: 'API calls from the server require an appsecret_proof argument' }, outcome: 'appSecretProof', requests: 1 },
-  ...[10, 200, 230].map((code): FaultCase => ({ name: `permission error ${code}`, rule: { kind: 'graphError', code, status: 403, message: `(#${code}) Permission denied` }, outcome: 'permission', requests: 1 })),
-  { name: '(#200) business under review', rule: { kind: 'graphError', code: 200, status: 403, message: '(#200) Your business is currently going through review to access this API.' }, outcome: 'businessReview', requests: 1 },
-  { name: 'unknown ID 100/33', rule: { kind: 'graphError', code: 100, subcode: 33, message: "Unsupported get request. Object with ID '1' does not exist" }, outcome: 'notFound', requests: 1 },
-  { name: 'unknown ID 803', rule: { kind: 'graphError', code: 803, message: '(#803) Some of the aliases you requested do not exist' }, outcome: 'notFound', requests: 1 },
+  ...[4, 17, 32, 613, 80001, 80002, 80003, 80004, 80005, 80006].map((code): FaultCase => ({
+    name: `rate limit code ${code}`,
+    rule: { kind: 'rateLimit', code },
+    outcome: 'rateLimited',
+    requests: 1,
+  })),
+  ...[458, 460, 463, 467].map((subcode): FaultCase => ({
+    name: `token error 190/${subcode}`,
+    rule: { kind: 'graphError', code: 190, subcode, status: 401, message: 'Error validating access token' },
+    outcome: 'invalidToken',
+    requests: 1,
+  })),
+  {
+    name: 'invalid appsecret_proof',
+    rule: { kind: 'graphError', code: 100, message: 'Invalid appsecret_proof provided in the API argument' },
+    outcome: 'appSecretProof',
+    requests: 1,
+  },
+  {
+    name: 'missing appsecret_proof',
+    rule: { kind: 'graphError', code: 100, message: 'API calls from the server require an appsecret_proof argument' },
+    outcome: 'appSecretProof',
+    requests: 1,
+  },
+  ...[10, 200, 230].map((code): FaultCase => ({
+    name: `permission error ${code}`,
+    rule: { kind: 'graphError', code, status: 403, message: `(#${code}) Permission denied` },
+    outcome: 'permission',
+    requests: 1,
+  })),
+  {
+    name: '(#200) business under review',
+    rule: {
+      kind: 'graphError',
+      code: 200,
+      status: 403,
+      message: '(#200) Your business is currently going through review to access this API.',
+    },
+    outcome: 'businessReview',
+    requests: 1,
+  },
+  {
+    name: 'unknown ID 100/33',
+    rule: { kind: 'graphError', code: 100, subcode: 33, message: "Unsupported get request. Object with ID '1' does not exist" },
+    outcome: 'notFound',
+    requests: 1,
+  },
+  {
+    name: 'unknown ID 803',
+    rule: { kind: 'graphError', code: 803, message: '(#803) Some of the aliases you requested do not exist' },
+    outcome: 'notFound',
+    requests: 1,
+  },
 ];
 
 describe('Every fault the Graph API can return, through the client and its retry policy (real HTTP)', function () {
@@ -68,11 +123,16 @@ describe('Every fault the Graph API can return, through the client and its retry
   });
   afterEach(() => assert.deepEqual(unhandled, [], 'no unhandled rejection'));
 
-  const list = () => client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5 });
+  const list = () =>
+    client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5 });
 
   for (const c of CASES) {
     it(`${c.name}: ${c.outcome === 'ok' ? 'recovers by retrying' : c.outcome}`, async () => {
-      await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ rules: [{ ...c.rule, match: 'conversations' }] }) });
+      await fetch(`${sim.url}/__simulator/faults`, {
+        method: 'POST',
+        headers: sim.controlHeaders(),
+        body: JSON.stringify({ rules: [{ ...c.rule, match: 'conversations' }] }),
+      });
       let outcome: GraphErrorKind | 'ok' = 'ok';
       let failure: GraphError | undefined;
       try {
@@ -98,13 +158,21 @@ describe('Every fault the Graph API can return, through the client and its retry
   }
 
   it('a cursor that repeats forever ends the paging with an error, and the tree treats it as the end', async () => {
-    await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ rules: [{ kind: 'repeatCursor', match: 'conversations' }] }) });
-    const fetchPage = (after?: string) => client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5, after });
-    await assert.rejects(async () => {
-      for await (const p of pageAll(fetchPage, { maxPages: 50 })) {
-        void p;
-      }
-    }, { kind: 'malformed' });
+    await fetch(`${sim.url}/__simulator/faults`, {
+      method: 'POST',
+      headers: sim.controlHeaders(),
+      body: JSON.stringify({ rules: [{ kind: 'repeatCursor', match: 'conversations' }] }),
+    });
+    const fetchPage = (after?: string) =>
+      client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5, after });
+    await assert.rejects(
+      async () => {
+        for await (const p of pageAll(fetchPage, { maxPages: 50 })) {
+          void p;
+        }
+      },
+      { kind: 'malformed' },
+    );
     assert.ok(sim.log.length <= 3);
     const tree = new PagedList(fetchPage);
     await tree.ensureLoaded();
@@ -114,15 +182,23 @@ describe('Every fault the Graph API can return, through the client and its retry
   });
 
   it('empty pages that still have next are followed only as far as the bound', async () => {
-    await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ rules: [{ kind: 'emptyPageWithNext', match: 'conversations' }] }) });
-    const fetchPage = (after?: string) => client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5, after });
+    await fetch(`${sim.url}/__simulator/faults`, {
+      method: 'POST',
+      headers: sim.controlHeaders(),
+      body: JSON.stringify({ rules: [{ kind: 'emptyPageWithNext', match: 'conversations' }] }),
+    });
+    const fetchPage = (after?: string) =>
+      client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5, after });
     let pages = 0;
     for await (const p of pageAll(fetchPage, { maxPages: 10 })) {
       pages++;
       void p;
     }
     assert.ok(pages <= 10);
-    assert.ok(sim.log.filter((r) => r.fault === 'emptyPageWithNext').length >= 1, 'the empty pages were served: the bound is what stopped the loop');
+    assert.ok(
+      sim.log.filter((r) => r.fault === 'emptyPageWithNext').length >= 1,
+      'the empty pages were served: the bound is what stopped the loop',
+    );
   });
 
   it('a redirect to another host is refused without following it with the token', async () => {
@@ -134,7 +210,11 @@ describe('Every fault the Graph API can return, through the client and its retry
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     try {
       const location = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v26.0/${page.id}/conversations`;
-      await fetch(`${sim.url}/__simulator/faults`, { method: 'POST', headers: sim.controlHeaders(), body: JSON.stringify({ rules: [{ kind: 'redirect', location, match: 'conversations' }] }) });
+      await fetch(`${sim.url}/__simulator/faults`, {
+        method: 'POST',
+        headers: sim.controlHeaders(),
+        body: JSON.stringify({ rules: [{ kind: 'redirect', location, match: 'conversations' }] }),
+      });
       await assert.rejects(list(), { kind: 'hostRefused' });
       assert.deepEqual(hits, []);
     } finally {

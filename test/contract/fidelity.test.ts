@@ -64,7 +64,11 @@ function assertShape(actual: unknown, example: Shape, path = '$'): void {
     }
     return;
   }
-  assert.equal(actual === null ? 'null' : typeof actual, example === null ? 'null' : typeof example, `${path}: type of ${JSON.stringify(actual)}`);
+  assert.equal(
+    actual === null ? 'null' : typeof actual,
+    example === null ? 'null' : typeof example,
+    `${path}: type of ${JSON.stringify(actual)}`,
+  );
 }
 
 function isObject(value: unknown): value is Record<string, Record<string, unknown>> & Record<string, unknown> {
@@ -78,41 +82,147 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/;
 /** Seed 000/001 "Example queries": the ids_for_apps edge as documented. */
 const IDS_FOR_APPS: Shape = {
   data: [
-    { id: '10152368852405295', app: { category: 'Business', link: 'https://www.facebook.com/games/?app_id=1419232575008550', name: "John's Game App", id: '1419232575008550' } },
-    { id: '645195294', app: { link: 'https://apps.facebook.com/johnsmovieappns/', name: 'JohnsMovieApp', namespace: 'johnsmovieappns', id: '259773517400382' } },
+    {
+      id: '10152368852405295',
+      app: {
+        category: 'Business',
+        link: 'https://www.facebook.com/games/?app_id=1419232575008550',
+        name: "John's Game App",
+        id: '1419232575008550',
+      },
+    },
+    {
+      id: '645195294',
+      app: {
+        link: 'https://apps.facebook.com/johnsmovieappns/',
+        name: 'JohnsMovieApp',
+        namespace: 'johnsmovieappns',
+        id: '259773517400382',
+      },
+    },
   ],
   paging: PAGING,
 };
 const IDS_FOR_PAGES: Shape = {
-  data: [{ id: '12345123', page: { category: 'Musician', link: 'https://www.facebook.com/Johns-Next-Great-Thing-380374449010653/', name: "John's Next Great Thing", id: '380374449010653' } }],
+  data: [
+    {
+      id: '12345123',
+      page: {
+        category: 'Musician',
+        link: 'https://www.facebook.com/Johns-Next-Great-Thing-380374449010653/',
+        name: "John's Next Great Thing",
+        id: '380374449010653',
+      },
+    },
+  ],
   paging: PAGING,
 };
-const FROM_ASID: Shape = { name: 'John Smith', age_range: { min: 21 }, ids_for_apps: IDS_FOR_APPS, ids_for_pages: IDS_FOR_PAGES, id: '645195294' };
-const FROM_PSID: Shape = { name: 'John Smith', is_payment_enabled: true, ids_for_apps: IDS_FOR_APPS, ids_for_pages: IDS_FOR_PAGES, id: '645195294' };
+const FROM_ASID: Shape = {
+  name: 'John Smith',
+  age_range: { min: 21 },
+  ids_for_apps: IDS_FOR_APPS,
+  ids_for_pages: IDS_FOR_PAGES,
+  id: '645195294',
+};
+const FROM_PSID: Shape = {
+  name: 'John Smith',
+  is_payment_enabled: true,
+  ids_for_apps: IDS_FOR_APPS,
+  ids_for_pages: IDS_FOR_PAGES,
+  id: '645195294',
+};
 
 /** Seed 002. */
 const CONVERSATIONS: Shape = { data: [{ id: 'CONVERSATION-ID-1', updated_time: 'UNIX-TIMESTAMP' }], 'paging?': PAGING };
 const CONVERSATION_OF_USER: Shape = { data: [{ id: 'CONVERSATION-ID' }], 'paging?': PAGING };
-const CONVERSATION_MESSAGES: Shape = { messages: { data: [{ id: 'Message ID-1', created_time: 'UNIX-TIMESTAMP-MOST-RECENT-MESSAGE' }], 'paging?': PAGING }, id: 'Conversation ID' };
-const IG_MESSAGE: Shape = { id: 'aWdGGiblWZ...', created_time: '2022-07-12T19:11:07+0000', to: { data: [{ username: 'INSTAGRAM-PROFESSIONAL-ACCOUNT-USERNAME', id: 'INSTAGRAM-PROFESSIONAL-ACCOUNT-ID' }] }, from: { username: 'INSTAGRAM-USERNAME', id: 'INSTAGRAM-SCOPED-ID' }, message: 'Hi Kitty!' };
+const CONVERSATION_MESSAGES: Shape = {
+  messages: { data: [{ id: 'Message ID-1', created_time: 'UNIX-TIMESTAMP-MOST-RECENT-MESSAGE' }], 'paging?': PAGING },
+  id: 'Conversation ID',
+};
+const IG_MESSAGE: Shape = {
+  id: 'aWdGGiblWZ...',
+  created_time: '2022-07-12T19:11:07+0000',
+  to: { data: [{ username: 'INSTAGRAM-PROFESSIONAL-ACCOUNT-USERNAME', id: 'INSTAGRAM-PROFESSIONAL-ACCOUNT-ID' }] },
+  from: { username: 'INSTAGRAM-USERNAME', id: 'INSTAGRAM-SCOPED-ID' },
+  message: 'Hi Kitty!',
+};
 
 /** The reference's JSON examples. */
 const PARTICIPANT: Shape = { name: 'Chin TestAccount', email: '2638780562860568@facebook.com', id: '2638780562860568' };
 const CONVERSATIONS_WITH_FIELDS: Shape = {
-  data: [{ id: 't_888909208120764', updated_time: '2019-04-24T10:38:15+0000', link: '/CHIN-TEST-PAGE-API-541964686328018/inbox/542111299646690/', message_count: 6, unread_count: 0, snippet: 'Chin sent a sticker.', can_reply: true, is_subscribed: true, scoped_thread_key: 't_888909208120764', participants: { data: [PARTICIPANT] } }],
+  data: [
+    {
+      id: 't_888909208120764',
+      updated_time: '2019-04-24T10:38:15+0000',
+      link: '/CHIN-TEST-PAGE-API-541964686328018/inbox/542111299646690/',
+      message_count: 6,
+      unread_count: 0,
+      snippet: 'Chin sent a sticker.',
+      can_reply: true,
+      is_subscribed: true,
+      scoped_thread_key: 't_888909208120764',
+      participants: { data: [PARTICIPANT] },
+    },
+  ],
   paging: PAGING,
 };
 const MESSAGES_EXPANDED: Shape = {
   messages: {
-    data: [{ id: 'm_xdhP2WqFgU8j...', created_time: '2019-04-24T10:38:15+0000', message: '', 'sticker?': 'https://scontent.xx.fbcdn.net/v/t39.1997-6/851586_126362170881913_763579892_n.png', from: PARTICIPANT, to: { data: [PARTICIPANT] }, tags: { data: [{ name: 'inbox' }] } }],
+    data: [
+      {
+        id: 'm_xdhP2WqFgU8j...',
+        created_time: '2019-04-24T10:38:15+0000',
+        message: '',
+        'sticker?': 'https://scontent.xx.fbcdn.net/v/t39.1997-6/851586_126362170881913_763579892_n.png',
+        from: PARTICIPANT,
+        to: { data: [PARTICIPANT] },
+        tags: { data: [{ name: 'inbox' }] },
+      },
+    ],
     paging: PAGING,
   },
   id: 't_888909208120764',
 };
-const ACCOUNTS: Shape = { data: [{ access_token: 'EAAG...', category: 'Brand', category_list: [{ id: '1605186416478696', name: 'Brand' }], name: 'Grace Church', id: '1093482904102', tasks: ['ANALYZE'] }], paging: PAGING };
-const DEBUG_TOKEN: Shape = { data: { app_id: '1419232575008550', type: 'PAGE', application: 'My Bot App', data_access_expires_at: 1798761600, expires_at: 0, is_valid: true, issued_at: 1780000000, profile_id: '1093482904102', scopes: ['pages_messaging'], granular_scopes: [{ scope: 'pages_messaging', target_ids: ['1093482904102'] }], user_id: '10229384756' } };
-const ERROR_WITH_SUBCODE: Shape = { error: { message: 'Error validating access token: Session has expired on …', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'AWpk5h2ceG6' } };
-const ERROR: Shape = { error: { message: 'Invalid appsecret_proof provided in the API argument', type: 'GraphMethodException', code: 100, fbtrace_id: '...' } };
+const ACCOUNTS: Shape = {
+  data: [
+    {
+      access_token: 'EAAG...',
+      category: 'Brand',
+      category_list: [{ id: '1605186416478696', name: 'Brand' }],
+      name: 'Grace Church',
+      id: '1093482904102',
+      tasks: ['ANALYZE'],
+    },
+  ],
+  paging: PAGING,
+};
+const DEBUG_TOKEN: Shape = {
+  data: {
+    app_id: '1419232575008550',
+    type: 'PAGE',
+    application: 'My Bot App',
+    data_access_expires_at: 1798761600,
+    expires_at: 0,
+    is_valid: true,
+    issued_at: 1780000000,
+    profile_id: '1093482904102',
+    scopes: ['pages_messaging'],
+    granular_scopes: [{ scope: 'pages_messaging', target_ids: ['1093482904102'] }],
+    user_id: '10229384756',
+  },
+};
+const ERROR_WITH_SUBCODE: Shape = {
+  error: {
+    message: 'Error validating access token: Session has expired on …',
+    type: 'OAuthException',
+    code: 190,
+    error_subcode: 463,
+    fbtrace_id: 'AWpk5h2ceG6',
+  },
+};
+const ERROR: Shape = {
+  error: { message: 'Invalid appsecret_proof provided in the API argument', type: 'GraphMethodException', code: 100, fbtrace_id: '...' },
+};
 const APP_USAGE: Shape = { call_count: 28, total_time: 25, total_cputime: 25 };
 const BUC_ENTRY: Shape = [{ type: 'messenger', call_count: 97, total_cputime: 23, total_time: 23, estimated_time_to_regain_access: 0 }];
 
@@ -133,7 +243,11 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
   });
 
   /** A GET exactly as a doc writes it: every parameter, the token included, in the query string. */
-  async function asDocumented(s: GraphSimulator, path: string, params: Record<string, string>): Promise<{ status: number; body: unknown; headers: Headers }> {
+  async function asDocumented(
+    s: GraphSimulator,
+    path: string,
+    params: Record<string, string>,
+  ): Promise<{ status: number; body: unknown; headers: Headers }> {
     const response = await fetch(`${s.url}/v26.0/${path}?${new URLSearchParams(params).toString()}`);
     return { status: response.status, body: await response.json(), headers: response.headers };
   }
@@ -151,7 +265,17 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
       const appToken = `${app.id}|${app.secret}`;
       const otherApp = w.apps.find((a) => a.businessId === business && a.id !== app.id) ?? assert.fail('a second app');
       const otherPage = w.pages.find((p) => p.businessId === business && p.id !== page.id) ?? assert.fail('a second Page');
-      return { page, app, psid, asid, appToken, pageProof: proof(page.accessToken, app.secret), appProof: proof(appToken, app.secret), otherApp, otherPage };
+      return {
+        page,
+        app,
+        psid,
+        asid,
+        appToken,
+        pageProof: proof(page.accessToken, app.secret),
+        appProof: proof(appToken, app.secret),
+        otherApp,
+        otherPage,
+      };
     };
 
     it('use case 1: GET /{user-psid}/ids_for_apps?access_token=[page_access_token]&appsecret_proof, and ?app=', async () => {
@@ -159,10 +283,17 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
       const all = await asDocumented(strict, `${x.psid}/ids_for_apps`, { access_token: x.page.accessToken, appsecret_proof: x.pageProof });
       ok(all);
       assertShape(all.body, IDS_FOR_APPS);
-      const one = await asDocumented(strict, `${x.psid}/ids_for_apps`, { app: x.otherApp.id, access_token: x.page.accessToken, appsecret_proof: x.pageProof });
+      const one = await asDocumented(strict, `${x.psid}/ids_for_apps`, {
+        app: x.otherApp.id,
+        access_token: x.page.accessToken,
+        appsecret_proof: x.pageProof,
+      });
       ok(one);
       assertShape(one.body, IDS_FOR_APPS);
-      assert.deepEqual((one.body as { data: { app: { id: string } }[] }).data.map((d) => d.app.id), [x.otherApp.id]);
+      assert.deepEqual(
+        (one.body as { data: { app: { id: string } }[] }).data.map((d) => d.app.id),
+        [x.otherApp.id],
+      );
     });
 
     it('use case 2: GET /{user-asid}/ids_for_pages?access_token=[app_access_token]&appsecret_proof, and ?page=', async () => {
@@ -170,9 +301,16 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
       const all = await asDocumented(strict, `${x.asid}/ids_for_pages`, { access_token: x.appToken, appsecret_proof: x.appProof });
       ok(all);
       assertShape(all.body, IDS_FOR_PAGES);
-      const one = await asDocumented(strict, `${x.asid}/ids_for_pages`, { page: x.otherPage.id, access_token: x.appToken, appsecret_proof: x.appProof });
+      const one = await asDocumented(strict, `${x.asid}/ids_for_pages`, {
+        page: x.otherPage.id,
+        access_token: x.appToken,
+        appsecret_proof: x.appProof,
+      });
       ok(one);
-      assert.deepEqual((one.body as { data: { page: { id: string } }[] }).data.map((d) => d.page.id), [x.otherPage.id]);
+      assert.deepEqual(
+        (one.body as { data: { page: { id: string } }[] }).data.map((d) => d.page.id),
+        [x.otherPage.id],
+      );
     });
 
     it('use case 3: GET /{user-asid}/ids_for_apps?access_token=[app_access_token] (no proof), and ?app=', async () => {
@@ -185,13 +323,17 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
       assertShape(one.body, IDS_FOR_APPS);
     });
 
-    it('use case 4: GET /{user-psid}/ids_for_pages?access_token=[page_access_token]&appsecret_proof, and the doc\'s ?app= variant', async () => {
+    it("use case 4: GET /{user-psid}/ids_for_pages?access_token=[page_access_token]&appsecret_proof, and the doc's ?app= variant", async () => {
       const x = setup();
       const all = await asDocumented(strict, `${x.psid}/ids_for_pages`, { access_token: x.page.accessToken, appsecret_proof: x.pageProof });
       ok(all);
       assertShape(all.body, IDS_FOR_PAGES);
       // The doc's second example passes app= to ids_for_pages; Graph ignores a parameter the edge does not take.
-      const variant = await asDocumented(strict, `${x.psid}/ids_for_pages`, { app: x.app.id, access_token: x.page.accessToken, appsecret_proof: x.pageProof });
+      const variant = await asDocumented(strict, `${x.psid}/ids_for_pages`, {
+        app: x.app.id,
+        access_token: x.page.accessToken,
+        appsecret_proof: x.pageProof,
+      });
       ok(variant);
       assertShape(variant.body, IDS_FOR_PAGES);
     });
@@ -206,7 +348,11 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
 
     it('example query: GET /{user-psid}?fields=name,is_payment_enabled,ids_for_apps,ids_for_pages&access_token=[page_access_token]&appsecret_proof', async () => {
       const x = setup();
-      const r = await asDocumented(strict, x.psid, { fields: 'name,is_payment_enabled,ids_for_apps,ids_for_pages', access_token: x.page.accessToken, appsecret_proof: x.pageProof });
+      const r = await asDocumented(strict, x.psid, {
+        fields: 'name,is_payment_enabled,ids_for_apps,ids_for_pages',
+        access_token: x.page.accessToken,
+        appsecret_proof: x.pageProof,
+      });
       ok(r);
       assertShape(r.body, FROM_PSID);
       assert.equal((r.body as { id: string }).id, x.psid);
@@ -219,7 +365,10 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
       const r = await asDocumented(strict, `${theirPsid}/ids_for_apps`, { access_token: x.page.accessToken, appsecret_proof: x.pageProof });
       assert.equal(r.status, 403);
       assertShape(r.body, ERROR);
-      assert.equal((r.body as { error: { message: string } }).error.message, '(#200) Your business is currently going through review to access this API.');
+      assert.equal(
+        (r.body as { error: { message: string } }).error.message,
+        '(#200) Your business is currently going through review to access this API.',
+      );
     });
   });
 
@@ -231,17 +380,27 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
         const r = await asDocumented(sim, `${page().id}/conversations`, { platform, access_token: page().accessToken });
         ok(r);
         assertShape(r.body, CONVERSATIONS);
-        assert.ok((r.body as { data: { updated_time: string }[] }).data.every((c) => ISO.test(c.updated_time)), 'ISO-8601 with +0000');
+        assert.ok(
+          (r.body as { data: { updated_time: string }[] }).data.every((c) => ISO.test(c.updated_time)),
+          'ISO-8601 with +0000',
+        );
       });
     }
 
     it('GET /PAGE-ID/conversations?platform=PLATFORM&user_id=PAGE-SCOPED-ID&access_token=…', async () => {
       const conv = (sim.world.conversations.get(page().id) ?? []).find((c) => c.platform === 'messenger') ?? assert.fail('a thread');
       const psid = sim.world.people[conv.personIndex]?.psids.get(page().id) ?? '';
-      const r = await asDocumented(sim, `${page().id}/conversations`, { platform: 'messenger', user_id: psid, access_token: page().accessToken });
+      const r = await asDocumented(sim, `${page().id}/conversations`, {
+        platform: 'messenger',
+        user_id: psid,
+        access_token: page().accessToken,
+      });
       ok(r);
       assertShape(r.body, CONVERSATION_OF_USER);
-      assert.deepEqual((r.body as { data: { id: string }[] }).data.map((c) => c.id), [conv.id]);
+      assert.deepEqual(
+        (r.body as { data: { id: string }[] }).data.map((c) => c.id),
+        [conv.id],
+      );
     });
 
     it('GET /CONVERSATION-ID?fields=messages&access_token=…', async () => {
@@ -253,9 +412,11 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
     });
 
     it('GET /MESSAGE-ID?fields=id,created_time,from,to,message&access_token=… (the Instagram example)', async () => {
-      const conv = (sim.world.conversations.get(page().id) ?? []).find((c) => c.platform === 'instagram') ?? assert.fail('an Instagram thread');
+      const conv =
+        (sim.world.conversations.get(page().id) ?? []).find((c) => c.platform === 'instagram') ?? assert.fail('an Instagram thread');
       const messages = sim.world.messages(conv);
-      const text = messages.slice(0, 20).find((m) => !m.fromPage && m.text !== '' && !m.attachments) ?? assert.fail('a text from the customer');
+      const text =
+        messages.slice(0, 20).find((m) => !m.fromPage && m.text !== '' && !m.attachments) ?? assert.fail('a text from the customer');
       sim.world.indexMessages(conv, messages);
       const r = await asDocumented(sim, text.id, { fields: 'id,created_time,from,to,message', access_token: page().accessToken });
       ok(r);
@@ -266,11 +427,16 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
     });
   });
 
-  describe('the reference\'s JSON examples', () => {
+  describe("the reference's JSON examples", () => {
     const page = () => sim.world.pages[0] ?? assert.fail('a Page');
 
     it('conversations with the full field list', async () => {
-      const r = await asDocumented(sim, `${page().id}/conversations`, { platform: 'messenger', fields: 'id,updated_time,link,message_count,unread_count,snippet,can_reply,is_subscribed,scoped_thread_key,participants', limit: '1', access_token: page().accessToken });
+      const r = await asDocumented(sim, `${page().id}/conversations`, {
+        platform: 'messenger',
+        fields: 'id,updated_time,link,message_count,unread_count,snippet,can_reply,is_subscribed,scoped_thread_key,participants',
+        limit: '1',
+        access_token: page().accessToken,
+      });
       ok(r);
       assertShape(r.body, CONVERSATIONS_WITH_FIELDS);
       const next = new URL((r.body as { paging: { next: string } }).paging.next);
@@ -279,11 +445,19 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
     });
 
     it('messages through field expansion: messages.limit(2){id,created_time,from,to,message,sticker,tags}', async () => {
-      const conv = (sim.world.conversations.get(page().id) ?? []).find((c) => c.platform === 'messenger' && c.messageCount > 2) ?? assert.fail('a thread');
-      const r = await asDocumented(sim, conv.id, { fields: 'messages.limit(2){id,created_time,from,to,message,sticker,tags}', access_token: page().accessToken });
+      const conv =
+        (sim.world.conversations.get(page().id) ?? []).find((c) => c.platform === 'messenger' && c.messageCount > 2) ??
+        assert.fail('a thread');
+      const r = await asDocumented(sim, conv.id, {
+        fields: 'messages.limit(2){id,created_time,from,to,message,sticker,tags}',
+        access_token: page().accessToken,
+      });
       ok(r);
       assertShape(r.body, MESSAGES_EXPANDED);
-      assert.equal(new URL((r.body as { messages: { paging: { next: string } } }).messages.paging.next).pathname, `/v26.0/${conv.id}/messages`);
+      assert.equal(
+        new URL((r.body as { messages: { paging: { next: string } } }).messages.paging.next).pathname,
+        `/v26.0/${conv.id}/messages`,
+      );
     });
 
     it('/me/accounts and /debug_token', async () => {
@@ -309,7 +483,10 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
         record.expiresAt = saved;
       }
       const p = strict.world.pages[0] ?? assert.fail('a Page');
-      const badProof = await asDocumented(strict, `${p.id}/conversations`, { access_token: p.accessToken, appsecret_proof: '0'.repeat(64) });
+      const badProof = await asDocumented(strict, `${p.id}/conversations`, {
+        access_token: p.accessToken,
+        appsecret_proof: '0'.repeat(64),
+      });
       assertShape(badProof.body, ERROR);
       sim.faults.add({ kind: 'rateLimit', code: 80006, times: 1 });
       const limited = await asDocumented(sim, `${page().id}/conversations`, { platform: 'messenger', access_token: page().accessToken });
@@ -338,14 +515,30 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
         { method: 'GET', relative_url: `?ids=${t1},t_2&fields=snippet` },
         { method: 'GET', relative_url: `${t1}?fields=messages` },
       ];
-      const response = await fetch(`${sim.url}/v26.0/`, { method: 'POST', body: new URLSearchParams({ access_token: page().accessToken, include_headers: 'false', batch: JSON.stringify(batch) }) });
+      const response = await fetch(`${sim.url}/v26.0/`, {
+        method: 'POST',
+        body: new URLSearchParams({ access_token: page().accessToken, include_headers: 'false', batch: JSON.stringify(batch) }),
+      });
       ok({ status: response.status, body: null });
       const out = (await response.json()) as unknown[];
       assertShape(out, [{ code: 200, body: '{…}' }]);
       const parsed = out.map((o) => JSON.parse((o as { body: string }).body) as unknown);
-      assert.deepEqual(out.map((o) => (o as { code: number }).code), [200, 400, 200]);
-      assertShape(parsed[1], { error: { message: '(#803) Some of the aliases you requested do not exist: t_2', type: 'OAuthException', code: 803, fbtrace_id: '...' } });
-      assert.equal((parsed[1] as { error: { message: string } }).error.message, '(#803) Some of the aliases you requested do not exist: t_2');
+      assert.deepEqual(
+        out.map((o) => (o as { code: number }).code),
+        [200, 400, 200],
+      );
+      assertShape(parsed[1], {
+        error: {
+          message: '(#803) Some of the aliases you requested do not exist: t_2',
+          type: 'OAuthException',
+          code: 803,
+          fbtrace_id: '...',
+        },
+      });
+      assert.equal(
+        (parsed[1] as { error: { message: string } }).error.message,
+        '(#803) Some of the aliases you requested do not exist: t_2',
+      );
       assertShape(parsed[2], CONVERSATION_MESSAGES);
     });
   });

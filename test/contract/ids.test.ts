@@ -12,13 +12,22 @@ describe('Resolving linked IDs against the simulator (real HTTP)', () => {
   let client: GraphClient;
   let apps: AppAccount[];
   let pages: PageAccount[];
-  const call = <T>(owner: Owner, work: (c: GraphClient, creds: ReturnType<typeof credentialsFor>) => Promise<T>) => work(client, ownerCredentials(owner, apps));
+  const call = <T>(owner: Owner, work: (c: GraphClient, creds: ReturnType<typeof credentialsFor>) => Promise<T>) =>
+    work(client, ownerCredentials(owner, apps));
 
   before(async () => {
     sim = await startSimulator({ seed: 21, people: 80 });
     client = new GraphClient(new GraphTransport({ fetch, host: sim.url, timeoutMs: 2000 }));
     apps = sim.world.apps.map((a) => ({ kind: 'app', id: a.id, name: a.name, secret: a.secret }));
-    pages = sim.world.pages.map((p) => ({ kind: 'page', id: p.id, name: p.name, token: p.accessToken, appId: p.appId, tasks: [], scopes: [] }));
+    pages = sim.world.pages.map((p) => ({
+      kind: 'page',
+      id: p.id,
+      name: p.name,
+      token: p.accessToken,
+      appId: p.appId,
+      tasks: [],
+      scopes: [],
+    }));
   });
   after(() => sim.stop());
   beforeEach(() => sim.reset());
@@ -35,9 +44,13 @@ describe('Resolving linked IDs against the simulator (real HTTP)', () => {
     assert.equal(result.via.id, page.id);
     assert.equal(result.name, person.name);
     const business = page.businessId;
-    const expectedApps = sim.world.apps.filter((a) => a.businessId === business && person.asids.has(a.id)).map((a) => [a.id, person.asids.get(a.id)]);
+    const expectedApps = sim.world.apps
+      .filter((a) => a.businessId === business && person.asids.has(a.id))
+      .map((a) => [a.id, person.asids.get(a.id)]);
     assert.deepEqual(result.idsForApps.map((a) => [a.app.id, a.id]).sort(), expectedApps.sort());
-    const expectedPages = sim.world.pages.filter((p) => p.businessId === business && person.psids.has(p.id)).map((p) => [p.id, person.psids.get(p.id)]);
+    const expectedPages = sim.world.pages
+      .filter((p) => p.businessId === business && person.psids.has(p.id))
+      .map((p) => [p.id, person.psids.get(p.id)]);
     assert.deepEqual(result.idsForPages.map((p) => [p.page.id, p.id]).sort(), expectedPages.sort());
     assert.ok(sim.log[0]?.query.appsecret_proof, 'with appsecret_proof');
   });
@@ -61,7 +74,9 @@ describe('Resolving linked IDs against the simulator (real HTTP)', () => {
     assert.ok(page);
     const psid = personWith(page.id).psids.get(page.id) ?? '';
     const pageOnly = pages.filter((p) => p.id === page.id);
-    const noProof = await rejection(resolveId((owner, work) => work(client, ownerCredentials(owner, [])), psid, candidateOwners(pageOnly, [])));
+    const noProof = await rejection(
+      resolveId((owner, work) => work(client, ownerCredentials(owner, [])), psid, candidateOwners(pageOnly, [])),
+    );
     assert.ok(noProof instanceof UnresolvedError);
     assert.equal(noProof.reason?.kind, 'appSecretProof');
   });
@@ -70,7 +85,10 @@ describe('Resolving linked IDs against the simulator (real HTTP)', () => {
     const [first, second] = sim.world.pages;
     assert.ok(first && second);
     const firstIds = sim.world.people.map((p) => p.psids.get(first.id)).filter((x): x is string => x !== undefined);
-    const secondIds = sim.world.people.map((p) => p.psids.get(second.id)).filter((x): x is string => x !== undefined).slice(0, 5);
+    const secondIds = sim.world.people
+      .map((p) => p.psids.get(second.id))
+      .filter((x): x is string => x !== undefined)
+      .slice(0, 5);
     const ids = [...firstIds, ...firstIds.slice(0, 3), ...secondIds, '999999999999999'];
     let progress = 0;
     const results = await resolveMany(call, ids, candidateOwners(pages, apps), { concurrency: 2, onProgress: (done) => (progress = done) });
@@ -87,13 +105,24 @@ describe('Resolving linked IDs against the simulator (real HTTP)', () => {
     assert.ok(results.get('999999999999999') instanceof UnresolvedError);
     const perAccountRequests = sim.log.length;
     assert.ok(perAccountRequests <= 2 * Math.ceil(ids.length / 50) * (pages.length + apps.length), `${perAccountRequests} requests`);
-    assert.ok(sim.log.some((r) => (r.batchSize ?? 0) > 1) && sim.log.every((r) => (r.batchSize ?? 0) <= 50), 'up to 50 questions per request');
+    assert.ok(
+      sim.log.some((r) => (r.batchSize ?? 0) > 1) && sim.log.every((r) => (r.batchSize ?? 0) <= 50),
+      'up to 50 questions per request',
+    );
   });
 
   describe('a person linked to more apps and Pages than one page of a nested edge holds', () => {
     let big: GraphSimulator;
     before(async () => {
-      big = await startSimulator({ seed: 5, businesses: 1, pagesPerBusiness: 28, appsPerBusiness: 27, people: 6, conversationsPerPage: 2, itemCostMs: 0 });
+      big = await startSimulator({
+        seed: 5,
+        businesses: 1,
+        pagesPerBusiness: 28,
+        appsPerBusiness: 27,
+        people: 6,
+        conversationsPerPage: 2,
+        itemCostMs: 0,
+      });
     });
     after(() => big.stop());
 
@@ -106,7 +135,10 @@ describe('Resolving linked IDs against the simulator (real HTTP)', () => {
       assert.ok(person.asids.size > 25 && person.psids.size > 25, 'more than the 25 of a first page');
       const expectedApps = [...person.asids.entries()].map(([app, id]) => `${app}:${id}`).sort();
       const expectedPages = [...person.psids.entries()].map(([p, id]) => `${p}:${id}`).sort();
-      const check = (linked: { idsForApps: { id: string; app: { id: string } }[]; idsForPages: { id: string; page: { id: string } }[] } | undefined, how: string) => {
+      const check = (
+        linked: { idsForApps: { id: string; app: { id: string } }[]; idsForPages: { id: string; page: { id: string } }[] } | undefined,
+        how: string,
+      ) => {
         assert.ok(linked, how);
         assert.deepEqual(linked.idsForApps.map((a) => `${a.app.id}:${a.id}`).sort(), expectedApps, `${how}: ids_for_apps`);
         assert.deepEqual(linked.idsForPages.map((p) => `${p.page.id}:${p.id}`).sort(), expectedPages, `${how}: ids_for_pages`);
@@ -114,7 +146,10 @@ describe('Resolving linked IDs against the simulator (real HTTP)', () => {
       big.reset();
       check(await c.linkedIds(creds, psid), 'linkedIds');
       assert.equal(big.log.length, 3, 'the node, then the second page of each edge');
-      assert.ok(big.log.slice(1).every((r) => r.query.after && r.tokenSource === 'header'), 'later pages from the cursor, token in the header');
+      assert.ok(
+        big.log.slice(1).every((r) => r.query.after && r.tokenSource === 'header'),
+        'later pages from the cursor, token in the header',
+      );
       check((await c.linkedIdsMany(creds, [psid])).get(psid), 'linkedIdsMany');
       const each = (await c.linkedIdsEach(creds, [psid])).get(psid);
       assert.ok(!(each instanceof Error));

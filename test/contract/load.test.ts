@@ -21,7 +21,15 @@ describe('Load: bounded requests in flight, usage respected, memory bounded (rea
   let sim: GraphSimulator;
 
   before(async () => {
-    sim = await startSimulator({ seed: 31, businesses: 1, pagesPerBusiness: 1, appsPerBusiness: 2, people: 16_000, conversationsPerPage: 11_200, latencyMs: 5 });
+    sim = await startSimulator({
+      seed: 31,
+      businesses: 1,
+      pagesPerBusiness: 1,
+      appsPerBusiness: 2,
+      people: 16_000,
+      conversationsPerPage: 11_200,
+      latencyMs: 5,
+    });
   });
   after(() => sim.stop());
   beforeEach(() => sim.reset());
@@ -37,7 +45,9 @@ describe('Load: bounded requests in flight, usage respected, memory bounded (rea
     const client = new GraphClient(new GraphTransport({ fetch, host: sim.url, scheduler }));
     const page = pageAccount();
     const creds = ownerCredentials({ kind: 'page', account: page }, apps());
-    const list = new PagedList<Conversation>((after) => client.listConversations(creds, page.id, { platform: 'messenger', limit: 100, after }));
+    const list = new PagedList<Conversation>((after) =>
+      client.listConversations(creds, page.id, { platform: 'messenger', limit: 100, after }),
+    );
     collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
     await list.ensureLoaded();
@@ -50,7 +60,10 @@ describe('Load: bounded requests in flight, usage respected, memory bounded (rea
     assert.equal(new Set(list.items.map((c) => c.id)).size, expected);
     assert.equal(sim.log.length, Math.ceil(expected / 100));
     assert.equal(sim.maxInFlight, 1);
-    assert.ok(sim.log.every((r) => !r.tokenInUrl), 'next pages are built from the cursor, never from a next URL with the token');
+    assert.ok(
+      sim.log.every((r) => !r.tokenInUrl),
+      'next pages are built from the cursor, never from a next URL with the token',
+    );
     collectGarbage();
     const growthMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
     console.log(`      ${expected} conversations, ${sim.log.length} requests, heap growth ${growthMb.toFixed(1)} MB`);
@@ -62,8 +75,12 @@ describe('Load: bounded requests in flight, usage respected, memory bounded (rea
     const client = new GraphClient(new GraphTransport({ fetch, host: sim.url, scheduler }));
     const page = pageAccount();
     const owners = candidateOwners([page], apps());
-    const psids = sim.world.people.slice(0, 100).map((p) => p.psids.get(page.id)).filter((x): x is string => x !== undefined);
-    const call = <T>(owner: (typeof owners)[number], work: (c: GraphClient, creds: ReturnType<typeof ownerCredentials>) => Promise<T>) => work(client, ownerCredentials(owner, apps()));
+    const psids = sim.world.people
+      .slice(0, 100)
+      .map((p) => p.psids.get(page.id))
+      .filter((x): x is string => x !== undefined);
+    const call = <T>(owner: (typeof owners)[number], work: (c: GraphClient, creds: ReturnType<typeof ownerCredentials>) => Promise<T>) =>
+      work(client, ownerCredentials(owner, apps()));
     const results = await Promise.all(psids.map((id) => resolveId(call, id, owners)));
     assert.equal(results.length, psids.length);
     assert.ok(sim.maxInFlight <= 6, `${sim.maxInFlight} in flight`);

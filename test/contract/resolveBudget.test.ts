@@ -7,7 +7,18 @@ import { findIdsWithOwners } from '../../src/core/ids/extract';
 import { Owner, ownerCredentials, Resolution, UnresolvedError } from '../../src/core/ids/resolve';
 import { resolveMany, ResolveManyOptions, ResolveManyReport } from '../../src/core/ids/resolveMany';
 import { GraphSimulator, startSimulator } from '../../simulator/index';
-import { accountsOf, bareList, baseline, differences, ID_WORLD, IdFile, mixedLog, Outcome, webhookLog, withoutAppScopedId } from '../../bench/idFiles';
+import {
+  accountsOf,
+  bareList,
+  baseline,
+  differences,
+  ID_WORLD,
+  IdFile,
+  mixedLog,
+  Outcome,
+  webhookLog,
+  withoutAppScopedId,
+} from '../../bench/idFiles';
 
 /** Every question that went over the wire: (token, ID, fields), from the URLs and batch bodies. */
 function recordingFetch(questions: string[]): typeof fetch {
@@ -33,7 +44,7 @@ function recordingFetch(questions: string[]): typeof fetch {
   };
 }
 
-describe('Bulk resolution spends no more of Meta\'s calls than the budget (issue 18, real HTTP, the simulator\'s call accounting)', function () {
+describe("Bulk resolution spends no more of Meta's calls than the budget (issue 18, real HTTP, the simulator's call accounting)", function () {
   this.timeout(120_000);
   let sim: GraphSimulator;
   const { accounts, files } = { accounts: {} as ReturnType<typeof accountsOf>, files: [] as IdFile[] };
@@ -43,7 +54,9 @@ describe('Bulk resolution spends no more of Meta\'s calls than the budget (issue
   before(async () => {
     sim = await startSimulator({ ...ID_WORLD, latencyMs: 0, limits: { app: 1e9, user: 1e9, page: 1e9 } });
     Object.assign(accounts, accountsOf(sim.world));
-    accountIds = new Set(accounts.owners.flatMap((o) => [o.account.id, ...(o.kind === 'page' && o.account.instagram ? [o.account.instagram.id] : [])]));
+    accountIds = new Set(
+      accounts.owners.flatMap((o) => [o.account.id, ...(o.kind === 'page' && o.account.instagram ? [o.account.instagram.id] : [])]),
+    );
     const log = webhookLog(sim.world);
     files.push(log, bareList(log), mixedLog(sim.world));
     const client = new GraphClient(new GraphTransport({ fetch, host: sim.url }));
@@ -55,20 +68,32 @@ describe('Bulk resolution spends no more of Meta\'s calls than the budget (issue
 
   async function resolveFile(file: IdFile, options: ResolveManyOptions & { latencyMs?: number } = {}) {
     const questions: string[] = [];
-    const client = new GraphClient(new GraphTransport({ fetch: recordingFetch(questions), host: sim.url, scheduler: new RequestScheduler({ concurrency: 6 }) }));
-    const call = <T>(o: Owner, work: (c: GraphClient, creds: Credentials) => Promise<T>) => work(client, ownerCredentials(o, accounts.apps));
+    const client = new GraphClient(
+      new GraphTransport({ fetch: recordingFetch(questions), host: sim.url, scheduler: new RequestScheduler({ concurrency: 6 }) }),
+    );
+    const call = <T>(o: Owner, work: (c: GraphClient, creds: Credentials) => Promise<T>) =>
+      work(client, ownerCredentials(o, accounts.apps));
     sim.latencyMs = options.latencyMs ?? 0;
     sim.reset();
     let report: ResolveManyReport | undefined;
     const started = performance.now();
     const found = findIdsWithOwners(file.text, accountIds);
-    const results = await resolveMany(call, found.ids, accounts.owners, { concurrency: 6, ...options, hints: found.hints, onReport: (r) => (report = r) });
+    const results = await resolveMany(call, found.ids, accounts.owners, {
+      concurrency: 6,
+      ...options,
+      hints: found.hints,
+      onReport: (r) => (report = r),
+    });
     const ms = performance.now() - started;
     sim.latencyMs = 0;
     return { results, report: report as ResolveManyReport, calls: sim.calls(), questions, ms };
   }
 
-  for (const [index, timeBudgetMs] of [[0, 1500], [1, 3000], [2, 1500]] as const) {
+  for (const [index, timeBudgetMs] of [
+    [0, 1500],
+    [1, 3000],
+    [2, 1500],
+  ] as const) {
     it(`file ${index + 1} (webhook log, bare list, mixed log): calls ≤ IDs + fallbacks + discovery ≤ 2 %, requests ≤ ⌈IDs/50⌉ × 1.5 + discovery, < ${timeBudgetMs} ms at 50 ms latency, nothing lost`, async () => {
       const file = files[index] ?? assert.fail('a file');
       const { results, report, calls, questions, ms } = await resolveFile(file, { latencyMs: 50 });
@@ -79,10 +104,20 @@ describe('Bulk resolution spends no more of Meta\'s calls than the budget (issue
       if (index !== 1) {
         assert.equal(report.discoveryCalls, 0, 'the file names every owner');
       }
-      assert.ok(calls.total <= ids + fallbacks + report.discoveryCalls, `${calls.total} calls > ${ids} + ${fallbacks} + ${report.discoveryCalls}`);
-      assert.ok(calls.httpRequests <= Math.ceil(ids / 50) * 1.5 + report.discoveryRequests, `${calls.httpRequests} requests (${report.discoveryRequests} discovery)`);
+      assert.ok(
+        calls.total <= ids + fallbacks + report.discoveryCalls,
+        `${calls.total} calls > ${ids} + ${fallbacks} + ${report.discoveryCalls}`,
+      );
+      assert.ok(
+        calls.httpRequests <= Math.ceil(ids / 50) * 1.5 + report.discoveryRequests,
+        `${calls.httpRequests} requests (${report.discoveryRequests} discovery)`,
+      );
       assert.ok(ms < timeBudgetMs, `${ms.toFixed(0)} ms`);
-      assert.deepEqual(differences(expected.get(file.name) ?? new Map(), results), [], 'the same linked IDs and explanations as the seeds\' flow');
+      assert.deepEqual(
+        differences(expected.get(file.name) ?? new Map(), results),
+        [],
+        "the same linked IDs and explanations as the seeds' flow",
+      );
       const twice = questions.filter((q, i) => questions.indexOf(q) !== i);
       assert.deepEqual(twice, [], 'no question asked twice');
     });
@@ -101,11 +136,15 @@ describe('Bulk resolution spends no more of Meta\'s calls than the budget (issue
     assert.equal(again.results.size, cachedIds.length);
   });
 
-  it('a chunk with IDs that fail (another Page\'s, deleted, never used the app) costs those IDs only, not the chunk', async () => {
+  it("a chunk with IDs that fail (another Page's, deleted, never used the app) costs those IDs only, not the chunk", async () => {
     const [pageA, pageB] = sim.world.pages;
     assert.ok(pageA && pageB);
-    const ownA = sim.world.people.filter((p) => p.psids.has(pageA.id) && p.asids.has(pageA.appId)).slice(0, 47).map((p) => p.psids.get(pageA.id) ?? '');
-    const notUser = sim.world.people.find((p) => p.psids.has(pageA.id) && !p.asids.has(pageA.appId))?.psids.get(pageA.id) ?? assert.fail('a person');
+    const ownA = sim.world.people
+      .filter((p) => p.psids.has(pageA.id) && p.asids.has(pageA.appId))
+      .slice(0, 47)
+      .map((p) => p.psids.get(pageA.id) ?? '');
+    const notUser =
+      sim.world.people.find((p) => p.psids.has(pageA.id) && !p.asids.has(pageA.appId))?.psids.get(pageA.id) ?? assert.fail('a person');
     const ofB = sim.world.people.find((p) => p.psids.has(pageB.id))?.psids.get(pageB.id) ?? assert.fail('a person');
     const deleted = '1099999999999999';
     // A log that says page_id=A on every line, wrongly for one ID.
@@ -121,18 +160,25 @@ describe('Bulk resolution spends no more of Meta\'s calls than the budget (issue
   });
 });
 
-describe('Rate-aware pacing with the simulator\'s realistic limits (5,000 calls per token per hour)', function () {
+describe("Rate-aware pacing with the simulator's realistic limits (5,000 calls per token per hour)", function () {
   this.timeout(60_000);
 
   function rateLimitErrors(results: Map<string, Resolution | UnresolvedError>): string[] {
-    return [...results.values()].filter((r): r is UnresolvedError => r instanceof UnresolvedError && r.reason?.code !== undefined && /^(4|17|613|8000\d)$/.test(String(r.reason.code))).map((r) => r.message);
+    return [...results.values()]
+      .filter(
+        (r): r is UnresolvedError =>
+          r instanceof UnresolvedError && r.reason?.code !== undefined && /^(4|17|613|8000\d)$/.test(String(r.reason.code)),
+      )
+      .map((r) => r.message);
   }
 
   it('a 10,000-ID webhook log of 4 Pages (two of them to ~85 % of their budget) finishes without a single (#4), (#17), (#613) or 8000x error, one request at a time per token past 60 %', async () => {
     const sim = await startSimulator({ ...ID_WORLD, people: 7000, conversationsPerPage: 3600, latencyMs: 2, itemCostMs: 0 });
     try {
       const { apps, owners } = accountsOf(sim.world);
-      const accountIds = new Set(owners.flatMap((o) => [o.account.id, ...(o.kind === 'page' && o.account.instagram ? [o.account.instagram.id] : [])]));
+      const accountIds = new Set(
+        owners.flatMap((o) => [o.account.id, ...(o.kind === 'page' && o.account.instagram ? [o.account.instagram.id] : [])]),
+      );
       // The Pages with Instagram get 3,300 senders each: with the fallbacks, about 85 % of their hourly budget.
       const file = webhookLog(sim.world, 10_000, 6, 11, [1800, 1500, 1697, 1800, 1500, 1697]);
       assert.equal(file.ids.length, 10_000);
@@ -166,18 +212,33 @@ describe('Rate-aware pacing with the simulator\'s realistic limits (5,000 calls 
       const resolved = [...results.values()].filter((r) => !(r instanceof UnresolvedError)).length;
       const psids = file.ids.filter((id) => sim.world.scopedIds.get(id)?.scope === 'page').length;
       assert.equal(resolved, psids, 'every PSID resolved');
-      assert.ok(sim.log.every((r) => r.status < 400), 'no request failed');
+      assert.ok(
+        sim.log.every((r) => r.status < 400),
+        'no request failed',
+      );
     } finally {
       await sim.stop();
     }
   });
 
   it('10,000 IDs of one Page (more than its hourly budget) stop before the limit: no rate-limit error, the rest left unasked with the reason', async () => {
-    const sim = await startSimulator({ seed: 9, businesses: 1, pagesPerBusiness: 1, appsPerBusiness: 1, people: 15_000, conversationsPerPage: 5, latencyMs: 2, itemCostMs: 0 });
+    const sim = await startSimulator({
+      seed: 9,
+      businesses: 1,
+      pagesPerBusiness: 1,
+      appsPerBusiness: 1,
+      people: 15_000,
+      conversationsPerPage: 5,
+      latencyMs: 2,
+      itemCostMs: 0,
+    });
     try {
       const { apps, pages, owners } = accountsOf(sim.world);
       const page = pages[0] ?? assert.fail('a Page');
-      const ids = sim.world.people.map((p) => p.psids.get(page.id)).filter((x): x is string => x !== undefined).slice(0, 10_000);
+      const ids = sim.world.people
+        .map((p) => p.psids.get(page.id))
+        .filter((x): x is string => x !== undefined)
+        .slice(0, 10_000);
       assert.equal(ids.length, 10_000);
       const client = new GraphClient(new GraphTransport({ fetch, host: sim.url, scheduler: new RequestScheduler({ concurrency: 6 }) }));
       sim.reset();
@@ -193,7 +254,10 @@ describe('Rate-aware pacing with the simulator\'s realistic limits (5,000 calls 
       const unasked = [...results.values()].filter((r) => r instanceof UnresolvedError);
       assert.ok(unasked.length > 5000);
       assert.ok(unasked.every((r) => r instanceof UnresolvedError && r.reason?.kind === 'rateLimited' && /Not asked/.test(r.message)));
-      assert.ok(sim.log.every((r) => r.status < 400), 'no request failed');
+      assert.ok(
+        sim.log.every((r) => r.status < 400),
+        'no request failed',
+      );
     } finally {
       await sim.stop();
     }

@@ -8,7 +8,11 @@ import { DEFAULT_LIMITS } from '../../simulator/rateLimit';
  * answer `{recipient_id, message_id}`, the message in the thread as the Page's, and Meta's errors.
  */
 type Json = Record<string, unknown>;
-interface Answer { status: number; body: Json; headers: Headers }
+interface Answer {
+  status: number;
+  body: Json;
+  headers: Headers;
+}
 
 const proofOf = (token: string, secret: string) => createHmac('sha256', secret).update(token).digest('hex');
 
@@ -24,7 +28,9 @@ describe('Send API (raw HTTP, issue 21)', function () {
     const p = sim.world.pages.find((x) => x.instagram) ?? assert.fail('a Page with Instagram');
     const secret = sim.world.app(p.appId)?.secret ?? assert.fail('its app');
     page = { id: p.id, token: p.accessToken, proof: proofOf(p.accessToken, secret), instagram: p.instagram?.id ?? '' };
-    people = sim.world.people.filter((x) => x.psids.has(p.id)).map((x) => ({ psid: x.psids.get(p.id) ?? '', ...(x.igsids.has(page.instagram) ? { igsid: x.igsids.get(page.instagram) } : {}) }));
+    people = sim.world.people
+      .filter((x) => x.psids.has(p.id))
+      .map((x) => ({ psid: x.psids.get(p.id) ?? '', ...(x.igsids.has(page.instagram) ? { igsid: x.igsids.get(page.instagram) } : {}) }));
   });
   after(() => sim.stop());
   beforeEach(() => {
@@ -47,7 +53,11 @@ describe('Send API (raw HTTP, issue 21)', function () {
 
   /** POST /{page-id}/messages with a JSON body, the token in the Authorization header, the proof in the query. */
   async function send(body: Json, path = `${page.id}/messages`, token = page.token, proof: string | null = page.proof): Promise<Answer> {
-    const response = await fetch(`${sim.url}/v26.0/${path}${proof ? `?appsecret_proof=${proof}` : ''}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${sim.url}/v26.0/${path}${proof ? `?appsecret_proof=${proof}` : ''}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Json, headers: response.headers };
   }
 
@@ -71,7 +81,7 @@ describe('Send API (raw HTTP, issue 21)', function () {
     }
   }
 
-  describe('a text reply lands in the thread as the Page\'s', () => {
+  describe("a text reply lands in the thread as the Page's", () => {
     it('answers {recipient_id, message_id}; the Conversations API returns it, newest, from the Page', async () => {
       const { psid } = person();
       const inbound = await writes(psid, 'Where is my order?');
@@ -95,15 +105,41 @@ describe('Send API (raw HTTP, issue 21)', function () {
       assert.equal(((list.data as Json[])[0] ?? {}).snippet, 'On its way 🚚');
     });
 
-    it('takes every documented form: form with Meta\'s single quotes, query string only, JSON with the token inside, /me/messages', async () => {
+    it("takes every documented form: form with Meta's single quotes, query string only, JSON with the token inside, /me/messages", async () => {
       const { psid } = person();
       await writes(psid);
-      const form = await fetch(`${sim.url}/v26.0/${page.id}/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ recipient: `{'id':'${psid}'}`, messaging_type: 'RESPONSE', message: "{'text':'hello, world'}", access_token: page.token, appsecret_proof: page.proof }).toString() });
+      const form = await fetch(`${sim.url}/v26.0/${page.id}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          recipient: `{'id':'${psid}'}`,
+          messaging_type: 'RESPONSE',
+          message: "{'text':'hello, world'}",
+          access_token: page.token,
+          appsecret_proof: page.proof,
+        }).toString(),
+      });
       assert.equal(form.status, 200, await form.clone().text());
-      const query = new URLSearchParams({ recipient: JSON.stringify({ id: psid }), messaging_type: 'RESPONSE', message: JSON.stringify({ text: 'hello,world' }), access_token: page.token, appsecret_proof: page.proof });
+      const query = new URLSearchParams({
+        recipient: JSON.stringify({ id: psid }),
+        messaging_type: 'RESPONSE',
+        message: JSON.stringify({ text: 'hello,world' }),
+        access_token: page.token,
+        appsecret_proof: page.proof,
+      });
       const viaQuery = await fetch(`${sim.url}/v26.0/${page.id}/messages?${query.toString()}`, { method: 'POST' });
       assert.equal(viaQuery.status, 200, await viaQuery.clone().text());
-      const json = await fetch(`${sim.url}/v26.0/me/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ access_token: page.token, appsecret_proof: page.proof, recipient: { id: psid }, messaging_type: 'UPDATE', message: { text: 'json' } }) });
+      const json = await fetch(`${sim.url}/v26.0/me/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          access_token: page.token,
+          appsecret_proof: page.proof,
+          recipient: { id: psid },
+          messaging_type: 'UPDATE',
+          message: { text: 'json' },
+        }),
+      });
       const body = (await json.json()) as Json;
       assert.equal(json.status, 200, JSON.stringify(body));
       assert.equal(body.recipient_id, psid);
@@ -111,26 +147,51 @@ describe('Send API (raw HTTP, issue 21)', function () {
       assert.deepEqual(requests, ['form', 'query', 'json']);
     });
 
-    it('sends inside a batch, as the reference\'s messaging-api fixture does', async () => {
+    it("sends inside a batch, as the reference's messaging-api fixture does", async () => {
       const { psid } = person();
       await writes(psid);
       const recipient = encodeURIComponent(JSON.stringify({ id: psid }));
-      const response = await fetch(`${sim.url}/v26.0/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ access_token: page.token, appsecret_proof: page.proof, include_headers: false, batch: [
-        { method: 'POST', relative_url: 'me/messages', body: `messaging_type=RESPONSE&recipient=${recipient}&sender_action=typing_on` },
-        { method: 'POST', relative_url: 'me/messages', body: `messaging_type=RESPONSE&recipient=${recipient}&message=${encodeURIComponent(JSON.stringify({ text: 'Hi' }))}` },
-        { method: 'POST', relative_url: 'me/messages', body: `messaging_type=RESPONSE&recipient=${encodeURIComponent('{"id":"1"}')}&message=${encodeURIComponent('{"text":"x"}')}` },
-      ] }) });
+      const response = await fetch(`${sim.url}/v26.0/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          access_token: page.token,
+          appsecret_proof: page.proof,
+          include_headers: false,
+          batch: [
+            { method: 'POST', relative_url: 'me/messages', body: `messaging_type=RESPONSE&recipient=${recipient}&sender_action=typing_on` },
+            {
+              method: 'POST',
+              relative_url: 'me/messages',
+              body: `messaging_type=RESPONSE&recipient=${recipient}&message=${encodeURIComponent(JSON.stringify({ text: 'Hi' }))}`,
+            },
+            {
+              method: 'POST',
+              relative_url: 'me/messages',
+              body: `messaging_type=RESPONSE&recipient=${encodeURIComponent('{"id":"1"}')}&message=${encodeURIComponent('{"text":"x"}')}`,
+            },
+          ],
+        }),
+      });
       const items = (await response.json()) as { code: number; body: string }[];
-      assert.deepEqual(items.map((i) => i.code), [200, 200, 400]);
+      assert.deepEqual(
+        items.map((i) => i.code),
+        [200, 200, 400],
+      );
       assert.deepEqual(JSON.parse(items[0]?.body ?? ''), { recipient_id: psid });
       assert.match((JSON.parse(items[1]?.body ?? '') as Json).message_id as string, /^m_/);
       assert.equal(((JSON.parse(items[2]?.body ?? '') as Json).error as Json).error_subcode, 2018001);
     });
   });
 
-  describe('Meta\'s errors', () => {
+  describe("Meta's errors", () => {
     it('an unknown recipient, or the PSID of another Page: (#100) No matching user found, 2018001', async () => {
-      assertError(await send({ recipient: { id: '1234567890123' }, messaging_type: 'RESPONSE', message: { text: 'x' } }), 100, 2018001, /No matching user found/);
+      assertError(
+        await send({ recipient: { id: '1234567890123' }, messaging_type: 'RESPONSE', message: { text: 'x' } }),
+        100,
+        2018001,
+        /No matching user found/,
+      );
       const other = sim.world.pages.find((p) => p.id !== page.id) ?? assert.fail('another Page');
       const stranger = sim.world.people.find((p) => p.psids.has(other.id))?.psids.get(other.id) ?? assert.fail('a PSID of another Page');
       assertError(await send({ recipient: { id: stranger }, messaging_type: 'RESPONSE', message: { text: 'x' } }), 100, 2018001);
@@ -144,16 +205,35 @@ describe('Send API (raw HTTP, issue 21)', function () {
       assertError(await send({ recipient: { id: psid }, message: { text: 'x' }, sender_action: 'typing_on' }), 100, 2018014);
       assertError(await send({ recipient: { id: psid }, messaging_type: 'RESPONSE' }), 100, 2018015);
       assertError(await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: '' } }), 100, 2018034);
-      assertError(await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'a'.repeat(2001) } }), 100, undefined, /message\[text\] must be less than or equal to 2000/);
-      assert.equal((await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: '😀'.repeat(2000) } })).status, 200, '2000 characters (not UTF-16 units) are allowed');
-      assertError(await send({ recipient: { id: psid }, messaging_type: 'SOMETIME', message: { text: 'x' } }), 100, undefined, /messaging_type/);
+      assertError(
+        await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'a'.repeat(2001) } }),
+        100,
+        undefined,
+        /message\[text\] must be less than or equal to 2000/,
+      );
+      assert.equal(
+        (await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: '😀'.repeat(2000) } })).status,
+        200,
+        '2000 characters (not UTF-16 units) are allowed',
+      );
+      assertError(
+        await send({ recipient: { id: psid }, messaging_type: 'SOMETIME', message: { text: 'x' } }),
+        100,
+        undefined,
+        /messaging_type/,
+      );
     });
 
     it('bad attachments: no type, no payload, a URL that is not one, an attachment_id of nobody; a template of an unknown type', async () => {
       const { psid } = person();
       await writes(psid);
       const attach = (attachment: unknown) => send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { attachment } });
-      assertError(await attach({ payload: { url: 'https://example.com/a.png' } }), 100, undefined, /message\[attachment\]\[type\] is required/);
+      assertError(
+        await attach({ payload: { url: 'https://example.com/a.png' } }),
+        100,
+        undefined,
+        /message\[attachment\]\[type\] is required/,
+      );
       assertError(await attach({ type: 'image' }), 100, undefined, /message\[attachment\]\[payload\] is required/);
       assertError(await attach({ type: 'image', payload: { url: 'not a url' } }), 100, 2018008);
       assertError(await attach({ type: 'image', payload: { attachment_id: '999999999999999' } }), 100, 2018074);
@@ -176,27 +256,40 @@ describe('Send API (raw HTTP, issue 21)', function () {
       await sim.controlRequest('/clock', { advanceHours: 24 * 7 });
       assertError(await send({ ...text, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }), 10, 2018278);
       await writes(psid, 'Hello again');
-      assert.equal((await send({ ...text, messaging_type: 'RESPONSE' })).status, 200, 'the person\'s new message reopens the window');
+      assert.equal((await send({ ...text, messaging_type: 'RESPONSE' })).status, 200, "the person's new message reopens the window");
       sim.settings.updateTagsRetired = false;
       try {
         await sim.controlRequest('/clock', { advanceHours: 30 * 24 });
-        assert.equal((await send({ ...text, messaging_type: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' })).status, 200, 'before 27 Apr 2026 the update tags lifted the window');
+        assert.equal(
+          (await send({ ...text, messaging_type: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' })).status,
+          200,
+          'before 27 Apr 2026 the update tags lifted the window',
+        );
       } finally {
         sim.settings.updateTagsRetired = true;
       }
     });
 
     it('a person who never wrote to the Page is outside the window', async () => {
-      const psid = sim.world.people.map((p) => p.psids.get(page.id)).find((id) => id && !sim.world.thread(page.id, 'messenger', sim.world.scopedIds.get(id)?.person.index ?? -1)) ?? assert.fail('a PSID without a thread');
+      const psid =
+        sim.world.people
+          .map((p) => p.psids.get(page.id))
+          .find((id) => id && !sim.world.thread(page.id, 'messenger', sim.world.scopedIds.get(id)?.person.index ?? -1)) ??
+        assert.fail('a PSID without a thread');
       assertError(await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'Hi' } }), 10, 2018278);
     });
 
-    it('tokens: a user token, another Page\'s token in the path, no appsecret_proof', async () => {
+    it("tokens: a user token, another Page's token in the path, no appsecret_proof", async () => {
       const { psid } = person();
       await writes(psid);
       const body = { recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'x' } };
       const user = sim.credentials().userToken;
-      const userAnswer = await send(body, `${page.id}/messages`, user, proofOf(user, sim.world.app(sim.world.tokens.get(user)?.appId ?? '')?.secret ?? ''));
+      const userAnswer = await send(
+        body,
+        `${page.id}/messages`,
+        user,
+        proofOf(user, sim.world.app(sim.world.tokens.get(user)?.appId ?? '')?.secret ?? ''),
+      );
       assertError(userAnswer, 200);
       assert.equal(userAnswer.status, 403);
       const other = sim.world.pages.find((p) => p.id !== page.id) ?? assert.fail('another Page');
@@ -231,17 +324,32 @@ describe('Send API (raw HTTP, issue 21)', function () {
   });
 
   describe('attachments, templates, quick replies, sender actions', () => {
-    it('an image by URL, reusable, then sent again by attachment_id; it shows in the thread\'s attachments', async () => {
+    it("an image by URL, reusable, then sent again by attachment_id; it shows in the thread's attachments", async () => {
       const { psid } = person();
       const inbound = await writes(psid);
-      const first = await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { attachment: { type: 'image', payload: { url: 'https://example.com/shirt.png', is_reusable: true } } } });
+      const first = await send({
+        recipient: { id: psid },
+        messaging_type: 'RESPONSE',
+        message: { attachment: { type: 'image', payload: { url: 'https://example.com/shirt.png', is_reusable: true } } },
+      });
       assert.equal(first.status, 200, JSON.stringify(first.body));
       assert.deepEqual(Object.keys(first.body), ['recipient_id', 'message_id', 'attachment_id']);
-      const again = await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { attachment: { type: 'image', payload: { attachment_id: first.body.attachment_id } } } });
+      const again = await send({
+        recipient: { id: psid },
+        messaging_type: 'RESPONSE',
+        message: { attachment: { type: 'image', payload: { attachment_id: first.body.attachment_id } } },
+      });
       assert.equal(again.status, 200, JSON.stringify(again.body));
-      const uploaded = await send({ message: { attachment: { type: 'file', payload: { url: 'https://example.com/invoice.pdf', is_reusable: true } } } }, `${page.id}/message_attachments`);
+      const uploaded = await send(
+        { message: { attachment: { type: 'file', payload: { url: 'https://example.com/invoice.pdf', is_reusable: true } } } },
+        `${page.id}/message_attachments`,
+      );
       assert.match(uploaded.body.attachment_id as string, /^\d+$/);
-      const file = await send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { attachment: { type: 'file', payload: { attachment_id: uploaded.body.attachment_id } } } });
+      const file = await send({
+        recipient: { id: psid },
+        messaging_type: 'RESPONSE',
+        message: { attachment: { type: 'file', payload: { attachment_id: uploaded.body.attachment_id } } },
+      });
       assert.equal(file.status, 200);
       const messages = await get(`${String(inbound.thread)}/messages`, { fields: 'message,attachments', limit: '3' });
       const [pdf, image] = messages.data as Json[];
@@ -251,30 +359,82 @@ describe('Send API (raw HTTP, issue 21)', function () {
       const otherPerson = sim.world.people.find((p) => p.psids.has(otherPage.id))?.psids.get(otherPage.id) ?? '';
       await sim.controlRequest('/inbound', { page: otherPage.id, from: otherPerson, text: 'hi' });
       const otherProof = proofOf(otherPage.accessToken, sim.world.app(otherPage.appId)?.secret ?? '');
-      const foreign = await send({ recipient: { id: otherPerson }, messaging_type: 'RESPONSE', message: { attachment: { type: 'image', payload: { attachment_id: first.body.attachment_id } } } }, `${otherPage.id}/messages`, otherPage.accessToken, otherProof);
+      const foreign = await send(
+        {
+          recipient: { id: otherPerson },
+          messaging_type: 'RESPONSE',
+          message: { attachment: { type: 'image', payload: { attachment_id: first.body.attachment_id } } },
+        },
+        `${otherPage.id}/messages`,
+        otherPage.accessToken,
+        otherProof,
+      );
       assertError(foreign, 100, 2018074);
     });
 
     it('generic and button templates, validated as documented', async () => {
       const { psid } = person();
       await writes(psid);
-      const template = (payload: Json) => send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { attachment: { type: 'template', payload } } });
-      const generic = await template({ template_type: 'generic', elements: [{ title: 'Blue shirt', subtitle: 'Cotton', image_url: 'https://example.com/s.png', buttons: [{ type: 'postback', title: 'Buy', payload: 'BUY_SHIRT' }, { type: 'web_url', url: 'https://example.com', title: 'View' }] }] });
+      const template = (payload: Json) =>
+        send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { attachment: { type: 'template', payload } } });
+      const generic = await template({
+        template_type: 'generic',
+        elements: [
+          {
+            title: 'Blue shirt',
+            subtitle: 'Cotton',
+            image_url: 'https://example.com/s.png',
+            buttons: [
+              { type: 'postback', title: 'Buy', payload: 'BUY_SHIRT' },
+              { type: 'web_url', url: 'https://example.com', title: 'View' },
+            ],
+          },
+        ],
+      });
       assert.equal(generic.status, 200, JSON.stringify(generic.body));
-      const button = await template({ template_type: 'button', text: 'What next?', buttons: [{ type: 'postback', title: 'Talk to a human', payload: 'HUMAN' }] });
+      const button = await template({
+        template_type: 'button',
+        text: 'What next?',
+        buttons: [{ type: 'postback', title: 'Talk to a human', payload: 'HUMAN' }],
+      });
       assert.equal(button.status, 200, JSON.stringify(button.body));
       assertError(await template({ template_type: 'generic', elements: [] }), 100);
-      assertError(await template({ template_type: 'generic', elements: [{ subtitle: 'no title' }] }), 100, undefined, /\[title\] is required/);
+      assertError(
+        await template({ template_type: 'generic', elements: [{ subtitle: 'no title' }] }),
+        100,
+        undefined,
+        /\[title\] is required/,
+      );
       assertError(await template({ template_type: 'button', text: 'x', buttons: [] }), 100);
-      assertError(await template({ template_type: 'button', text: 'x', buttons: [{ type: 'postback', title: 'A title far longer than twenty', payload: 'P' }] }), 100);
-      assertError(await template({ template_type: 'button', text: 'x'.repeat(641), buttons: [{ type: 'postback', title: 'Ok', payload: 'P' }] }), 100);
+      assertError(
+        await template({
+          template_type: 'button',
+          text: 'x',
+          buttons: [{ type: 'postback', title: 'A title far longer than twenty', payload: 'P' }],
+        }),
+        100,
+      );
+      assertError(
+        await template({ template_type: 'button', text: 'x'.repeat(641), buttons: [{ type: 'postback', title: 'Ok', payload: 'P' }] }),
+        100,
+      );
     });
 
     it('quick replies: up to 13, a title and a payload for text; the documented errors', async () => {
       const { psid } = person();
       await writes(psid);
-      const quick = (quick_replies: unknown) => send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'Pick a color:', quick_replies } });
-      assert.equal((await quick([{ content_type: 'text', title: 'Red', payload: 'PICK_RED', image_url: 'http://example.com/img/red.png' }, { content_type: 'text', title: 'Green', payload: 'PICK_GREEN' }, { content_type: 'user_email' }])).status, 200);
+      const quick = (quick_replies: unknown) =>
+        send({ recipient: { id: psid }, messaging_type: 'RESPONSE', message: { text: 'Pick a color:', quick_replies } });
+      assert.equal(
+        (
+          await quick([
+            { content_type: 'text', title: 'Red', payload: 'PICK_RED', image_url: 'http://example.com/img/red.png' },
+            { content_type: 'text', title: 'Green', payload: 'PICK_GREEN' },
+            { content_type: 'user_email' },
+          ])
+        ).status,
+        200,
+      );
       assertError(await quick([]), 194, undefined, /too few elements/);
       assertError(await quick([{ content_type: 'text', payload: 'P' }]), 100, 2018098);
       assertError(await quick([{ content_type: 'text', title: 'T' }]), 100, 2018099);
@@ -283,7 +443,7 @@ describe('Send API (raw HTTP, issue 21)', function () {
       assertError(await quick(Array.from({ length: 14 }, (_, i) => ({ content_type: 'text', title: `C${i}`, payload: `P${i}` }))), 100);
     });
 
-    it('sender actions answer {recipient_id} only; mark_seen clears the thread\'s unread count', async () => {
+    it("sender actions answer {recipient_id} only; mark_seen clears the thread's unread count", async () => {
       const { psid } = person();
       const inbound = await writes(psid);
       assert.ok(((await get(String(inbound.thread), { fields: 'unread_count' })).unread_count as number) > 0);
@@ -310,12 +470,25 @@ describe('Send API (raw HTTP, issue 21)', function () {
       assert.match(answer.body.message_id as string, /^aWdGG/);
       const messages = await get(`${String(inbound.thread)}/messages`, { fields: 'message,from' });
       assert.equal(((messages.data as Json[])[0]?.from as Json).id, page.instagram);
-      assertError(await send({ recipient: { id }, messaging_type: 'RESPONSE', message: { text: 'é'.repeat(501) } }), 100, undefined, /less than or equal to 1000/);
+      assertError(
+        await send({ recipient: { id }, messaging_type: 'RESPONSE', message: { text: 'é'.repeat(501) } }),
+        100,
+        undefined,
+        /less than or equal to 1000/,
+      );
       assert.equal((await send({ recipient: { id }, messaging_type: 'RESPONSE', message: { text: 'é'.repeat(500) } })).status, 200);
-      assertError(await send({ recipient: { id }, messaging_type: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE', message: { text: 'x' } }), 100, undefined, /Invalid tag/);
+      assertError(
+        await send({ recipient: { id }, messaging_type: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE', message: { text: 'x' } }),
+        100,
+        undefined,
+        /Invalid tag/,
+      );
       await sim.controlRequest('/clock', { advanceHours: 25 });
       assertError(await send({ recipient: { id }, messaging_type: 'RESPONSE', message: { text: 'late' } }), 10, 2534022);
-      assert.equal((await send({ recipient: { id }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'A human here' } })).status, 200);
+      assert.equal(
+        (await send({ recipient: { id }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'A human here' } })).status,
+        200,
+      );
     });
   });
 });

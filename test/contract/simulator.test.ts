@@ -31,13 +31,19 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
   });
 
   /** GET with the token in the Authorization header and the proof in the query string. */
-  async function get(path: string, params: Record<string, string> = {}, token = page.token, proof: string | null = page.proof): Promise<{ status: number; body: Json; headers: Headers }> {
+  async function get(
+    path: string,
+    params: Record<string, string> = {},
+    token = page.token,
+    proof: string | null = page.proof,
+  ): Promise<{ status: number; body: Json; headers: Headers }> {
     const query = new URLSearchParams({ ...params, ...(proof ? { appsecret_proof: proof } : {}) });
     const response = await fetch(`${sim.url}/v26.0/${path}?${query.toString()}`, { headers: { Authorization: `Bearer ${token}` } });
     return { status: response.status, body: (await response.json()) as Json, headers: response.headers };
   }
 
-  const messengerThreads = () => (sim.world.conversations.get(page.id) ?? []).filter((c) => c.platform === 'messenger' && c.folder === 'inbox');
+  const messengerThreads = () =>
+    (sim.world.conversations.get(page.id) ?? []).filter((c) => c.platform === 'messenger' && c.folder === 'inbox');
   const personOfFirstPage = () => sim.world.people.find((p) => p.psids.has(page.id) && p.asids.size > 0) ?? assert.fail('a person');
 
   describe('1. nodes always carry id', () => {
@@ -111,7 +117,7 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
       assert.ok(items.every((m) => 'message' in m));
     });
 
-    it('/{conversation}?fields=messages (the seeds\' request): following next never errors', async () => {
+    it("/{conversation}?fields=messages (the seeds' request): following next never errors", async () => {
       const conv = messengerThreads().find((c) => c.messageCount > 25) ?? assert.fail('a thread of more than 25 messages');
       const { body } = await get(conv.id, { fields: 'messages' });
       const { items } = await followNext(body.messages as Json);
@@ -127,7 +133,12 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
     });
 
     it('/{psid}?fields=ids_for_pages.limit(1): next is /{psid}/ids_for_pages', async () => {
-      const person = sim.world.people.find((p) => p.psids.has(page.id) && [...p.psids.keys()].filter((id) => sim.world.page(id)?.businessId === sim.world.page(page.id)?.businessId).length > 1) ?? assert.fail('a person on two Pages of one business');
+      const person =
+        sim.world.people.find(
+          (p) =>
+            p.psids.has(page.id) &&
+            [...p.psids.keys()].filter((id) => sim.world.page(id)?.businessId === sim.world.page(page.id)?.businessId).length > 1,
+        ) ?? assert.fail('a person on two Pages of one business');
       const psid = person.psids.get(page.id) ?? '';
       const { body } = await get(psid, { fields: 'ids_for_pages.limit(1)' });
       const edge = body.ids_for_pages as Json;
@@ -141,15 +152,25 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
   });
 
   describe('3. batch and JSON bodies in every documented form', () => {
-    const items = () => [{ method: 'GET', relative_url: `${page.id}?fields=name` }, { method: 'GET', relative_url: `${page.id}/conversations?platform=messenger&limit=2` }];
+    const items = () => [
+      { method: 'GET', relative_url: `${page.id}?fields=name` },
+      { method: 'GET', relative_url: `${page.id}/conversations?platform=messenger&limit=2` },
+    ];
     const checkBatch = async (response: Response, headers = true) => {
       const text = await response.text();
       assert.equal(response.status, 200, text);
       const body = JSON.parse(text) as { code: number; body: string; headers?: unknown[] }[];
       assert.equal(body.length, 2, text);
-      assert.deepEqual(body.map((b) => b.code), [200, 200], text);
+      assert.deepEqual(
+        body.map((b) => b.code),
+        [200, 200],
+        text,
+      );
       assert.equal((JSON.parse(body[0]?.body ?? '{}') as Json).id, page.id);
-      assert.equal(body.every((b) => Array.isArray(b.headers)), headers);
+      assert.equal(
+        body.every((b) => Array.isArray(b.headers)),
+        headers,
+      );
       return body;
     };
 
@@ -159,23 +180,41 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
       assert.equal(sim.log.at(-1)?.tokenSource, 'form');
     });
 
-    it('POST /me?batch=…&include_headers=false&access_token=… (query string, as Meta\'s batch doc)', async () => {
-      const query = new URLSearchParams({ batch: JSON.stringify(items()), include_headers: 'false', access_token: page.token, appsecret_proof: page.proof });
+    it("POST /me?batch=…&include_headers=false&access_token=… (query string, as Meta's batch doc)", async () => {
+      const query = new URLSearchParams({
+        batch: JSON.stringify(items()),
+        include_headers: 'false',
+        access_token: page.token,
+        appsecret_proof: page.proof,
+      });
       await checkBatch(await fetch(`${sim.url}/me?${query.toString()}`, { method: 'POST' }), false);
       assert.equal(sim.log.at(-1)?.tokenSource, 'query');
     });
 
     it('POST /{page} with a JSON body and the token in the Authorization header', async () => {
-      await checkBatch(await fetch(`${sim.url}/v26.0/${page.id}`, { method: 'POST', headers: { Authorization: `Bearer ${page.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ batch: items(), appsecret_proof: page.proof }) }));
+      await checkBatch(
+        await fetch(`${sim.url}/v26.0/${page.id}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${page.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ batch: items(), appsecret_proof: page.proof }),
+        }),
+      );
       assert.equal(sim.log.at(-1)?.tokenSource, 'header');
     });
 
     it('a JSON body with the token in it and include_headers as a boolean', async () => {
-      await checkBatch(await fetch(`${sim.url}/v26.0/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ access_token: page.token, appsecret_proof: page.proof, include_headers: false, batch: items() }) }), false);
+      await checkBatch(
+        await fetch(`${sim.url}/v26.0/`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ access_token: page.token, appsecret_proof: page.proof, include_headers: false, batch: items() }),
+        }),
+        false,
+      );
       assert.equal(sim.log.at(-1)?.tokenSource, 'json');
     });
 
-    it('multipart/form-data, as curl -F in Meta\'s batch doc', async () => {
+    it("multipart/form-data, as curl -F in Meta's batch doc", async () => {
       const form = new FormData();
       form.set('access_token', page.token);
       form.set('appsecret_proof', page.proof);
@@ -187,15 +226,29 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
       const batch = [
         { method: 'GET', name: 'threads', relative_url: `${page.id}/conversations?platform=messenger&limit=3` },
         { method: 'GET', relative_url: '?ids={result=threads:$.data.*.id}&fields=updated_time' },
-        { method: 'GET', name: 'first', relative_url: `${page.id}/conversations?platform=messenger&limit=1`, omit_response_on_success: false },
+        {
+          method: 'GET',
+          name: 'first',
+          relative_url: `${page.id}/conversations?platform=messenger&limit=1`,
+          omit_response_on_success: false,
+        },
         { method: 'GET', relative_url: '{result=first:$.data.0.id}?fields=message_count' },
       ];
-      const response = await fetch(`${sim.url}/v26.0/`, { method: 'POST', headers: { Authorization: `Bearer ${page.token}` }, body: new URLSearchParams({ batch: JSON.stringify(batch), appsecret_proof: page.proof, include_headers: 'false' }) });
+      const response = await fetch(`${sim.url}/v26.0/`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${page.token}` },
+        body: new URLSearchParams({ batch: JSON.stringify(batch), appsecret_proof: page.proof, include_headers: 'false' }),
+      });
       const out = (await response.json()) as ({ code: number; body: string } | null)[];
       assert.equal(out[0], null, 'a referenced operation is omitted by default');
       const many = JSON.parse(out[1]?.body ?? '{}') as Json;
       assert.equal(out[1]?.code, 200, out[1]?.body);
-      assert.deepEqual(Object.keys(many), messengerThreads().slice(0, 3).map((c) => c.id));
+      assert.deepEqual(
+        Object.keys(many),
+        messengerThreads()
+          .slice(0, 3)
+          .map((c) => c.id),
+      );
       assert.equal(out[2]?.code, 200);
       const single = JSON.parse(out[3]?.body ?? '{}') as Json;
       assert.equal(single.id, messengerThreads()[0]?.id);
@@ -209,7 +262,11 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
         { method: 'GET', name: 'ok', relative_url: `${page.id}?fields=id` },
         { method: 'GET', depends_on: 'ok', relative_url: `${page.id}?fields=name` },
       ];
-      const response = await fetch(`${sim.url}/v26.0/`, { method: 'POST', headers: { Authorization: `Bearer ${page.token}` }, body: new URLSearchParams({ batch: JSON.stringify(batch), appsecret_proof: page.proof, include_headers: 'false' }) });
+      const response = await fetch(`${sim.url}/v26.0/`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${page.token}` },
+        body: new URLSearchParams({ batch: JSON.stringify(batch), appsecret_proof: page.proof, include_headers: 'false' }),
+      });
       const out = (await response.json()) as ({ code: number; body: string } | null)[];
       assert.equal(out[0]?.code, 400);
       assert.equal(out[1]?.code, 400);
@@ -218,9 +275,13 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
       assert.equal(out[3]?.code, 200);
     });
 
-    it('a JSON POST with Graph\'s method=GET override reads, as a form POST does', async () => {
+    it("a JSON POST with Graph's method=GET override reads, as a form POST does", async () => {
       const app = sim.world.apps[0] ?? assert.fail('an app');
-      const response = await fetch(`${sim.url}/v26.0/debug_token`, { method: 'POST', headers: { Authorization: `Bearer ${app.id}|${app.secret}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'GET', input_token: page.token }) });
+      const response = await fetch(`${sim.url}/v26.0/debug_token`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${app.id}|${app.secret}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: 'GET', input_token: page.token }),
+      });
       const body = (await response.json()) as { data?: Json };
       assert.equal(response.status, 200, JSON.stringify(body));
       assert.equal(body.data?.profile_id, page.id);
@@ -228,7 +289,7 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
   });
 
   describe('4. an app access token needs no appsecret_proof', () => {
-    it('on ids_for_apps, ids_for_pages and the seeds\' combined query, even where the app requires the proof', async () => {
+    it("on ids_for_apps, ids_for_pages and the seeds' combined query, even where the app requires the proof", async () => {
       const app = sim.world.apps[0] ?? assert.fail('an app');
       assert.equal(app.requireProof, true);
       const person = sim.world.people.find((p) => p.asids.has(app.id)) ?? assert.fail('a person');
@@ -247,16 +308,23 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
     });
   });
 
-  describe('5. call accounting like Meta\'s', () => {
-    const calls = async () => (await (await fetch(`${sim.url}/__simulator/calls`, { headers: sim.controlHeaders() })).json()) as CallAccounting;
+  describe("5. call accounting like Meta's", () => {
+    const calls = async () =>
+      (await (await fetch(`${sim.url}/__simulator/calls`, { headers: sim.controlHeaders() })).json()) as CallAccounting;
 
     it('counts each ?ids= ID in the usage header, the rate limit and the calls endpoint', async () => {
       sim.limiter.limits = { ...sim.limiter.limits, page: 100 };
       try {
-        const psids = sim.world.people.map((p) => p.psids.get(page.id)).filter((x): x is string => x !== undefined).slice(0, 10);
+        const psids = sim.world.people
+          .map((p) => p.psids.get(page.id))
+          .filter((x): x is string => x !== undefined)
+          .slice(0, 10);
         const r = await get('', { ids: psids.join(','), fields: 'name' });
         assert.equal(r.status, 200, JSON.stringify(r.body));
-        const usage = JSON.parse(r.headers.get('x-business-use-case-usage') ?? '{}') as Record<string, { type: string; call_count: number }[]>;
+        const usage = JSON.parse(r.headers.get('x-business-use-case-usage') ?? '{}') as Record<
+          string,
+          { type: string; call_count: number }[]
+        >;
         assert.equal(usage[page.id]?.[0]?.call_count, 10, '10 IDs of a limit of 100 are 10%');
         const counted = await calls();
         assert.equal(counted.total, 10);
@@ -265,7 +333,10 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
         assert.equal(counted.byToken[0]?.subjectId, page.id);
         assert.ok(!JSON.stringify(counted).includes(page.token), 'tokens are redacted');
         assert.deepEqual(counted.byBusinessObject, [{ id: page.id, type: 'messenger', calls: 10 }]);
-        const big = sim.world.people.map((p) => p.psids.get(page.id)).filter((x): x is string => x !== undefined).slice(0, 40);
+        const big = sim.world.people
+          .map((p) => p.psids.get(page.id))
+          .filter((x): x is string => x !== undefined)
+          .slice(0, 40);
         assert.ok(big.length >= 40);
         const limited = [];
         for (let i = 0; i < 3; i++) {
@@ -278,8 +349,15 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
     });
 
     it('counts each batch item, per token and business object, and reset clears the counts', async () => {
-      const batch = Array.from({ length: 5 }, () => ({ method: 'GET', relative_url: `${page.id}/conversations?platform=messenger&limit=1` }));
-      await fetch(`${sim.url}/v26.0/`, { method: 'POST', headers: { Authorization: `Bearer ${page.token}` }, body: new URLSearchParams({ batch: JSON.stringify(batch), appsecret_proof: page.proof }) });
+      const batch = Array.from({ length: 5 }, () => ({
+        method: 'GET',
+        relative_url: `${page.id}/conversations?platform=messenger&limit=1`,
+      }));
+      await fetch(`${sim.url}/v26.0/`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${page.token}` },
+        body: new URLSearchParams({ batch: JSON.stringify(batch), appsecret_proof: page.proof }),
+      });
       const counted = await calls();
       assert.equal(counted.total, 5);
       assert.equal(counted.httpRequests, 1);
@@ -308,7 +386,13 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
       };
       const one = await time(() => get(`${page.id}/conversations`, { platform: 'messenger', limit: '1' }));
       const batch = Array.from({ length: 8 }, () => ({ method: 'GET', relative_url: `${page.id}?fields=name` }));
-      const eight = await time(() => fetch(`${sim.url}/v26.0/`, { method: 'POST', headers: { Authorization: `Bearer ${page.token}` }, body: new URLSearchParams({ batch: JSON.stringify(batch), appsecret_proof: page.proof }) }));
+      const eight = await time(() =>
+        fetch(`${sim.url}/v26.0/`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${page.token}` },
+          body: new URLSearchParams({ batch: JSON.stringify(batch), appsecret_proof: page.proof }),
+        }),
+      );
       assert.ok(one >= 20, `one call ${one.toFixed(0)} ms`);
       assert.ok(eight >= 8 * 25 - 5, `batch of 8 ${eight.toFixed(0)} ms`);
       assert.ok(eight > one + 100, `batch ${eight.toFixed(0)} ms vs one call ${one.toFixed(0)} ms`);
@@ -331,7 +415,10 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
     it('some messages are shared posts: link and title when asked for, id alone by default', async () => {
       let found: { convId: string; id: string } | undefined;
       for (const conv of messengerThreads()) {
-        const m = sim.world.messages(conv).slice(0, 20).find((x) => x.shares);
+        const m = sim.world
+          .messages(conv)
+          .slice(0, 20)
+          .find((x) => x.shares);
         if (m) {
           found = { convId: conv.id, id: m.id };
           break;

@@ -67,7 +67,17 @@ describe('GraphTransport over HTTP', () => {
   it('classifies the Graph error envelope', async () => {
     server.handler = (_req, res) => {
       res.statusCode = 400;
-      res.end(JSON.stringify({ error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'AbC' } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            message: 'Error validating access token: Session has expired',
+            type: 'OAuthException',
+            code: 190,
+            error_subcode: 463,
+            fbtrace_id: 'AbC',
+          },
+        }),
+      );
     };
     const error = await rejectsWith(transport.request('me', { accessToken: 't' }), 'invalidToken');
     assert.equal(error.code, 190);
@@ -114,12 +124,19 @@ describe('GraphTransport over HTTP', () => {
   });
 
   it('refuses hosts outside the allow-list before sending anything', () => {
-    assert.throws(() => new GraphTransport({ fetch, host: 'https://graph.facebook.com.evil.example' }), (e: unknown) => e instanceof GraphError && e.kind === 'hostRefused');
+    assert.throws(
+      () => new GraphTransport({ fetch, host: 'https://graph.facebook.com.evil.example' }),
+      (e: unknown) => e instanceof GraphError && e.kind === 'hostRefused',
+    );
   });
 
   it('refuses path segments that could change the request', () => {
     for (const bad of ['../me', 'a?b', 'a#b', 'a b', '%2e%2e']) {
-      assert.throws(() => transport.url(bad), (e: unknown) => e instanceof GraphError && e.kind === 'badRequest', bad);
+      assert.throws(
+        () => transport.url(bad),
+        (e: unknown) => e instanceof GraphError && e.kind === 'badRequest',
+        bad,
+      );
     }
   });
 });

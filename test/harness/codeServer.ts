@@ -67,19 +67,25 @@ export async function startCodeServer(toolchain: Toolchain, options: CodeServerO
   }
 
   const port = options.port ?? 0;
-  const child = spawn(toolchain.node24, [
-    toolchain.codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    ...common,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    // The smoke-test driver lets tests read the workbench, but VS Code then shows no notification toasts.
-    ...(options.forPeople ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
-    ...(locale ? ['--locale', locale] : []),
-  ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    toolchain.node24,
+    [
+      toolchain.codeServerEntry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      ...common,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      // The smoke-test driver lets tests read the workbench, but VS Code then shows no notification toasts.
+      ...(options.forPeople ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
+      ...(locale ? ['--locale', locale] : []),
+    ],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
 
   const boundPort = await new Promise<number>((resolve, reject) => {
     let buffer = '';

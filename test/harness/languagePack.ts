@@ -32,8 +32,17 @@ export function registerLanguagePacks(userDataDir: string, extensionsDir: string
       continue;
     }
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-      name: string; publisher: string; version: string;
-      contributes?: { localizations?: { languageId: string; localizedLanguageName?: string; languageName?: string; translations: { id: string; path: string }[] }[] };
+      name: string;
+      publisher: string;
+      version: string;
+      contributes?: {
+        localizations?: {
+          languageId: string;
+          localizedLanguageName?: string;
+          languageName?: string;
+          translations: { id: string; path: string }[];
+        }[];
+      };
     };
     const id = `${manifest.publisher}.${manifest.name}`;
     for (const localization of manifest.contributes?.localizations ?? []) {

@@ -61,9 +61,11 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
         throw new Error(`The integration suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes.`);
       }
       if (Date.now() - lastOutput > SILENCE_TIMEOUT_MS) {
-        throw new Error(summary
-          ? 'The integration suite printed its summary but VS Code never reported its exit.'
-          : `The integration suite printed nothing for ${SILENCE_TIMEOUT_MS / 1000} s: the extension host may not have started the tests (is code-server's smoke-test driver enabled?).`);
+        throw new Error(
+          summary
+            ? 'The integration suite printed its summary but VS Code never reported its exit.'
+            : `The integration suite printed nothing for ${SILENCE_TIMEOUT_MS / 1000} s: the extension host may not have started the tests (is code-server's smoke-test driver enabled?).`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -41,7 +41,10 @@ export async function runWebTests(): Promise<LayerResult> {
       platform: 'browser',
       target: 'es2022',
       external: ['vscode'],
-      define: { 'process.env.MX_WEB_SIMULATOR_URL': JSON.stringify(sim.url), 'process.env.MX_WEB_SIMULATOR_KEY': JSON.stringify(sim.controlKey) },
+      define: {
+        'process.env.MX_WEB_SIMULATOR_URL': JSON.stringify(sim.url),
+        'process.env.MX_WEB_SIMULATOR_KEY': JSON.stringify(sim.controlKey),
+      },
       sourcemap: 'inline',
       logLevel: 'warning',
     });
@@ -91,7 +94,9 @@ export async function runWebTests(): Promise<LayerResult> {
       });
     });
     if (!summary) {
-      throw new Error(`@vscode/test-web exited with ${String(exitCode)} and the suite printed no summary: the web extension host may not have loaded the tests.`);
+      throw new Error(
+        `@vscode/test-web exited with ${String(exitCode)} and the suite printed no summary: the web extension host may not have loaded the tests.`,
+      );
     }
     return summary;
   } finally {

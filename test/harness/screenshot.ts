@@ -40,7 +40,11 @@ async function capture(locale: Locale): Promise<void> {
   const nls = manifestStrings(locale);
   const workspace = mkdtempSync(join(tmpdir(), 'mx-shot-'));
   const sim = await startSimulator({ seed: 1 });
-  const server = await startCodeServer(toolchain, { userSettings: { 'workbench.colorTheme': 'Default Dark Modern' }, locale, env: { MESSENGER_EXPLORER_SIMULATOR_URL: sim.connectUrl } });
+  const server = await startCodeServer(toolchain, {
+    userSettings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    locale,
+    env: { MESSENGER_EXPLORER_SIMULATOR_URL: sim.connectUrl },
+  });
   const workbench = await openWorkbench({ serverUrl: server.url, folder: workspace, extensionDevelopmentPath: PROJECT_ROOT });
   const page = workbench.page;
   const shot = async (name: string, target: Page | Locator = page) => {
@@ -89,7 +93,8 @@ async function capture(locale: Locale): Promise<void> {
     await input.waitFor();
     await input.fill(sim.url);
     await input.press('Enter');
-    const row = (label: string) => conversations.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+    const row = (label: string) =>
+      conversations.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
     const firstPage = sim.world.pages[0] ?? assert('the simulator has Pages');
     await row(firstPage.name).waitFor({ timeout: 30_000 });
     await showOnly('view.conversations');
@@ -111,7 +116,10 @@ async function capture(locale: Locale): Promise<void> {
     await sender.waitFor({ timeout: 15_000 });
     const psid = page.locator('.editor-instance .view-line span span', { hasText: /^"\d{6,}"$/ }).nth(1);
     await psid.click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: exactly(nls['command.resolveAtCursor']) }).first().click();
+    await page
+      .locator('.monaco-menu .action-label', { hasText: exactly(nls['command.resolveAtCursor']) })
+      .first()
+      .click();
     await showOnly('view.linkedIds');
     await pane('view.linkedIds').locator('.monaco-list-row[aria-level="2"]').first().waitFor({ timeout: 15_000 });
     await shot('linked-ids');

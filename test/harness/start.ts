@@ -35,7 +35,14 @@ async function main(): Promise<void> {
   const started = Date.now();
   const [toolchain] = await Promise.all([
     ensureToolchain(),
-    runStep({ label: 'the extension package (.vsix)', cmd: 'npm', args: ['run', 'package', '--silent'], cwd: PROJECT_ROOT, dir: PROJECT_ROOT, logFile: setupLog('package') }),
+    runStep({
+      label: 'the extension package (.vsix)',
+      cmd: 'npm',
+      args: ['run', 'package', '--silent'],
+      cwd: PROJECT_ROOT,
+      dir: PROJECT_ROOT,
+      logFile: setupLog('package'),
+    }),
   ]);
   const simulator = await startSimulator({ port: Number(argValue('--simulator-port') ?? 4580), seed: 1 });
   const workspace = join(PROJECT_ROOT, 'out', 'demo-workspace');
@@ -52,7 +59,7 @@ async function main(): Promise<void> {
   console.log(`Messenger Explorer is running in VS Code (code-server) at:`);
   console.log(`  ${server.url}/?folder=${encodeURIComponent(workspace)}`);
   console.log('Open it in a browser: the Get Started walkthrough opens. Click "Connect to Local Simulator", press Enter,');
-  console.log('and browse the demo Pages\' threads in the Messenger Explorer sidebar. Press Ctrl-C to stop.');
+  console.log("and browse the demo Pages' threads in the Messenger Explorer sidebar. Press Ctrl-C to stop.");
   console.log('');
   console.log(`Local Graph API simulator: ${simulator.url} (connect address with its control key: ${simulator.connectUrl})`);
   console.log(`(ready in ${Math.round((Date.now() - started) / 1000)} s; toolchain cache: ${cacheRoot()})`);

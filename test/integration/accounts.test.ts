@@ -52,9 +52,17 @@ describe('Accounts and tokens in SecretStorage', function () {
     assert.equal(record.name, app.name);
 
     await vscode.commands.executeCommand('messengerExplorer.addApp', app.id, 'f'.repeat(32));
-    assert.equal((JSON.parse((await api.secrets.get(key(`app/${app.id}`))) ?? '{}') as { secret?: string }).secret, app.secret, 'a wrong secret does not replace the right one');
+    assert.equal(
+      (JSON.parse((await api.secrets.get(key(`app/${app.id}`))) ?? '{}') as { secret?: string }).secret,
+      app.secret,
+      'a wrong secret does not replace the right one',
+    );
     if (uiDriverAvailable()) {
-      await eventually(async () => assert.ok((await notifications()).some((t) => /do not match an app/.test(t))), 10_000, 'the wrong-secret message');
+      await eventually(
+        async () => assert.ok((await notifications()).some((t) => /do not match an app/.test(t))),
+        10_000,
+        'the wrong-secret message',
+      );
     }
   });
 
@@ -64,12 +72,24 @@ describe('Accounts and tokens in SecretStorage', function () {
     }
     await addApps();
     const running = vscode.commands.executeCommand('messengerExplorer.connectUser');
-    await eventually(async () => assert.equal((await ui.visibleText('.quick-input-widget .quick-input-title')).join(''), 'Connect with User Access Token'), 10_000, 'the token input box');
+    await eventually(
+      async () => assert.equal((await ui.visibleText('.quick-input-widget .quick-input-title')).join(''), 'Connect with User Access Token'),
+      10_000,
+      'the token input box',
+    );
     await ui.type('Bearer abc');
-    await eventually(async () => assert.match((await ui.visibleText('.quick-input-widget .quick-input-message')).join(''), /without "Bearer"/), 5_000, 'the validation message');
+    await eventually(
+      async () => assert.match((await ui.visibleText('.quick-input-widget .quick-input-message')).join(''), /without "Bearer"/),
+      5_000,
+      'the validation message',
+    );
     await ui.press('Control+A');
     await ui.type(sim.credentials().userToken.slice(0, 20));
-    await eventually(async () => assert.match((await ui.visibleText('.quick-input-widget .quick-input-message')).join(''), /looks cut off/), 5_000, 'the truncation message');
+    await eventually(
+      async () => assert.match((await ui.visibleText('.quick-input-widget .quick-input-message')).join(''), /looks cut off/),
+      5_000,
+      'the truncation message',
+    );
     await ui.press('Control+A');
     await ui.type(sim.credentials().userToken);
     await ui.press('Enter');
@@ -77,23 +97,45 @@ describe('Accounts and tokens in SecretStorage', function () {
 
     const user = sim.world.users[0];
     assert.ok(user);
-    const expected = [...sim.world.apps.map((a) => key(`app/${a.id}`)), key(`user/${user.id}`), ...sim.world.pages.map((p) => key(`page/${p.id}`))].sort();
+    const expected = [
+      ...sim.world.apps.map((a) => key(`app/${a.id}`)),
+      key(`user/${user.id}`),
+      ...sim.world.pages.map((p) => key(`page/${p.id}`)),
+    ].sort();
     assert.deepEqual(await stored(), expected);
     for (const page of sim.world.pages) {
-      const record = JSON.parse((await api.secrets.get(key(`page/${page.id}`))) ?? '{}') as { token?: string; appId?: string; scopes?: string[] };
+      const record = JSON.parse((await api.secrets.get(key(`page/${page.id}`))) ?? '{}') as {
+        token?: string;
+        appId?: string;
+        scopes?: string[];
+      };
       assert.equal(record.token, page.accessToken);
       assert.equal(record.appId, page.appId);
       assert.ok(record.scopes?.includes('pages_messaging'));
     }
-    await eventually(async () => {
-      const rows = await ui.treeRows(ACCOUNTS);
-      assert.ok(rows.some((r) => r.label === 'Demo Developer' && /User · expires in \d+ days/.test(r.description)), JSON.stringify(rows));
-      assert.ok(rows.some((r) => r.label === sim.world.pages[0]?.name && /Page · never expires/.test(r.description)), JSON.stringify(rows));
-    }, 10_000, 'the Accounts view');
-    await eventually(async () => {
-      const labels = (await ui.treeRows(CONVERSATIONS)).map((r) => r.label);
-      assert.deepEqual([...labels].sort(), sim.world.pages.map((p) => p.name).sort());
-    }, 10_000, 'the Pages in the conversations tree');
+    await eventually(
+      async () => {
+        const rows = await ui.treeRows(ACCOUNTS);
+        assert.ok(
+          rows.some((r) => r.label === 'Demo Developer' && /User · expires in \d+ days/.test(r.description)),
+          JSON.stringify(rows),
+        );
+        assert.ok(
+          rows.some((r) => r.label === sim.world.pages[0]?.name && /Page · never expires/.test(r.description)),
+          JSON.stringify(rows),
+        );
+      },
+      10_000,
+      'the Accounts view',
+    );
+    await eventually(
+      async () => {
+        const labels = (await ui.treeRows(CONVERSATIONS)).map((r) => r.label);
+        assert.deepEqual([...labels].sort(), sim.world.pages.map((p) => p.name).sort());
+      },
+      10_000,
+      'the Pages in the conversations tree',
+    );
   });
 
   it('refuses bad input with a specific message and stores nothing', async () => {
@@ -105,11 +147,15 @@ describe('Accounts and tokens in SecretStorage', function () {
     await vscode.commands.executeCommand('messengerExplorer.addPage', sim.credentials().userToken);
     assert.deepEqual(await stored(), before);
     if (uiDriverAvailable()) {
-      await eventually(async () => {
-        const texts = (await notifications()).join('\n');
-        assert.match(texts, /This is a Page access token, not a user access token/);
-        assert.match(texts, /This is a user access token, not a Page access token/);
-      }, 10_000, 'the wrong-kind messages');
+      await eventually(
+        async () => {
+          const texts = (await notifications()).join('\n');
+          assert.match(texts, /This is a Page access token, not a user access token/);
+          assert.match(texts, /This is a user access token, not a Page access token/);
+        },
+        10_000,
+        'the wrong-kind messages',
+      );
     }
   });
 
@@ -119,7 +165,11 @@ describe('Accounts and tokens in SecretStorage', function () {
     if (!uiDriverAvailable()) {
       this.skip();
     }
-    await eventually(async () => assert.ok((await notifications()).some((t) => /requires appsecret_proof/.test(t))), 10_000, 'the needs-app message');
+    await eventually(
+      async () => assert.ok((await notifications()).some((t) => /requires appsecret_proof/.test(t))),
+      10_000,
+      'the needs-app message',
+    );
     await eventually(async () => assert.ok((await notificationTexts('.monaco-button')).includes('Add App…')), 5_000, 'the Add App action');
   });
 
@@ -136,11 +186,22 @@ describe('Accounts and tokens in SecretStorage', function () {
     assert.ok(api.accounts.rejectionOf(account), 'the token is marked rejected');
     // Further calls with it are refused without a request.
     const requests = sim.log.length;
-    await assert.rejects(api.accounts.call(account, (client, creds) => client.pageProfile(creds)), /password|invalid|session/i);
+    await assert.rejects(
+      api.accounts.call(account, (client, creds) => client.pageProfile(creds)),
+      /password|invalid|session/i,
+    );
     assert.equal(sim.log.length, requests);
     if (uiDriverAvailable()) {
-      await eventually(async () => assert.ok((await notifications()).some((t) => t.includes(`The token of ${page.name} was rejected`))), 10_000, 'the prompt');
-      await eventually(async () => assert.ok((await ui.treeRows(ACCOUNTS)).some((r) => r.label === page.name && r.description.includes('token rejected'))), 10_000, 'the error state');
+      await eventually(
+        async () => assert.ok((await notifications()).some((t) => t.includes(`The token of ${page.name} was rejected`))),
+        10_000,
+        'the prompt',
+      );
+      await eventually(
+        async () => assert.ok((await ui.treeRows(ACCOUNTS)).some((r) => r.label === page.name && r.description.includes('token rejected'))),
+        10_000,
+        'the error state',
+      );
     }
 
     const { token } = await control<{ token: string }>(sim, '/token', { token: page.accessToken, reissue: true });
@@ -151,7 +212,11 @@ describe('Accounts and tokens in SecretStorage', function () {
     assert.ok(updated);
     assert.equal(api.accounts.rejectionOf(updated), undefined);
     if (uiDriverAvailable()) {
-      await eventually(async () => assert.ok((await ui.treeRows(ACCOUNTS)).some((r) => r.label === page.name && !r.description.includes('rejected'))), 10_000, 'the healthy row');
+      await eventually(
+        async () => assert.ok((await ui.treeRows(ACCOUNTS)).some((r) => r.label === page.name && !r.description.includes('rejected'))),
+        10_000,
+        'the healthy row',
+      );
     }
   });
 
@@ -167,7 +232,12 @@ describe('Accounts and tokens in SecretStorage', function () {
     let slow: Promise<unknown>;
     try {
       // Started with the old token; its answer (rejected) arrives after the update below.
-      slow = api.accounts.call(old, (client, creds) => client.pageProfile(creds)).then(() => 'ok', (e: unknown) => e);
+      slow = api.accounts
+        .call(old, (client, creds) => client.pageProfile(creds))
+        .then(
+          () => 'ok',
+          (e: unknown) => e,
+        );
       await eventually(() => assert.ok(sim.inFlight > 0), 5_000, 'the slow request to be in flight');
       sim.latencyMs = 0;
       const { token } = await control<{ token: string }>(sim, '/token', { token: page.accessToken, reissue: true });
@@ -222,7 +292,11 @@ describe('Accounts and tokens in SecretStorage', function () {
       assert.equal(await api.secrets.get(k), undefined, k);
     }
     if (uiDriverAvailable()) {
-      await eventually(async () => assert.match(await ui.welcomeText(CONVERSATIONS), /Connect to Local Simulator/), 10_000, 'the welcome view');
+      await eventually(
+        async () => assert.match(await ui.welcomeText(CONVERSATIONS), /Connect to Local Simulator/),
+        10_000,
+        'the welcome view',
+      );
     }
   });
 
@@ -249,9 +323,22 @@ describe('Accounts and tokens in SecretStorage', function () {
     const settingsFile = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
     try {
       // What a cloned repository could carry: its own .vscode/settings.json.
-      await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({ 'messengerExplorer.graph.host': hostileUrl, 'messengerExplorer.graph.apiVersion': 'v1.0', 'messengerExplorer.tokens.expiryWarningDays': 3 })));
+      await vscode.workspace.fs.writeFile(
+        settingsFile,
+        new TextEncoder().encode(
+          JSON.stringify({
+            'messengerExplorer.graph.host': hostileUrl,
+            'messengerExplorer.graph.apiVersion': 'v1.0',
+            'messengerExplorer.tokens.expiryWarningDays': 3,
+          }),
+        ),
+      );
       // A window-scoped setting in the same file shows VS Code has read it.
-      await eventually(() => assert.equal(vscode.workspace.getConfiguration('messengerExplorer').inspect('tokens.expiryWarningDays')?.workspaceValue, 3), 10_000, 'VS Code to read the workspace settings');
+      await eventually(
+        () => assert.equal(vscode.workspace.getConfiguration('messengerExplorer').inspect('tokens.expiryWarningDays')?.workspaceValue, 3),
+        10_000,
+        'VS Code to read the workspace settings',
+      );
       await vscode.commands.executeCommand('messengerExplorer.signOut', true);
       await addApps();
       await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);

@@ -22,11 +22,15 @@ describe('Activation and the sidebar', () => {
     if (!uiDriverAvailable()) {
       this.skip();
     }
-    const text = await eventually(async () => {
-      const t = await ui.welcomeText(VIEW);
-      assert.match(t, /Connect to Local Simulator/);
-      return t;
-    }, 15_000, 'the welcome view');
+    const text = await eventually(
+      async () => {
+        const t = await ui.welcomeText(VIEW);
+        assert.match(t, /Connect to Local Simulator/);
+        return t;
+      },
+      15_000,
+      'the welcome view',
+    );
     assert.match(text, /Messenger and Instagram/);
   });
 

@@ -30,17 +30,30 @@ describe('The conversation view (webview transcript)', function () {
     const found = threads.find((n) => {
       const conv = sim.world.conversations.get(plainPage().id)?.find((c) => c.id === n.conversation.id);
       const name = conv ? personName(conv) : '';
-      return conv && !conv.hostile && conv.messageCount > 2 * PAGE_SIZE + 2 && /^[\p{L} ]+$/u.test(name) && threads.filter((t) => t.participant?.name === name).length === 1;
+      return (
+        conv &&
+        !conv.hostile &&
+        conv.messageCount > 2 * PAGE_SIZE + 2 &&
+        /^[\p{L} ]+$/u.test(name) &&
+        threads.filter((t) => t.participant?.name === name).length === 1
+      );
     });
     return found ?? assert.fail('a long thread');
   };
-  const simThread = (node: ConversationNode) => sim.world.conversations.get(plainPage().id)?.find((c) => c.id === node.conversation.id) ?? assert.fail('the simulated thread');
-  const panelOf = (node: ConversationNode) => eventually(() => api.conversationViews.panelFor(node.conversation.id) ?? assert.fail('no panel yet'), 10_000, 'the panel');
-  const renderedWith = (panel: ConversationPanel, count: number) => eventually(() => {
-    const last = panel.renders.at(-1);
-    assert.ok(last && last.count >= count, `rendered ${last?.count ?? 0} of ${count}`);
-    return last;
-  }, 15_000, `${count} rendered messages`);
+  const simThread = (node: ConversationNode) =>
+    sim.world.conversations.get(plainPage().id)?.find((c) => c.id === node.conversation.id) ?? assert.fail('the simulated thread');
+  const panelOf = (node: ConversationNode) =>
+    eventually(() => api.conversationViews.panelFor(node.conversation.id) ?? assert.fail('no panel yet'), 10_000, 'the panel');
+  const renderedWith = (panel: ConversationPanel, count: number) =>
+    eventually(
+      () => {
+        const last = panel.renders.at(-1);
+        assert.ok(last && last.count >= count, `rendered ${last?.count ?? 0} of ${count}`);
+        return last;
+      },
+      15_000,
+      `${count} rendered messages`,
+    );
 
   before(async function () {
     if (!uiDriverAvailable()) {
@@ -53,7 +66,13 @@ describe('The conversation view (webview transcript)', function () {
     await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
     // Live updates from the simulator's change stream, with the key `npm start` would hand over.
     api.conversationViews.useSimulatorKey(sim.url, sim.controlKey);
-    pageNode = await eventually(async () => (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.page.id === plainPage().id) ?? assert.fail('the Page'), 10_000, 'the Page');
+    pageNode = await eventually(
+      async () =>
+        (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.page.id === plainPage().id) ??
+        assert.fail('the Page'),
+      10_000,
+      'the Page',
+    );
     await expandInView(api, pageNode);
     await eventually(() => assert.equal(pageNode.list?.state, 'loaded'), 10_000, 'the threads');
   });
@@ -78,14 +97,25 @@ describe('The conversation view (webview transcript)', function () {
     assert.equal(panel.panel.title, `${name} · ${plainPage().name} · Messenger`);
     await renderedWith(panel, PAGE_SIZE);
 
-    const articles = await eventually(async () => {
-      const read = await ui.webviewArticles();
-      assert.equal(read.length, PAGE_SIZE);
-      return read;
-    }, 10_000, 'the bubbles in the DOM');
+    const articles = await eventually(
+      async () => {
+        const read = await ui.webviewArticles();
+        assert.equal(read.length, PAGE_SIZE);
+        return read;
+      },
+      10_000,
+      'the bubbles in the DOM',
+    );
     const expected = sim.world.messages(conv).slice(0, PAGE_SIZE).reverse();
-    assert.deepEqual(articles.map((a) => a.id), expected.map((m) => domId(m.id)), 'oldest at the top, newest at the bottom');
-    assert.deepEqual(articles.map((a) => a.side), expected.map((m) => (m.fromPage ? 'page' : 'person')));
+    assert.deepEqual(
+      articles.map((a) => a.id),
+      expected.map((m) => domId(m.id)),
+      'oldest at the top, newest at the bottom',
+    );
+    assert.deepEqual(
+      articles.map((a) => a.side),
+      expected.map((m) => (m.fromPage ? 'page' : 'person')),
+    );
     for (const article of articles) {
       assert.match(article.ariaLabel, /^.+, .+ \d\d:\d\d: .+$/, article.ariaLabel);
       assert.match(article.time, /^\d\d:\d\d$/);
@@ -111,7 +141,11 @@ describe('The conversation view (webview transcript)', function () {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
     await ui.webviewFocus(`#${articles.at(-1)?.id ?? ''}`);
     await ui.press('ArrowUp');
-    await eventually(async () => assert.equal((await ui.webviewProbe()).activeId, articles.at(-2)?.id), 5_000, 'focus on the previous message');
+    await eventually(
+      async () => assert.equal((await ui.webviewProbe()).activeId, articles.at(-2)?.id),
+      5_000,
+      'focus on the previous message',
+    );
     await new Promise((r) => setTimeout(r, 500));
     await ui.screenshot('conversation-view');
 
@@ -128,16 +162,26 @@ describe('The conversation view (webview transcript)', function () {
     const topBefore = (await ui.webviewArticles())[0]?.id;
     await ui.webviewScroll('top');
     await renderedWith(panel, 2 * PAGE_SIZE);
-    const articles = await eventually(async () => {
-      const read = await ui.webviewArticles();
-      assert.equal(read.length, 2 * PAGE_SIZE);
-      return read;
-    }, 10_000, 'the older messages in the DOM');
+    const articles = await eventually(
+      async () => {
+        const read = await ui.webviewArticles();
+        assert.equal(read.length, 2 * PAGE_SIZE);
+        return read;
+      },
+      10_000,
+      'the older messages in the DOM',
+    );
     const requests = sim.log.slice(before);
     assert.equal(requests.length, 1, JSON.stringify(requests.map((r) => `${r.path}?${new URLSearchParams(r.query).toString()}`)));
     assert.ok(requests[0]?.query.after, 'the older page comes from the after cursor');
-    const expected = sim.world.messages(simThread(node)).slice(0, 2 * PAGE_SIZE).reverse();
-    assert.deepEqual(articles.map((a) => a.id), expected.map((m) => domId(m.id)));
+    const expected = sim.world
+      .messages(simThread(node))
+      .slice(0, 2 * PAGE_SIZE)
+      .reverse();
+    assert.deepEqual(
+      articles.map((a) => a.id),
+      expected.map((m) => domId(m.id)),
+    );
     assert.equal(articles[PAGE_SIZE]?.id, topBefore, 'the previous first message follows the older ones');
     const probe = await ui.webviewProbe();
     assert.ok(probe.scrollY > 200, `the reading position is kept, not thrown to the top: ${probe.scrollY}`);
@@ -149,11 +193,15 @@ describe('The conversation view (webview transcript)', function () {
     await eventually(() => assert.equal(api.conversationViews.streamConnected, true), 10_000, 'the change stream');
     const psid = node.participant?.id ?? assert.fail('the PSID');
     await control(sim, '/inbound', { page: plainPage().id, from: psid, text: 'Live hello\nsecond line' });
-    await eventually(async () => {
-      const last = (await ui.webviewArticles()).at(-1);
-      assert.equal(last?.text, 'Live hello\nsecond line');
-      assert.equal(last?.side, 'person');
-    }, 2_500, 'the new message at the bottom, faster than any polling');
+    await eventually(
+      async () => {
+        const last = (await ui.webviewArticles()).at(-1);
+        assert.equal(last?.text, 'Live hello\nsecond line');
+        assert.equal(last?.side, 'person');
+      },
+      2_500,
+      'the new message at the bottom, faster than any polling',
+    );
     assert.equal(panel.cspViolations.length, 0, JSON.stringify(panel.cspViolations));
   });
 
@@ -164,11 +212,15 @@ describe('The conversation view (webview transcript)', function () {
     const messageId = panel.lastItems.filter((i) => i.kind === 'message').at(-1)?.id ?? assert.fail('the message ID');
     assert.equal(domId(messageId), last.id);
     await ui.webviewClick(`#${last.id} .bubble`, 'right');
-    const items = await eventually(async () => {
-      const labels = await ui.visibleText('.context-view .action-label');
-      assert.ok(labels.includes('Copy Message ID'), labels.join(' | '));
-      return labels;
-    }, 5_000, 'the context menu');
+    const items = await eventually(
+      async () => {
+        const labels = await ui.visibleText('.context-view .action-label');
+        assert.ok(labels.includes('Copy Message ID'), labels.join(' | '));
+        return labels;
+      },
+      5_000,
+      'the context menu',
+    );
     for (const title of ['Open Message Details', 'Open Raw JSON', 'Resolve Linked IDs of Sender', 'Copy as curl']) {
       assert.ok(items.includes(title), `${title} in ${items.join(' | ')}`);
     }
@@ -176,7 +228,11 @@ describe('The conversation view (webview transcript)', function () {
     await ui.clickText('.context-view .action-label', 'Copy Message ID');
     await eventually(async () => assert.equal(await vscode.env.clipboard.readText(), messageId), 5_000, 'the copied ID');
 
-    await vscode.commands.executeCommand('messengerExplorer.conversation.openRawJson', { webview: 'messengerExplorer.conversation', threadKey: panel.key, messageId });
+    await vscode.commands.executeCommand('messengerExplorer.conversation.openRawJson', {
+      webview: 'messengerExplorer.conversation',
+      threadKey: panel.key,
+      messageId,
+    });
     await eventually(() => assert.ok(vscode.window.activeTextEditor?.document.getText().includes(messageId)), 5_000, 'the raw JSON');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -188,11 +244,18 @@ describe('The conversation view (webview transcript)', function () {
     await vscode.commands.executeCommand('messengerExplorer.openConversation', node);
     const panel = await panelOf(node);
     await renderedWith(panel, Math.min(PAGE_SIZE, hostile.messageCount));
-    const articles = await eventually(async () => {
-      const read = await ui.webviewArticles();
-      assert.ok(read.some((a) => a.text.includes('<script>')), 'the markup message');
-      return read;
-    }, 10_000, 'the hostile thread');
+    const articles = await eventually(
+      async () => {
+        const read = await ui.webviewArticles();
+        assert.ok(
+          read.some((a) => a.text.includes('<script>')),
+          'the markup message',
+        );
+        return read;
+      },
+      10_000,
+      'the hostile thread',
+    );
     const markup = articles.find((a) => a.text.includes('<script>')) ?? assert.fail('markup');
     assert.ok(markup.text.includes('<script>alert("xss")</script><img src=x onerror="alert(1)"><b>bold</b>'), markup.text);
     const bidi = articles.find((a) => a.text.includes('Invoice')) ?? assert.fail('bidi');
@@ -201,11 +264,17 @@ describe('The conversation view (webview transcript)', function () {
     const huge = articles.find((a) => a.text.startsWith('AAAA')) ?? assert.fail('1 MB text');
     assert.ok(huge.text.length < 25_000, `${huge.text.length} characters in the DOM`);
     for (const article of articles) {
-      assert.ok(article.textElements.every((t) => t === 'span'), `only text and link spans: ${article.textElements.join(',')}`);
+      assert.ok(
+        article.textElements.every((t) => t === 'span'),
+        `only text and link spans: ${article.textElements.join(',')}`,
+      );
     }
     const probe = await ui.webviewProbe();
     assert.equal(probe.scripts.filter((src) => src.endsWith('/media/conversationView/main.js')).length, 1, probe.scripts.join(', '));
-    assert.ok(probe.scripts.every((src) => !src.startsWith('in-app:') && !src.includes('alert')), `no script from a message: ${probe.scripts.join(', ')}`);
+    assert.ok(
+      probe.scripts.every((src) => !src.startsWith('in-app:') && !src.includes('alert')),
+      `no script from a message: ${probe.scripts.join(', ')}`,
+    );
     assert.ok(!probe.images.some((src) => !src.startsWith('https://')), probe.images.join(', '));
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(await ui.dialogCount(), dialogs, 'no alert ran');
@@ -222,26 +291,55 @@ describe('The conversation view (webview transcript)', function () {
     await eventually(() => assert.ok(panel.renders.length > shown || panel.panel.visible), 10_000, 'the panel shown');
     await new Promise((r) => setTimeout(r, 1000));
     const start = Date.UTC(2026, 9, 1);
-    const many = Array.from({ length: 1000 }, (_, i) => decodeMessage({
-      id: `m_bench_${i}`,
-      created_time: new Date(start + i * 17 * 60_000).toISOString(),
-      from: i % 3 === 1 ? { id: plainPage().id, name: plainPage().name } : { id: '42', name: 'Anh Lê' },
-      message: `Message ${i}: ${'lorem ipsum '.repeat(1 + (i % 7))}\nsecond line https://example.com/${i}`,
-    }, 'bench'));
-    const items = buildTranscript(many, { ownIds: [plainPage().id], pageName: plainPage().name, platform: 'messenger', locale: 'en', showImages: true, labels: { unknownSender: () => '?', emptyMessage: () => '', photo: (n) => n, video: (n) => n, audio: (n) => n, file: (n) => n, sticker: () => 'Sticker', shared: (n) => n, unavailableInstagram: () => '', unavailable: () => '' } });
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      decodeMessage(
+        {
+          id: `m_bench_${i}`,
+          created_time: new Date(start + i * 17 * 60_000).toISOString(),
+          from: i % 3 === 1 ? { id: plainPage().id, name: plainPage().name } : { id: '42', name: 'Anh Lê' },
+          message: `Message ${i}: ${'lorem ipsum '.repeat(1 + (i % 7))}\nsecond line https://example.com/${i}`,
+        },
+        'bench',
+      ),
+    );
+    const items = buildTranscript(many, {
+      ownIds: [plainPage().id],
+      pageName: plainPage().name,
+      platform: 'messenger',
+      locale: 'en',
+      showImages: true,
+      labels: {
+        unknownSender: () => '?',
+        emptyMessage: () => '',
+        photo: (n) => n,
+        video: (n) => n,
+        audio: (n) => n,
+        file: (n) => n,
+        sticker: () => 'Sticker',
+        shared: (n) => n,
+        unavailableInstagram: () => '',
+        unavailable: () => '',
+      },
+    });
     const timings: number[] = [];
     const totals: number[] = [];
     for (let run = 0; run < 3; run++) {
       const count = panel.renders.length;
       panel.postForTest(run % 2 === 0 ? items : items.slice(0, 10));
-      const timing = await eventually(() => panel.renders.slice(count).find((r) => r.reason === 'test') ?? assert.fail('not rendered'), 15_000, 'the render');
+      const timing = await eventually(
+        () => panel.renders.slice(count).find((r) => r.reason === 'test') ?? assert.fail('not rendered'),
+        15_000,
+        'the render',
+      );
       if (run % 2 === 0) {
         assert.equal(timing.count, 1000);
         timings.push(timing.ms);
         totals.push(timing.totalMs);
       }
     }
-    console.log(`      1,000 messages: first screen in ${timings.map((t) => t.toFixed(1)).join(' ms, ')} ms; all in the DOM in ${totals.map((t) => t.toFixed(1)).join(' ms, ')} ms`);
+    console.log(
+      `      1,000 messages: first screen in ${timings.map((t) => t.toFixed(1)).join(' ms, ')} ms; all in the DOM in ${totals.map((t) => t.toFixed(1)).join(' ms, ')} ms`,
+    );
     assert.ok(Math.min(...timings) < 150, `render took ${timings.join(', ')} ms`);
     assert.equal((await ui.webviewProbe()).articles, 1000);
   });
@@ -256,7 +354,10 @@ describe('The conversation view (webview transcript)', function () {
     panel.panel.dispose();
     await eventually(() => assert.equal(api.conversationViews.panelFor(node.conversation.id), undefined), 5_000, 'closed');
     // What VS Code does after a reload: a new panel of the view type, handed to the serializer with the saved state.
-    const restoredPanel = vscode.window.createWebviewPanel('messengerExplorer.conversation', 'restoring', vscode.ViewColumn.Active, { enableScripts: true, enableFindWidget: true });
+    const restoredPanel = vscode.window.createWebviewPanel('messengerExplorer.conversation', 'restoring', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableFindWidget: true,
+    });
     await api.conversationViews.deserializeWebviewPanel(restoredPanel, JSON.parse(JSON.stringify(state)));
     const restored = await panelOf(node);
     await renderedWith(restored, PAGE_SIZE);

@@ -55,7 +55,11 @@ describe('The conversations explorer in the real tree', function () {
     await vscode.commands.executeCommand('workbench.actions.treeView.messengerExplorer.conversations.collapseAll');
     await vscode.commands.executeCommand('messengerExplorer.refresh');
     if (uiDriverAvailable()) {
-      await eventually(async () => assert.equal((await rows()).filter((r) => r.level === 1).length, sim.world.pages.length), 10_000, 'the refreshed Pages');
+      await eventually(
+        async () => assert.equal((await rows()).filter((r) => r.level === 1).length, sim.world.pages.length),
+        10_000,
+        'the refreshed Pages',
+      );
     }
   });
 
@@ -65,7 +69,15 @@ describe('The conversations explorer in the real tree', function () {
     const node = await pageNamed(igPage().name);
     const requests = await requestsDuring(async () => {
       await expand(node);
-      await eventually(() => assert.equal(node.groups.every((g) => g.list.state === 'loaded'), true), 10_000, 'both lists');
+      await eventually(
+        () =>
+          assert.equal(
+            node.groups.every((g) => g.list.state === 'loaded'),
+            true,
+          ),
+        10_000,
+        'both lists',
+      );
       for (const group of node.groups) {
         await expand(group);
       }
@@ -76,13 +88,17 @@ describe('The conversations explorer in the real tree', function () {
     assert.equal(messenger?.list.items.length, 25);
     assert.ok((instagram?.list.items.length ?? 0) > 0);
     if (uiDriverAvailable()) {
-      await eventually(async () => {
-        const labels = (await rows()).map((r) => r.label);
-        assert.ok(labels.includes('Messenger') && labels.includes('Instagram'), labels.join(', '));
-        const conversation = (await rows()).find((r) => r.level === 3);
-        assert.ok(conversation, 'a conversation row');
-        assert.match(conversation.ariaLabel, /Conversation with /);
-      }, 10_000, 'the platform groups and threads');
+      await eventually(
+        async () => {
+          const labels = (await rows()).map((r) => r.label);
+          assert.ok(labels.includes('Messenger') && labels.includes('Instagram'), labels.join(', '));
+          const conversation = (await rows()).find((r) => r.level === 3);
+          assert.ok(conversation, 'a conversation row');
+          assert.match(conversation.ariaLabel, /Conversation with /);
+        },
+        10_000,
+        'the platform groups and threads',
+      );
     }
   });
 
@@ -92,7 +108,10 @@ describe('The conversations explorer in the real tree', function () {
       await expand(node);
       await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the threads');
     });
-    assert.deepEqual(pageRequests.map((r) => [r.path, r.query.platform, r.query.limit]), [[`${plainPage().id}/conversations`, 'messenger', '25']]);
+    assert.deepEqual(
+      pageRequests.map((r) => [r.path, r.query.platform, r.query.limit]),
+      [[`${plainPage().id}/conversations`, 'messenger', '25']],
+    );
     const conversation = (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation');
     assert.ok(conversation);
     const messageRequests = await requestsDuring(async () => {
@@ -107,11 +126,18 @@ describe('The conversations explorer in the real tree', function () {
       assert.ok((messages[i - 1]?.createdTime ?? 0) >= (messages[i]?.createdTime ?? 0), 'newest first');
     }
     if (uiDriverAvailable()) {
-      await eventually(async () => {
-        const messageRows = (await rows()).filter((r) => r.level === 3);
-        assert.ok(messageRows.length > 0, 'message rows');
-        assert.ok(messageRows.some((r) => /Message from .+, .+: /.test(r.ariaLabel)), JSON.stringify(messageRows[0]));
-      }, 10_000, 'the message rows');
+      await eventually(
+        async () => {
+          const messageRows = (await rows()).filter((r) => r.level === 3);
+          assert.ok(messageRows.length > 0, 'message rows');
+          assert.ok(
+            messageRows.some((r) => /Message from .+, .+: /.test(r.ariaLabel)),
+            JSON.stringify(messageRows[0]),
+          );
+        },
+        10_000,
+        'the message rows',
+      );
     }
   });
 
@@ -130,21 +156,33 @@ describe('The conversations explorer in the real tree', function () {
     });
     assert.equal(requests.length, 1);
     assert.ok(requests[0]?.query.after, 'the next page comes from the after cursor');
-    assert.equal(node.list?.items.length, Math.min(50, sim.world.conversations.get(plainPage().id)?.filter((c) => c.platform === 'messenger' && c.folder === 'inbox').length ?? 0));
+    assert.equal(
+      node.list?.items.length,
+      Math.min(
+        50,
+        sim.world.conversations.get(plainPage().id)?.filter((c) => c.platform === 'messenger' && c.folder === 'inbox').length ?? 0,
+      ),
+    );
   });
 
   it('opens message details in a read-only document with one request', async () => {
     const node = await pageNamed(plainPage().name);
     await expand(node);
     await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
-    const conversation = (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation' && !n.conversation.participants.some((p) => p.name?.startsWith('Mallory')));
+    const conversation = (await api.explorer.children(node)).find(
+      (n): n is ConversationNode => n.kind === 'conversation' && !n.conversation.participants.some((p) => p.name?.startsWith('Mallory')),
+    );
     assert.ok(conversation);
     const message = (await api.explorer.children(conversation)).find((n) => n.kind === 'message');
     assert.ok(message);
     const requests = await requestsDuring(() => Promise.resolve(vscode.commands.executeCommand('messengerExplorer.openMessage', message)));
     assert.equal(requests.length, 1);
     assert.match(requests[0]?.query.fields ?? '', /reactions/);
-    const editor = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'messenger-explorer') ?? assert.fail('no detail editor'), 5_000, 'the detail document');
+    const editor = await eventually(
+      () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'messenger-explorer') ?? assert.fail('no detail editor'),
+      5_000,
+      'the detail document',
+    );
     const text = editor.document.getText();
     assert.match(editor.document.uri.path, /\/Message from .+ · .+\.txt$/, 'the tab says whose message it is and when');
     assert.match(text, /^Message m_/);
@@ -153,12 +191,14 @@ describe('The conversations explorer in the real tree', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('explains Instagram\'s 20-most-recent rule instead of failing', async () => {
+  it("explains Instagram's 20-most-recent rule instead of failing", async () => {
     const node = await pageNamed(igPage().name);
     await expand(node);
     const instagram = node.groups.find((g) => g.platform === 'instagram') as PlatformNode;
     await eventually(() => assert.equal(instagram.list.state, 'loaded'), 10_000, 'IG threads');
-    const long = (await api.explorer.children(instagram)).find((n): n is ConversationNode => n.kind === 'conversation' && (n.conversation.messageCount ?? 0) > 22);
+    const long = (await api.explorer.children(instagram)).find(
+      (n): n is ConversationNode => n.kind === 'conversation' && (n.conversation.messageCount ?? 0) > 22,
+    );
     assert.ok(long, 'an Instagram thread with more than 20 messages');
     await expand(long);
     await eventually(() => assert.equal(long.messages.state, 'loaded'), 10_000, 'messages');
@@ -172,7 +212,11 @@ describe('The conversations explorer in the real tree', function () {
     assert.equal(item.label, 'Details unavailable');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('messengerExplorer.openMessage', old[0]);
-    const editor = await eventually(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'messenger-explorer') ?? assert.fail('no document'), 5_000, 'the document');
+    const editor = await eventually(
+      () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'messenger-explorer') ?? assert.fail('no document'),
+      5_000,
+      'the document',
+    );
     assert.match(editor.document.getText(), /only the 20 most recent messages/);
     if (uiDriverAvailable()) {
       assert.deepEqual(await notificationTexts(), [], 'no error popup');
@@ -183,7 +227,9 @@ describe('The conversations explorer in the real tree', function () {
   it('shows an error row with Retry, and the rest of the tree keeps working', async () => {
     const broken = await pageNamed(plainPage().name);
     const other = await pageNamed(igPage().name);
-    await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 100, subcode: 33, match: `${plainPage().id}/conversations`, times: 1 }] });
+    await control(sim, '/faults', {
+      rules: [{ kind: 'graphError', code: 100, subcode: 33, match: `${plainPage().id}/conversations`, times: 1 }],
+    });
     await vscode.commands.executeCommand('messengerExplorer.refreshNode', broken);
     await expand(broken);
     await eventually(() => assert.equal(broken.list?.state, 'failed'), 10_000, 'the failure');
@@ -205,14 +251,21 @@ describe('The conversations explorer in the real tree', function () {
     }
     const node = await pageNamed(plainPage().name);
     await expand(node);
-    await eventually(async () => assert.ok((await rows()).some((r) => r.label === plainPage().name && r.expanded === true)), 10_000, 'expanded');
+    await eventually(
+      async () => assert.ok((await rows()).some((r) => r.label === plainPage().name && r.expanded === true)),
+      10_000,
+      'expanded',
+    );
     const before = sim.log.length;
     await vscode.commands.executeCommand('messengerExplorer.refresh');
     await eventually(() => assert.ok(sim.log.length > before), 10_000, 'the reload');
     await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the reloaded threads');
     await new Promise((r) => setTimeout(r, 300));
     const requests = sim.log.slice(before);
-    assert.ok((await rows()).some((r) => r.label === plainPage().name && r.expanded === true), 'still expanded');
+    assert.ok(
+      (await rows()).some((r) => r.label === plainPage().name && r.expanded === true),
+      'still expanded',
+    );
     assert.equal(requests.length, 1);
   });
 
@@ -220,14 +273,19 @@ describe('The conversations explorer in the real tree', function () {
     const node = await pageNamed(plainPage().name);
     await expand(node);
     await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
-    const hostile = (await api.explorer.children(node)).filter((n): n is ConversationNode => n.kind === 'conversation' && n.conversation.participants.some((p) => p.name?.startsWith('Mallory')));
+    const hostile = (await api.explorer.children(node)).filter(
+      (n): n is ConversationNode => n.kind === 'conversation' && n.conversation.participants.some((p) => p.name?.startsWith('Mallory')),
+    );
     assert.ok(hostile.length > 0, 'the simulator served hostile threads');
     for (const conversation of hostile) {
       const item = api.conversationsTree.getTreeItem(conversation);
       const texts = [labelText(item), String(item.description ?? ''), typeof item.tooltip === 'string' ? item.tooltip : ''];
       for (const text of texts) {
-        // eslint-disable-next-line no-control-regex -- looking for control characters is the point
-        assert.ok(!/[\u202a-\u202e\u2066-\u2069\u200b-\u200d\ufeff\u0000-\u0008]/.test(text), `no bidi/control/zero-width characters: ${JSON.stringify(text.slice(0, 80))}`);
+        assert.ok(
+          // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+          !/[\u202a-\u202e\u2066-\u2069\u200b-\u200d\ufeff\u0000-\u0008]/.test(text),
+          `no bidi/control/zero-width characters: ${JSON.stringify(text.slice(0, 80))}`,
+        );
       }
       assert.equal(typeof item.tooltip, 'string', 'tooltips are plain text, never Markdown');
       await expand(conversation);
@@ -241,15 +299,23 @@ describe('The conversations explorer in the real tree', function () {
     if (!uiDriverAvailable()) {
       this.skip();
     }
-    await eventually(async () => {
-      const visible = (await ui.visibleText(`.pane:has(.pane-header[aria-label^="${VIEW}"]) .monaco-list-rows`)).join('\n');
-      assert.match(visible, /Mallory/);
-      assert.ok(!visible.includes('\u202e'), 'no bidi override reaches the DOM');
-      assert.equal((await ui.visibleText(`.pane:has(.pane-header[aria-label^="${VIEW}"]) .monaco-list-rows img`)).length, 0, 'no HTML is rendered');
-    }, 10_000, 'the hostile rows');
+    await eventually(
+      async () => {
+        const visible = (await ui.visibleText(`.pane:has(.pane-header[aria-label^="${VIEW}"]) .monaco-list-rows`)).join('\n');
+        assert.match(visible, /Mallory/);
+        assert.ok(!visible.includes('\u202e'), 'no bidi override reaches the DOM');
+        assert.equal(
+          (await ui.visibleText(`.pane:has(.pane-header[aria-label^="${VIEW}"]) .monaco-list-rows img`)).length,
+          0,
+          'no HTML is rendered',
+        );
+      },
+      10_000,
+      'the hostile rows',
+    );
   });
 
-  it('finds a user\'s thread by PSID and reveals it', async () => {
+  it("finds a user's thread by PSID and reveals it", async () => {
     const page = plainPage();
     const conversations = sim.world.conversations.get(page.id) ?? [];
     const target = conversations.filter((c) => c.platform === 'messenger' && c.folder === 'inbox').at(-1);
@@ -260,7 +326,11 @@ describe('The conversations explorer in the real tree', function () {
     assert.equal(found?.conversation.id, target.id);
     assert.equal(api.conversationsView.selection[0], found, 'the thread is revealed and selected');
     assert.ok(sim.log.some((r) => r.query.user_id === psid));
-    await eventually(() => assert.ok([...api.conversationViews.panels.values()].some((p) => p.node.conversation.id === target.id)), 10_000, 'the conversation opened as a transcript');
+    await eventually(
+      () => assert.ok([...api.conversationViews.panels.values()].some((p) => p.node.conversation.id === target.id)),
+      10_000,
+      'the conversation opened as a transcript',
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -268,7 +338,9 @@ describe('The conversations explorer in the real tree', function () {
     const node = await pageNamed(plainPage().name);
     await expand(node);
     await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
-    const someone = (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation' && !n.conversation.participants.some((p) => p.name?.startsWith('Mallory')));
+    const someone = (await api.explorer.children(node)).find(
+      (n): n is ConversationNode => n.kind === 'conversation' && !n.conversation.participants.some((p) => p.name?.startsWith('Mallory')),
+    );
     const name = someone?.conversation.participants[0]?.name ?? '';
     await vscode.commands.executeCommand('messengerExplorer.filter', name);
     const shown = (await api.explorer.children(node)).filter((n): n is ConversationNode => n.kind === 'conversation');
@@ -286,7 +358,10 @@ describe('The conversations explorer in the real tree', function () {
     const curl = await vscode.env.clipboard.readText();
     assert.match(curl, /Authorization: Bearer \$PAGE_ACCESS_TOKEN/);
     assert.match(curl, /appsecret_proof=\$APPSECRET_PROOF/);
-    assert.ok(!curl.includes(plainPage().accessToken) && !curl.includes(sim.world.app(plainPage().appId)?.secret ?? '#'), 'no credential in the copied text');
+    assert.ok(
+      !curl.includes(plainPage().accessToken) && !curl.includes(sim.world.app(plainPage().appId)?.secret ?? '#'),
+      'no credential in the copied text',
+    );
     await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'other');
     const requests = await requestsDuring(async () => {
       await expand(node);
@@ -297,7 +372,10 @@ describe('The conversations explorer in the real tree', function () {
     await expand(node);
     await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the spam folder');
     const empty = await api.explorer.children(node);
-    assert.deepEqual(empty.map((n) => n.kind), ['empty']);
+    assert.deepEqual(
+      empty.map((n) => n.kind),
+      ['empty'],
+    );
     assert.equal(labelText(api.conversationsTree.getTreeItem(empty[0])), 'No conversations in Spam');
     await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'inbox');
   });
@@ -325,12 +403,17 @@ describe('The conversations explorer in the real tree', function () {
       await vscode.commands.executeCommand('messengerExplorer.updateToken', { account }, token);
     }
 
-    await vscode.workspace.getConfiguration('messengerExplorer').update('graph.host', 'https://graph.facebook.com.evil.example', vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('messengerExplorer')
+      .update('graph.host', 'https://graph.facebook.com.evil.example', vscode.ConfigurationTarget.Global);
     try {
       await eventually(() => assert.equal(api.accounts.endpoint.ok, false), 5_000, 'the refused host');
       const before = sim.log.length;
       const refused = await api.explorer.roots();
-      assert.deepEqual(refused.map((n) => n.kind), ['hostError']);
+      assert.deepEqual(
+        refused.map((n) => n.kind),
+        ['hostError'],
+      );
       assert.match(labelText(api.conversationsTree.getTreeItem(refused[0])), /Graph host not allowed/);
       assert.equal(sim.log.length, before);
     } finally {

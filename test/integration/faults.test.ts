@@ -28,14 +28,52 @@ const FAULTS: ViewFault[] = [
   { name: 'malformed JSON', rule: { kind: 'malformed' }, says: /not the expected JSON/ },
   { name: 'truncated body', rule: { kind: 'truncated' }, says: /could not be reached|not the expected JSON/ },
   { name: 'HTML error page', rule: { kind: 'html', status: 502 }, says: TEMPORARY },
-  ...[4, 17, 32, 613, 80001, 80002, 80003, 80004, 80005, 80006].map((code): ViewFault => ({ name: `rate limit ${code}`, rule: { kind: 'rateLimit', code }, says: /rate-limiting/, global: code === 4 || code === 17 })),
-  ...[458, 460, 463, 467].map((subcode): ViewFault => ({ name: `token 190/${subcode}`, rule: { kind: 'graphError', code: 190, subcode, status: 401, message: 'Error validating access token' }, says: /update it with "Messenger Explorer: Update Token/ })),
-  { name: 'invalid appsecret_proof', rule: { kind: 'graphError', code: 100, message: 'Invalid appsecret_proof provided in the API argument' }, says: /add the app \(App ID and App Secret\)/ },
-  { name: 'missing appsecret_proof', rule: { kind: 'graphError', code: 100, message: 'API calls from the server require an appsecret_proof argument' }, says: /add the app \(App ID and App Secret\)/ },
-  ...[10, 200, 230].map((code): ViewFault => ({ name: `permission ${code}`, rule: { kind: 'graphError', code, status: 403, message: `(#${code}) Permission denied` }, says: /lacks a permission or Page task/ })),
-  { name: '(#200) business review', rule: { kind: 'graphError', code: 200, status: 403, message: '(#200) Your business is currently going through review to access this API.' }, says: /reviewing your business/ },
-  { name: 'unknown ID 100/33', rule: { kind: 'graphError', code: 100, subcode: 33, message: "Unsupported get request. Object with ID '1' does not exist" }, says: /does not exist, was deleted/ },
-  { name: 'unknown ID 803', rule: { kind: 'graphError', code: 803, message: '(#803) Some of the aliases you requested do not exist' }, says: /does not exist, was deleted/ },
+  ...[4, 17, 32, 613, 80001, 80002, 80003, 80004, 80005, 80006].map((code): ViewFault => ({
+    name: `rate limit ${code}`,
+    rule: { kind: 'rateLimit', code },
+    says: /rate-limiting/,
+    global: code === 4 || code === 17,
+  })),
+  ...[458, 460, 463, 467].map((subcode): ViewFault => ({
+    name: `token 190/${subcode}`,
+    rule: { kind: 'graphError', code: 190, subcode, status: 401, message: 'Error validating access token' },
+    says: /update it with "Messenger Explorer: Update Token/,
+  })),
+  {
+    name: 'invalid appsecret_proof',
+    rule: { kind: 'graphError', code: 100, message: 'Invalid appsecret_proof provided in the API argument' },
+    says: /add the app \(App ID and App Secret\)/,
+  },
+  {
+    name: 'missing appsecret_proof',
+    rule: { kind: 'graphError', code: 100, message: 'API calls from the server require an appsecret_proof argument' },
+    says: /add the app \(App ID and App Secret\)/,
+  },
+  ...[10, 200, 230].map((code): ViewFault => ({
+    name: `permission ${code}`,
+    rule: { kind: 'graphError', code, status: 403, message: `(#${code}) Permission denied` },
+    says: /lacks a permission or Page task/,
+  })),
+  {
+    name: '(#200) business review',
+    rule: {
+      kind: 'graphError',
+      code: 200,
+      status: 403,
+      message: '(#200) Your business is currently going through review to access this API.',
+    },
+    says: /reviewing your business/,
+  },
+  {
+    name: 'unknown ID 100/33',
+    rule: { kind: 'graphError', code: 100, subcode: 33, message: "Unsupported get request. Object with ID '1' does not exist" },
+    says: /does not exist, was deleted/,
+  },
+  {
+    name: 'unknown ID 803',
+    rule: { kind: 'graphError', code: 803, message: '(#803) Some of the aliases you requested do not exist' },
+    says: /does not exist, was deleted/,
+  },
 ];
 
 describe('Faults in the real views: one case per fault', function () {
@@ -56,7 +94,9 @@ describe('Faults in the real views: one case per fault', function () {
   });
   after(async () => {
     process.off('unhandledRejection', onUnhandled);
-    await vscode.workspace.getConfiguration('messengerExplorer').update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('messengerExplorer')
+      .update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
     await useGraphHost(api, undefined);
     await sim.stop();
@@ -87,7 +127,10 @@ describe('Faults in the real views: one case per fault', function () {
         assert.equal(item.command?.command, 'messengerExplorer.retry', 'the row retries when activated');
         assert.doesNotMatch(typeof item.tooltip === 'string' ? item.tooltip : '', new RegExp(real.accessToken));
       } else {
-        assert.ok(children.some((n) => n.kind === 'conversation'), 'loaded after a retry');
+        assert.ok(
+          children.some((n) => n.kind === 'conversation'),
+          'loaded after a retry',
+        );
       }
       // The fault really happened, as often as asked: this case fails when injection is off.
       const served = sim.log.filter((r) => r.fault !== undefined).length;
@@ -119,7 +162,11 @@ describe('Faults in the real views: one case per fault', function () {
     if (!uiDriverAvailable()) {
       this.skip();
     }
-    await eventually(async () => assert.ok((await ui.visibleText('.statusbar-item')).some((t) => t.includes('Graph 100%'))), 10_000, 'the status bar item');
+    await eventually(
+      async () => assert.ok((await ui.visibleText('.statusbar-item')).some((t) => t.includes('Graph 100%'))),
+      10_000,
+      'the status bar item',
+    );
   });
 });
 
@@ -142,7 +189,12 @@ describe('A simulator that is not running', function () {
       const row = (await api.explorer.children(node)).find((n) => n.kind === 'error');
       assert.ok(row);
       const tooltip = api.conversationsTree.getTreeItem(row).tooltip;
-      assert.match(typeof tooltip === 'string' ? tooltip : '', new RegExp(`Nothing answers at ${sim.url.replace(/\./g, '\\.')}: the local simulator is not running there\\. Start it with npm run simulator`));
+      assert.match(
+        typeof tooltip === 'string' ? tooltip : '',
+        new RegExp(
+          `Nothing answers at ${sim.url.replace(/\./g, '\\.')}: the local simulator is not running there\\. Start it with npm run simulator`,
+        ),
+      );
       assert.doesNotMatch(typeof tooltip === 'string' ? tooltip : '', /proxy/);
     } finally {
       await vscode.commands.executeCommand('messengerExplorer.signOut', true);

@@ -21,7 +21,10 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     return { value, requests: sim.log.length - before };
   };
   const firstPage = () => sim.world.pages[0] ?? assert.fail('a Page');
-  const personOf = (pageId: string) => sim.world.people.find((p) => p.psids.has(pageId) && [...p.asids.keys()].some((a) => sim.world.app(a)?.businessId === sim.world.page(pageId)?.businessId)) ?? assert.fail('a person');
+  const personOf = (pageId: string) =>
+    sim.world.people.find(
+      (p) => p.psids.has(pageId) && [...p.asids.keys()].some((a) => sim.world.app(a)?.businessId === sim.world.page(pageId)?.businessId),
+    ) ?? assert.fail('a person');
   /** Closes every editor without being asked to save the untitled ones. */
   const closeEditorsWithoutSaving = async () => {
     for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length > 0; i++) {
@@ -56,10 +59,14 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     const page = firstPage();
     const person = personOf(page.id);
     const psid = person.psids.get(page.id) ?? '';
-    const editor = await openText(`{"object":"page","entry":[{"messaging":[{"sender":{"id":"${psid}"},"recipient":{"id":"${page.id}"}}]}]}`);
+    const editor = await openText(
+      `{"object":"page","entry":[{"messaging":[{"sender":{"id":"${psid}"},"recipient":{"id":"${page.id}"}}]}]}`,
+    );
     const offset = editor.document.getText().indexOf(psid) + 4;
     editor.selection = new vscode.Selection(editor.document.positionAt(offset), editor.document.positionAt(offset));
-    const { value: resolution, requests } = await requestsDuring(() => vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveAtCursor'));
+    const { value: resolution, requests } = await requestsDuring(() =>
+      vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveAtCursor'),
+    );
     assert.equal(resolution.id, psid);
     assert.equal(resolution.name, person.name);
     assert.equal(resolution.via.id, page.id);
@@ -69,22 +76,36 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     assert.deepEqual(resolution.idsForApps.map((a) => a.id).sort(), expectedApps.map((a) => person.asids.get(a.id)).sort());
     assert.ok(sim.log.every((r) => r.tokenSource === 'header' && !r.tokenInUrl));
     if (uiDriverAvailable()) {
-      await eventually(async () => {
-        const rows = await ui.treeRows(VIEW);
-        assert.ok(rows.some((r) => r.label.startsWith(psid)), JSON.stringify(rows));
-        for (const app of expectedApps) {
-          assert.ok(rows.some((r) => r.label === app.name && r.description === person.asids.get(app.id)), `row for ${app.name}`);
-        }
-      }, 10_000, 'the Linked IDs view');
+      await eventually(
+        async () => {
+          const rows = await ui.treeRows(VIEW);
+          assert.ok(
+            rows.some((r) => r.label.startsWith(psid)),
+            JSON.stringify(rows),
+          );
+          for (const app of expectedApps) {
+            assert.ok(
+              rows.some((r) => r.label === app.name && r.description === person.asids.get(app.id)),
+              `row for ${app.name}`,
+            );
+          }
+        },
+        10_000,
+        'the Linked IDs view',
+      );
     }
     const again = await requestsDuring(() => vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveAtCursor'));
     assert.equal(again.requests, 0, 'a cached repeat costs no request');
-    const stored = await eventually(() => JSON.stringify(api.globalState.get('messengerExplorer.linkedIdsCache') ?? assert.fail('not persisted yet')), 5_000, 'the persisted cache');
+    const stored = await eventually(
+      () => JSON.stringify(api.globalState.get('messengerExplorer.linkedIdsCache') ?? assert.fail('not persisted yet')),
+      5_000,
+      'the persisted cache',
+    );
     assert.ok(stored.includes(psid), 'the resolution is kept in globalState');
     assert.ok(!stored.includes(page.accessToken) && !sim.world.apps.some((a) => stored.includes(a.secret)), 'without any token or secret');
   });
 
-  it('cancelling a bulk resolution with the notification\'s Cancel button shows no error', async function () {
+  it("cancelling a bulk resolution with the notification's Cancel button shows no error", async function () {
     if (!uiDriverAvailable()) {
       this.skip();
     }
@@ -103,10 +124,14 @@ describe('Resolving linked IDs wherever an ID appears', function () {
       sim.latencyMs = 0;
     }
     const shown = await notificationTexts();
-    assert.deepEqual(shown.filter((t) => /cancel|error|fail/i.test(t)), [], `no error notification: ${shown.join(' / ')}`);
+    assert.deepEqual(
+      shown.filter((t) => /cancel|error|fail/i.test(t)),
+      [],
+      `no error notification: ${shown.join(' / ')}`,
+    );
   });
 
-  it('a rejected token is told once: the prompt, and not also the command\'s own error', async function () {
+  it("a rejected token is told once: the prompt, and not also the command's own error", async function () {
     if (!uiDriverAvailable()) {
       this.skip();
     }
@@ -136,7 +161,11 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     if (!uiDriverAvailable()) {
       this.skip();
     }
-    await eventually(async () => assert.ok((await notificationTexts()).some((t) => t.startsWith('No ID under the cursor'))), 10_000, 'the message');
+    await eventually(
+      async () => assert.ok((await notificationTexts()).some((t) => t.startsWith('No ID under the cursor'))),
+      10_000,
+      'the message',
+    );
   });
 
   it('resolves an ASID from the command palette with a page= filter, with the app token', async () => {
@@ -146,7 +175,10 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     const asid = person.asids.get(app.id) ?? '';
     const resolution = await vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveId', `${asid} page=${page.id}`);
     assert.deepEqual(resolution.via, { kind: 'app', id: app.id, name: app.name });
-    assert.deepEqual(resolution.idsForPages.map((p) => p.page.id), [page.id]);
+    assert.deepEqual(
+      resolution.idsForPages.map((p) => p.page.id),
+      [page.id],
+    );
     assert.equal(resolution.idsForPages[0]?.id, person.psids.get(page.id));
     assert.ok(sim.log.some((r) => /ids_for_pages\.page\(/.test(r.query.fields ?? '')));
   });
@@ -158,12 +190,14 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     const owner = node.groups[0] ?? node;
     const conversation = (await api.explorer.children(owner)).find((n): n is ConversationNode => n.kind === 'conversation');
     assert.ok(conversation, `a conversation under ${owner.id}`);
-    const { value, requests } = await requestsDuring(() => vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveParticipant', conversation));
-    assert.equal(requests, 1, 'the thread\'s Page is asked first');
+    const { value, requests } = await requestsDuring(() =>
+      vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveParticipant', conversation),
+    );
+    assert.equal(requests, 1, "the thread's Page is asked first");
     assert.equal(value.via.id, page.id);
   });
 
-  it('resolves a variable from the debugger\'s Variables view, in a real debug session', async () => {
+  it("resolves a variable from the debugger's Variables view, in a real debug session", async () => {
     // Untitled editors would make "save before debugging" ask where to save them.
     await closeEditorsWithoutSaving();
     const page = firstPage();
@@ -171,7 +205,10 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     const program = vscode.Uri.joinPath(folder.uri, 'bot.js');
-    await vscode.workspace.fs.writeFile(program, new TextEncoder().encode(`const senderPsid = '${psid}';\nconst count = 3;\ndebugger;\nconsole.log(senderPsid, count);\n`));
+    await vscode.workspace.fs.writeFile(
+      program,
+      new TextEncoder().encode(`const senderPsid = '${psid}';\nconst count = 3;\ndebugger;\nconsole.log(senderPsid, count);\n`),
+    );
     const stopped = new Promise<vscode.DebugSession>((resolve) => {
       const subscription = vscode.debug.onDidChangeActiveStackItem((item) => {
         if (item && vscode.debug.activeDebugSession) {
@@ -181,24 +218,50 @@ describe('Resolving linked IDs wherever an ID appears', function () {
       });
     });
     const started = await Promise.race([
-      Promise.resolve(vscode.debug.startDebugging(folder, { type: 'node', request: 'launch', name: 'bot', program: program.fsPath, console: 'internalConsole' })),
+      Promise.resolve(
+        vscode.debug.startDebugging(folder, {
+          type: 'node',
+          request: 'launch',
+          name: 'bot',
+          program: program.fsPath,
+          console: 'internalConsole',
+        }),
+      ),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('startDebugging did not return')), 30_000)),
     ]);
     assert.ok(started, 'the debugger started');
     try {
-      const session = await Promise.race([stopped, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the program never stopped at debugger')), 30_000))]);
-      const variable = await eventually(async () => {
-        const threads = (await session.customRequest('threads')) as { threads: { id: number }[] };
-        const stack = (await session.customRequest('stackTrace', { threadId: threads.threads[0]?.id })) as { stackFrames: { id: number }[] };
-        const scopes = (await session.customRequest('scopes', { frameId: stack.stackFrames[0]?.id })) as { scopes: { variablesReference: number }[] };
-        const variables = (await session.customRequest('variables', { variablesReference: scopes.scopes[0]?.variablesReference })) as { variables: { name: string; value: string }[] };
-        return variables.variables.find((v) => v.name === 'senderPsid') ?? assert.fail('no senderPsid in the Variables view');
-      }, 15_000, 'the variable');
+      const session = await Promise.race([
+        stopped,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the program never stopped at debugger')), 30_000)),
+      ]);
+      const variable = await eventually(
+        async () => {
+          const threads = (await session.customRequest('threads')) as { threads: { id: number }[] };
+          const stack = (await session.customRequest('stackTrace', { threadId: threads.threads[0]?.id })) as {
+            stackFrames: { id: number }[];
+          };
+          const scopes = (await session.customRequest('scopes', { frameId: stack.stackFrames[0]?.id })) as {
+            scopes: { variablesReference: number }[];
+          };
+          const variables = (await session.customRequest('variables', { variablesReference: scopes.scopes[0]?.variablesReference })) as {
+            variables: { name: string; value: string }[];
+          };
+          return variables.variables.find((v) => v.name === 'senderPsid') ?? assert.fail('no senderPsid in the Variables view');
+        },
+        15_000,
+        'the variable',
+      );
       assert.equal(variable.value, `'${psid}'`, 'the debugger shows the string with quotes');
       const resolution = await vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveVariable', { variable });
       assert.equal(resolution.id, psid);
-      const manifest = vscode.extensions.getExtension('messenger-explorer.messenger-explorer')?.packageJSON as { contributes: { menus: Record<string, { command: string }[]> } };
-      assert.ok(manifest.contributes.menus['debug/variables/context']?.some((m) => m.command === 'messengerExplorer.resolveVariable'), 'offered in the Variables view');
+      const manifest = vscode.extensions.getExtension('messenger-explorer.messenger-explorer')?.packageJSON as {
+        contributes: { menus: Record<string, { command: string }[]> };
+      };
+      assert.ok(
+        manifest.contributes.menus['debug/variables/context']?.some((m) => m.command === 'messengerExplorer.resolveVariable'),
+        'offered in the Variables view',
+      );
     } finally {
       await Promise.race([Promise.resolve(vscode.debug.stopDebugging()), new Promise((r) => setTimeout(r, 5_000))]);
       await vscode.workspace.fs.delete(program);
@@ -209,18 +272,32 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     const [pageA, pageB] = sim.world.pages;
     assert.ok(pageA && pageB);
     const idsA = sim.world.people.map((p) => p.psids.get(pageA.id)).filter((x): x is string => x !== undefined);
-    const idsB = sim.world.people.map((p) => p.psids.get(pageB.id)).filter((x): x is string => x !== undefined).slice(0, 4);
-    const lines = [...idsA, ...idsB, ...idsA.slice(0, 10)].map((id, i) => `2026-11-20T12:${String(i % 60).padStart(2, '0')}:00Z INFO webhook message from psid=${id} page_id=${i < idsA.length ? pageA.id : pageB.id}`);
+    const idsB = sim.world.people
+      .map((p) => p.psids.get(pageB.id))
+      .filter((x): x is string => x !== undefined)
+      .slice(0, 4);
+    const lines = [...idsA, ...idsB, ...idsA.slice(0, 10)].map(
+      (id, i) =>
+        `2026-11-20T12:${String(i % 60).padStart(2, '0')}:00Z INFO webhook message from psid=${id} page_id=${i < idsA.length ? pageA.id : pageB.id}`,
+    );
     await openText(lines.join('\n'), 'log');
-    const { value: document, requests } = await requestsDuring(() => vscode.commands.executeCommand<vscode.TextDocument>('messengerExplorer.resolveAllInFile', 'csv'));
+    const { value: document, requests } = await requestsDuring(() =>
+      vscode.commands.executeCommand<vscode.TextDocument>('messengerExplorer.resolveAllInFile', 'csv'),
+    );
     const csv = document.getText().trim().split(/\r\n/);
     assert.equal(csv[0], 'id,name,resolved_via,linked_kind,linked_id,app_or_page_id,app_or_page_name,error');
     for (const id of [...idsA, ...idsB]) {
-      assert.ok(csv.some((l) => l.startsWith(`${id},`) && l.includes(',page,')), `a linked-Page row for ${id}`);
+      assert.ok(
+        csv.some((l) => l.startsWith(`${id},`) && l.includes(',page,')),
+        `a linked-Page row for ${id}`,
+      );
     }
     const distinct = new Set([...idsA, ...idsB, pageA.id, pageB.id]).size;
     assert.ok(requests <= 2 * Math.ceil(distinct / 50) * (sim.world.pages.length + sim.world.apps.length), `${requests} requests`);
-    assert.ok(sim.log.some((r) => (r.query.ids?.split(',').length ?? 0) > 1), 'multi-ID requests');
+    assert.ok(
+      sim.log.some((r) => (r.query.ids?.split(',').length ?? 0) > 1),
+      'multi-ID requests',
+    );
     assert.equal(document.isUntitled, true, 'an unsaved table the user can save');
     assert.match(document.uri.path, /^Linked IDs · \d+ IDs( \(\d+\))?\.csv$/, 'a readable tab title, not the header line');
   });
@@ -234,7 +311,11 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     const hoverText = async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
       // appendText escapes Markdown and spaces; undo that to read the text.
-      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+      return hovers
+        .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+        .join('\n')
+        .replace(/&nbsp;/g, ' ')
+        .replace(/\\(.)/g, '$1');
     };
     try {
       await config.update('linkedIds.hover', true, vscode.ConfigurationTarget.Global);
@@ -259,6 +340,15 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     if (!uiDriverAvailable()) {
       this.skip();
     }
-    await eventually(async () => assert.ok((await notificationTexts()).some((t) => /Could not resolve 999999999999999 .*unknown, deleted, or belongs to a Page or app that is not connected/.test(t))), 10_000, 'the explanation');
+    await eventually(
+      async () =>
+        assert.ok(
+          (await notificationTexts()).some((t) =>
+            /Could not resolve 999999999999999 .*unknown, deleted, or belongs to a Page or app that is not connected/.test(t),
+          ),
+        ),
+      10_000,
+      'the explanation',
+    );
   });
 });

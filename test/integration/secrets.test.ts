@@ -79,12 +79,22 @@ describe('A planted token and app secret never leak', function () {
     const conversation = (await api.explorer.children(owner)).find((n) => n.kind === 'conversation');
     assert.ok(conversation && conversation.kind === 'conversation');
     const message = (await api.explorer.children(conversation)).find((n) => n.kind === 'message');
-    for (const [command, node] of [['openRawJson', pageNode], ['openRawJson', conversation], ['openMessage', message], ['copyAsCurl', pageNode], ['copyAsCurl', message]] as const) {
+    for (const [command, node] of [
+      ['openRawJson', pageNode],
+      ['openRawJson', conversation],
+      ['openMessage', message],
+      ['copyAsCurl', pageNode],
+      ['copyAsCurl', message],
+    ] as const) {
       await vscode.commands.executeCommand(`messengerExplorer.${command}`, node);
       clipboards.push(await vscode.env.clipboard.readText());
     }
     await vscode.commands.executeCommand('messengerExplorer.resolveParticipant', conversation);
-    const psids = sim.world.people.slice(0, 20).map((p) => p.psids.get(pageNode.page.id)).filter(Boolean).join('\n');
+    const psids = sim.world.people
+      .slice(0, 20)
+      .map((p) => p.psids.get(pageNode.page.id))
+      .filter(Boolean)
+      .join('\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: psids, language: 'log' }));
     await vscode.commands.executeCommand('messengerExplorer.resolveAllInFile', 'json');
     await vscode.commands.executeCommand('messengerExplorer.findThread', conversation.conversation.participants[0]?.id);
@@ -106,7 +116,10 @@ describe('A planted token and app secret never leak', function () {
     // Positive control: the secrets are where they belong, and the scan can see them.
     const inSecrets = await Promise.all((await api.vault.keys()).map((k) => api.secrets.get(k)));
     for (const canary of [canaryToken, canaryApp.secret]) {
-      assert.ok(inSecrets.some((v) => v?.includes(canary)), 'SecretStorage holds the secret');
+      assert.ok(
+        inSecrets.some((v) => v?.includes(canary)),
+        'SecretStorage holds the secret',
+      );
     }
 
     const places = new Map<string, string>();
@@ -115,7 +128,11 @@ describe('A planted token and app secret never leak', function () {
     for (const [file, text] of await readTree(vscode.Uri.joinPath(api.logUri, '..'))) {
       places.set(`log file ${file}`, text);
     }
-    places.set('settings', JSON.stringify(vscode.workspace.getConfiguration('messengerExplorer')) + JSON.stringify(vscode.workspace.getConfiguration().inspect('messengerExplorer')));
+    places.set(
+      'settings',
+      JSON.stringify(vscode.workspace.getConfiguration('messengerExplorer')) +
+        JSON.stringify(vscode.workspace.getConfiguration().inspect('messengerExplorer')),
+    );
     for (const [file, text] of await readTree(vscode.Uri.joinPath(api.globalStorageUri, '..', '..'))) {
       if (file.endsWith('settings.json') || file.includes('messenger-explorer')) {
         places.set(`user data ${file}`, text);
@@ -125,9 +142,16 @@ describe('A planted token and app secret never leak', function () {
     for (const document of vscode.workspace.textDocuments) {
       places.set(`open document ${document.uri.toString()}`, document.getText());
     }
-    assert.ok([...places.keys()].some((k) => k.startsWith('open document messenger-explorer:')), 'the detail and raw JSON documents are scanned');
+    assert.ok(
+      [...places.keys()].some((k) => k.startsWith('open document messenger-explorer:')),
+      'the detail and raw JSON documents are scanned',
+    );
     assert.ok(sim.log.length > 20, 'requests were made');
-    assert.deepEqual(sim.log.filter((r) => r.tokenInUrl || r.secretInHeader).map((r) => `${r.method} /${r.path}`), [], 'no request carried a token in its URL or in another header than Authorization');
+    assert.deepEqual(
+      sim.log.filter((r) => r.tokenInUrl || r.secretInHeader).map((r) => `${r.method} /${r.path}`),
+      [],
+      'no request carried a token in its URL or in another header than Authorization',
+    );
     places.set('workspaceState', mementoText(api.workspaceState));
     places.set('clipboard', clipboards.join('\n') + (await vscode.env.clipboard.readText()));
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -140,7 +164,10 @@ describe('A planted token and app secret never leak', function () {
       assert.ok(shown.length >= 3, `error messages were shown: ${shown.length}`);
       places.set('notifications', shown.join('\n'));
     }
-    assert.ok([...places.keys()].some((p) => p.startsWith('log file')), `the log files were found: ${[...places.keys()].join(', ')}`);
+    assert.ok(
+      [...places.keys()].some((p) => p.startsWith('log file')),
+      `the log files were found: ${[...places.keys()].join(', ')}`,
+    );
 
     for (const [place, text] of places) {
       for (const canary of canaries) {
@@ -177,7 +204,10 @@ describe('A planted token and app secret never leak', function () {
     assert.ok(psids.length >= 100, `enough IDs for several requests: ${psids.length}`);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: psids.join('\n'), language: 'log' }));
     // Resolve a few first so there is cached personal data for Sign Out to remove.
-    await vscode.commands.executeCommand('messengerExplorer.resolveParticipant', (await api.explorer.children((await api.explorer.roots())[0]))[0]);
+    await vscode.commands.executeCommand(
+      'messengerExplorer.resolveParticipant',
+      (await api.explorer.children((await api.explorer.roots())[0]))[0],
+    );
     const shownBefore = await errorNotifications();
     sim.latencyMs = 400;
     try {
@@ -215,7 +245,11 @@ describe('A planted token and app secret never leak', function () {
       await eventually(() => assert.equal(sim.inFlight, 0), 10_000, 'the first host to finish what it had');
       // Whatever still runs in the background (tree refreshes of the new host) has no token of the old one.
       await new Promise((r) => setTimeout(r, 800));
-      assert.deepEqual(other.log.map((r) => `${r.method} /${r.path} (token: ${r.tokenSource})`), [], 'the second host received requests');
+      assert.deepEqual(
+        other.log.map((r) => `${r.method} /${r.path} (token: ${r.tokenSource})`),
+        [],
+        'the second host received requests',
+      );
     } finally {
       sim.latencyMs = 0;
       await useGraphHost(api, sim.url);
@@ -239,22 +273,37 @@ describe('A planted token and app secret never leak', function () {
     try {
       await vscode.commands.executeCommand('messengerExplorer.refreshNode', pageNode);
       await expandInView(api, pageNode);
-      const rows = await eventually(async () => {
-        const all = await ui.treeRows('Conversations');
-        assert.ok(all.some((r) => /Could not load/.test(r.label)), `an error row is rendered among: ${all.map((r) => r.label).join(' / ')}`);
-        return all;
-      }, 15_000, 'the error row');
+      const rows = await eventually(
+        async () => {
+          const all = await ui.treeRows('Conversations');
+          assert.ok(
+            all.some((r) => /Could not load/.test(r.label)),
+            `an error row is rendered among: ${all.map((r) => r.label).join(' / ')}`,
+          );
+          return all;
+        },
+        15_000,
+        'the error row',
+      );
       const rendered = rows.map((r) => `${r.label} | ${r.description} | ${r.ariaLabel}`).join('\n');
       assert.ok(!rendered.includes(page.token), `the token shows in a tree row:\n${rendered}`);
       assert.match(rendered, /\[REDACTED\]/, 'the row still says what Meta answered, with the token masked');
 
       // The token rejected, quoting itself: one prompt, redacted.
       sim.faults.clear();
-      await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 190, message: `Error validating access token: ${page.token} has expired`, match: '' }] });
+      await control(sim, '/faults', {
+        rules: [{ kind: 'graphError', code: 190, message: `Error validating access token: ${page.token} has expired`, match: '' }],
+      });
       await vscode.commands.executeCommand('messengerExplorer.resolveId', '24000000000000001');
       const shown = await notificationTexts();
-      assert.ok(shown.some((t) => /rejected/.test(t)), `the prompt was shown: ${shown.join(' / ')}`);
-      assert.ok(shown.every((t) => !t.includes(page.token)), 'a notification shows the token');
+      assert.ok(
+        shown.some((t) => /rejected/.test(t)),
+        `the prompt was shown: ${shown.join(' / ')}`,
+      );
+      assert.ok(
+        shown.every((t) => !t.includes(page.token)),
+        'a notification shows the token',
+      );
     } finally {
       sim.faults.clear();
     }

@@ -54,12 +54,16 @@ describe('Title-bar buttons with a row selected', function () {
     await ui.clickRow('Conversations', pages[0]?.page.name ?? '');
     const before = sim.log.length;
     await ui.clickTitleAction('Conversations', 'Refresh All');
-    await eventually(() => {
-      const reloaded = new Set(sim.log.slice(before).map((r) => r.path.split('/')[0]));
-      for (const page of pages) {
-        assert.ok(reloaded.has(page.page.id), `Page ${page.page.name} was reloaded`);
-      }
-    }, 10_000, 'every expanded Page reloaded');
+    await eventually(
+      () => {
+        const reloaded = new Set(sim.log.slice(before).map((r) => r.path.split('/')[0]));
+        for (const page of pages) {
+          assert.ok(reloaded.has(page.page.id), `Page ${page.page.name} was reloaded`);
+        }
+      },
+      10_000,
+      'every expanded Page reloaded',
+    );
   });
 
   it('Filter Conversations… asks for the text, even with a row selected', async () => {
@@ -77,7 +81,7 @@ describe('Title-bar buttons with a row selected', function () {
     assert.deepEqual(await notificationTexts(), [], 'no error');
   });
 
-  it('Find a User\'s Thread… asks for the ID, even with a row selected', async () => {
+  it("Find a User's Thread… asks for the ID, even with a row selected", async () => {
     const [page] = await plainPages();
     assert.ok(page);
     await ui.clickRow('Conversations', page.page.name);
@@ -92,11 +96,15 @@ describe('Title-bar buttons with a row selected', function () {
     assert.ok(page);
     const thread = (await api.explorer.children(page)).find((n) => n.kind === 'conversation');
     await vscode.commands.executeCommand('messengerExplorer.resolveParticipant', thread);
-    const rows = await eventually(async () => {
-      const all = await ui.treeRows('Linked IDs');
-      assert.ok(all.length > 0);
-      return all;
-    }, 10_000, 'a Linked IDs row');
+    const rows = await eventually(
+      async () => {
+        const all = await ui.treeRows('Linked IDs');
+        assert.ok(all.length > 0);
+        return all;
+      },
+      10_000,
+      'a Linked IDs row',
+    );
     await ui.clickRow('Linked IDs', rows[0]?.label ?? '');
     await ui.clickTitleAction('Linked IDs', 'Resolve Linked IDs');
     await eventually(async () => assert.match(await quickInputVisible(), /Resolve Linked IDs/), 5_000, 'the ID input box');
@@ -105,17 +113,29 @@ describe('Title-bar buttons with a row selected', function () {
   });
 
   it('Check Tokens checks every token, even with an account row selected', async () => {
-    const rows = await eventually(async () => {
-      const all = await ui.treeRows('Accounts');
-      assert.ok(all.length > 1);
-      return all;
-    }, 10_000, 'account rows');
+    const rows = await eventually(
+      async () => {
+        const all = await ui.treeRows('Accounts');
+        assert.ok(all.length > 1);
+        return all;
+      },
+      10_000,
+      'account rows',
+    );
     await ui.clickRow('Accounts', rows.at(-1)?.label ?? '');
     const before = sim.log.length;
     await ui.clickTitleAction('Accounts', 'Check Tokens');
     const tokens = (await api.accounts.accounts()).filter((a) => a.kind !== 'app').length;
     // Each token is inspected with /debug_token inside a batch request of its own.
-    await eventually(() => assert.ok(sim.log.slice(before).filter((r) => r.method === 'POST' && (r.batchSize ?? 0) > 0).length >= tokens, `debug_token for ${tokens} tokens`), 10_000, 'every token checked');
+    await eventually(
+      () =>
+        assert.ok(
+          sim.log.slice(before).filter((r) => r.method === 'POST' && (r.batchSize ?? 0) > 0).length >= tokens,
+          `debug_token for ${tokens} tokens`,
+        ),
+      10_000,
+      'every token checked',
+    );
     assert.deepEqual(await notificationTexts(), [], 'no error');
   });
 });

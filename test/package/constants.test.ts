@@ -13,7 +13,16 @@ describe('Command and view IDs live in one module that agrees with the manifest'
   });
 
   it('names every contributed view and the walkthrough', () => {
-    assert.deepEqual(Object.values(Views).sort(), Object.values(manifest.contributes.views).flat().map((v) => v.id).sort());
-    assert.deepEqual(manifest.contributes.walkthroughs.map((w) => w.id), [WALKTHROUGH]);
+    assert.deepEqual(
+      Object.values(Views).sort(),
+      Object.values(manifest.contributes.views)
+        .flat()
+        .map((v) => v.id)
+        .sort(),
+    );
+    assert.deepEqual(
+      manifest.contributes.walkthroughs.map((w) => w.id),
+      [WALKTHROUGH],
+    );
   });
 });

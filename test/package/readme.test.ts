@@ -33,7 +33,10 @@ describe('The README', () => {
 
   it('shows images that exist and ship, in English and Japanese', () => {
     const images = [...readme.matchAll(/!\[[^\]]+\]\(([^)]+)\)/g)].map((m) => m[1]);
-    assert.ok(images.some((i) => i.startsWith('media/screenshots/ja/')), 'Japanese screenshots');
+    assert.ok(
+      images.some((i) => i.startsWith('media/screenshots/ja/')),
+      'Japanese screenshots',
+    );
     for (const name of ['tree', 'message-detail', 'linked-ids', 'accounts']) {
       assert.ok(images.includes(`media/screenshots/${name}.jpg`), `${name} screenshot`);
     }

@@ -40,8 +40,17 @@ describe('Settings: one accessor that agrees with the manifest', () => {
   }
 
   it('restricts, in untrusted workspaces, exactly the settings that change how requests are made', () => {
-    const restricted = Object.entries(SETTINGS).filter(([, s]) => s.restricted).map(([n]) => `messengerExplorer.${n}`).sort();
-    assert.deepEqual(restricted, ['messengerExplorer.conversation.refreshSeconds', 'messengerExplorer.linkedIds.cacheMinutes', 'messengerExplorer.linkedIds.concurrency', 'messengerExplorer.linkedIds.hoverNetwork', 'messengerExplorer.requestTimeoutSeconds']);
+    const restricted = Object.entries(SETTINGS)
+      .filter(([, s]) => s.restricted)
+      .map(([n]) => `messengerExplorer.${n}`)
+      .sort();
+    assert.deepEqual(restricted, [
+      'messengerExplorer.conversation.refreshSeconds',
+      'messengerExplorer.linkedIds.cacheMinutes',
+      'messengerExplorer.linkedIds.concurrency',
+      'messengerExplorer.linkedIds.hoverNetwork',
+      'messengerExplorer.requestTimeoutSeconds',
+    ]);
     assert.deepEqual([...(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [])].sort(), restricted);
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   });

@@ -72,13 +72,21 @@ describe('The simulator as a package of its own (npm pack, install, bin, program
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'simulator-package-'));
-    const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', work], { cwd: PACKAGE_DIR, env: toolEnv(), maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', work], {
+      cwd: PACKAGE_DIR,
+      env: toolEnv(),
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const packed = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     tarball = join(work, packed[0]?.filename ?? assert.fail('npm pack made no tarball'));
     project = join(work, 'bot');
     mkdirSync(join(project, 'test'), { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-bot', version: '1.0.0', private: true }));
-    await run(npm, ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', tarball], { cwd: project, env: toolEnv(), maxBuffer: 16 * 1024 * 1024 });
+    await run(npm, ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', tarball], {
+      cwd: project,
+      env: toolEnv(),
+      maxBuffer: 16 * 1024 * 1024,
+    });
   });
   after(() => {
     if (work) {
@@ -95,20 +103,36 @@ describe('The simulator as a package of its own (npm pack, install, bin, program
     for (const file of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js']) {
       assert.ok(existsSync(join(installed, file)), `${file} is in the tarball`);
     }
-    assert.ok(!existsSync(join(installed, 'server.ts')) && !existsSync(join(installed, 'tsconfig.build.json')), 'sources stay out of the tarball');
+    assert.ok(
+      !existsSync(join(installed, 'server.ts')) && !existsSync(join(installed, 'tsconfig.build.json')),
+      'sources stay out of the tarball',
+    );
     const root = manifest.exports['.'];
     assert.ok(typeof root === 'object' && root.types && root.default);
     assert.ok(existsSync(join(installed, root.types)) && existsSync(join(installed, root.default)));
     assert.match(readFileSync(join(installed, 'dist', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node/);
     assert.ok(!existsSync(join(PACKAGE_DIR, 'dist')), 'packing leaves the working tree clean');
     const readme = readFileSync(join(installed, 'README.md'), 'utf8');
-    for (const section of ['## Command line', '## Programmatic API', '## Control endpoints', '## The world', '## Fidelity', '/__simulator/calls', '--item-cost-ms']) {
+    for (const section of [
+      '## Command line',
+      '## Programmatic API',
+      '## Control endpoints',
+      '## The world',
+      '## Fidelity',
+      '/__simulator/calls',
+      '--item-cost-ms',
+    ]) {
       assert.ok(readme.includes(section), `README documents ${section}`);
     }
   });
 
   it('runs its bin: --help, and a server that answers the Graph API', async () => {
-    const bin = join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'messenger-graph-simulator.cmd' : 'messenger-graph-simulator');
+    const bin = join(
+      project,
+      'node_modules',
+      '.bin',
+      process.platform === 'win32' ? 'messenger-graph-simulator.cmd' : 'messenger-graph-simulator',
+    );
     const help = await run(bin, ['--help'], { cwd: project });
     assert.match(help.stdout, /--item-cost-ms/);
     const child = spawn(bin, ['--port', '0', '--json', '--seed', '3'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -125,31 +149,61 @@ describe('The simulator as a package of its own (npm pack, install, bin, program
       });
       const started = JSON.parse(line) as { url: string; controlKey: string; userToken: string; apps: { secret: string }[] };
       const refused = await fetch(`${started.url}/v26.0/me/accounts?access_token=${encodeURIComponent(started.userToken)}`);
-      assert.match(((await refused.json()) as { error?: { message: string } }).error?.message ?? '', /appsecret_proof/, 'the apps require appsecret_proof by default');
-      const proof = createHmac('sha256', started.apps[0]?.secret ?? '').update(started.userToken).digest('hex');
-      const response = await fetch(`${started.url}/v26.0/me/accounts?appsecret_proof=${proof}`, { headers: { Authorization: `Bearer ${started.userToken}` } });
+      assert.match(
+        ((await refused.json()) as { error?: { message: string } }).error?.message ?? '',
+        /appsecret_proof/,
+        'the apps require appsecret_proof by default',
+      );
+      const proof = createHmac('sha256', started.apps[0]?.secret ?? '')
+        .update(started.userToken)
+        .digest('hex');
+      const response = await fetch(`${started.url}/v26.0/me/accounts?appsecret_proof=${proof}`, {
+        headers: { Authorization: `Bearer ${started.userToken}` },
+      });
       const body = (await response.json()) as { data?: { id: string; access_token: string }[] };
       assert.equal(response.status, 200, JSON.stringify(body));
       assert.ok(body.data?.length && body.data.every((p) => p.id && p.access_token));
-      const state = (await (await fetch(`${started.url}/__simulator/calls`, { headers: { 'x-simulator-key': started.controlKey } })).json()) as { httpRequests: number };
+      const state = (await (
+        await fetch(`${started.url}/__simulator/calls`, { headers: { 'x-simulator-key': started.controlKey } })
+      ).json()) as { httpRequests: number };
       assert.equal(state.httpRequests, 2);
     } finally {
       child.kill('SIGTERM');
     }
   });
 
-  it('runs a bot developer\'s mocha suite against the installed package', async () => {
+  it("runs a bot developer's mocha suite against the installed package", async () => {
     writeFileSync(join(project, 'test', 'bot.test.js'), BOT_TEST);
     const mocha = join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-    const { stdout } = await run(process.execPath, [mocha, '--reporter', 'dot', 'test/bot.test.js'], { cwd: project }).catch((error: Error & { stdout?: string; stderr?: string }) => assert.fail(`the bot's suite failed:\n${error.stdout ?? ''}${error.stderr ?? error.message}`));
+    const { stdout } = await run(process.execPath, [mocha, '--reporter', 'dot', 'test/bot.test.js'], { cwd: project }).catch(
+      (error: Error & { stdout?: string; stderr?: string }) =>
+        assert.fail(`the bot's suite failed:\n${error.stdout ?? ''}${error.stderr ?? error.message}`),
+    );
     assert.match(stdout, /2 passing/);
   });
 
   it('gives TypeScript users its types through exports', async () => {
     writeFileSync(join(project, 'use.ts'), TYPED_USE);
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'ES2022', strict: true, noEmit: true, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')], skipLibCheck: false }, files: ['use.ts'] }));
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+          skipLibCheck: false,
+        },
+        files: ['use.ts'],
+      }),
+    );
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }).catch((error: Error & { stdout?: string }) => assert.fail(`tsc: ${error.stdout ?? error.message}`));
+    await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }).catch((error: Error & { stdout?: string }) =>
+      assert.fail(`tsc: ${error.stdout ?? error.message}`),
+    );
     writeFileSync(join(project, 'use.ts'), `${TYPED_USE}\nconst wrong: SimulatorOptions = { seed: 'not a number' };\nvoid wrong;\n`);
     await assert.rejects(run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }), 'a wrong option type is a compile error');
   });

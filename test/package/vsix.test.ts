@@ -34,8 +34,19 @@ describe('The packaged .vsix', () => {
     const entries = listZipEntries(VSIX);
     const unexpected = entries.filter((e) => !ALLOWED.some((re) => re.test(e)));
     assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/web/extension.js', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/activity-bar.svg']) {
-      assert.ok(entries.some((e) => e.toLowerCase() === required.toLowerCase()), `${required} is packaged (entries: ${entries.join(', ')})`);
+    for (const required of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/dist/web/extension.js',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+      'extension/media/activity-bar.svg',
+    ]) {
+      assert.ok(
+        entries.some((e) => e.toLowerCase() === required.toLowerCase()),
+        `${required} is packaged (entries: ${entries.join(', ')})`,
+      );
     }
   });
 
@@ -65,7 +76,7 @@ describe('The packaged .vsix', () => {
 });
 
 describe('Theme colors', () => {
-  it('come from theme tokens: no hard-coded colors in the extension\'s sources', () => {
+  it("come from theme tokens: no hard-coded colors in the extension's sources", () => {
     const offenders: string[] = [];
     const scan = (dir: string) => {
       for (const name of readdirSync(dir)) {

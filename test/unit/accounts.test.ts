@@ -5,17 +5,43 @@ import { TokenGuard } from '../../src/core/accounts/tokenGuard';
 import { GraphError } from '../../src/core/graph/errors';
 
 const app: AppAccount = { kind: 'app', id: '111111', name: 'Bot', secret: 'a'.repeat(32) };
-const page: PageAccount = { kind: 'page', id: '222222', name: 'Shop', token: 'SIM-page-token-xxxxxxxxxxxxxxxxxxxxxxxx', tasks: ['MESSAGING'], scopes: ['pages_messaging'], expiresAt: 0, appId: '111111', instagram: { id: '178414', username: 'shop' } };
+const page: PageAccount = {
+  kind: 'page',
+  id: '222222',
+  name: 'Shop',
+  token: 'SIM-page-token-xxxxxxxxxxxxxxxxxxxxxxxx',
+  tasks: ['MESSAGING'],
+  scopes: ['pages_messaging'],
+  expiresAt: 0,
+  appId: '111111',
+  instagram: { id: '178414', username: 'shop' },
+};
 
 describe('stored accounts', () => {
   it('round-trip through their stored form and are keyed by kind and id', () => {
-    assert.deepEqual(parseAccount(JSON.stringify(page)), { ...page, dataAccessExpiresAt: undefined, checkedAt: undefined, category: undefined, viaUserId: undefined });
+    assert.deepEqual(parseAccount(JSON.stringify(page)), {
+      ...page,
+      dataAccessExpiresAt: undefined,
+      checkedAt: undefined,
+      category: undefined,
+      viaUserId: undefined,
+    });
     assert.deepEqual(parseAccount(JSON.stringify(app)), app);
     assert.equal(accountName(page), 'page/222222');
   });
 
   it('ignores anything that is not a well-formed account', () => {
-    for (const raw of [undefined, '', 'not json', 'null', '[]', '{"kind":"page","id":"1","name":"x"}', '{"kind":"app","id":"../x","name":"x","secret":"s"}', '{"kind":"other","id":"1","name":"x"}', '{"kind":"user","id":"1","name":5,"token":"t"}']) {
+    for (const raw of [
+      undefined,
+      '',
+      'not json',
+      'null',
+      '[]',
+      '{"kind":"page","id":"1","name":"x"}',
+      '{"kind":"app","id":"../x","name":"x","secret":"s"}',
+      '{"kind":"other","id":"1","name":"x"}',
+      '{"kind":"user","id":"1","name":5,"token":"t"}',
+    ]) {
       assert.equal(parseAccount(raw), undefined, String(raw));
     }
   });
@@ -28,7 +54,10 @@ describe('stored accounts', () => {
 
   it('sort apps, then users, then Pages, by name', () => {
     const user = { kind: 'user' as const, id: '3', name: 'A', token: 't', scopes: [] };
-    assert.deepEqual(sortAccounts([page, user, app]).map((a) => a.kind), ['app', 'user', 'page']);
+    assert.deepEqual(
+      sortAccounts([page, user, app]).map((a) => a.kind),
+      ['app', 'user', 'page'],
+    );
   });
 });
 
@@ -37,8 +66,16 @@ describe('tokenHealth', () => {
   it('tells never, unknown, ok, expiring and expired apart', () => {
     assert.deepEqual(tokenHealth({ scopes: [], expiresAt: 0 }, now, 7), { state: 'never' });
     assert.deepEqual(tokenHealth({ scopes: [] }, now, 7), { state: 'unknown' });
-    assert.deepEqual(tokenHealth({ scopes: [], expiresAt: now + 30 * 86_400 }, now, 7), { state: 'ok', expiresAt: now + 30 * 86_400, daysLeft: 30 });
-    assert.deepEqual(tokenHealth({ scopes: [], expiresAt: now + 3 * 86_400 + 5 }, now, 7), { state: 'expiring', expiresAt: now + 3 * 86_400 + 5, daysLeft: 3 });
+    assert.deepEqual(tokenHealth({ scopes: [], expiresAt: now + 30 * 86_400 }, now, 7), {
+      state: 'ok',
+      expiresAt: now + 30 * 86_400,
+      daysLeft: 30,
+    });
+    assert.deepEqual(tokenHealth({ scopes: [], expiresAt: now + 3 * 86_400 + 5 }, now, 7), {
+      state: 'expiring',
+      expiresAt: now + 3 * 86_400 + 5,
+      daysLeft: 3,
+    });
     assert.deepEqual(tokenHealth({ scopes: [], expiresAt: now }, now, 7), { state: 'expired', expiresAt: now });
   });
 

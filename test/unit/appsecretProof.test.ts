@@ -10,7 +10,10 @@ describe('appsecret_proof', () => {
 
   it('supports the timestamped form token|time', async () => {
     const expected = createHmac('sha256', 'app-secret').update('EAAtoken|1700000000').digest('hex');
-    assert.deepEqual(await timedAppsecretProof('EAAtoken', 'app-secret', 1700000000.9), { appsecret_proof: expected, appsecret_time: '1700000000' });
+    assert.deepEqual(await timedAppsecretProof('EAAtoken', 'app-secret', 1700000000.9), {
+      appsecret_proof: expected,
+      appsecret_time: '1700000000',
+    });
   });
 
   it('handles Unicode secrets as UTF-8', async () => {

@@ -9,7 +9,17 @@ import { FetchLike, GraphTransport } from '../../src/core/graph/transport';
 const HOST = 'https://graph.facebook.com';
 
 function thread(pageId: string, n: number, person: string): unknown {
-  return { id: `t_${pageId}_${n}`, updated_time: '2026-11-20T10:00:00+0000', snippet: `hello ${n}`, participants: { data: [{ id: person, name: `Person ${person}` }, { id: pageId, name: 'The Page' }] } };
+  return {
+    id: `t_${pageId}_${n}`,
+    updated_time: '2026-11-20T10:00:00+0000',
+    snippet: `hello ${n}`,
+    participants: {
+      data: [
+        { id: person, name: `Person ${person}` },
+        { id: pageId, name: 'The Page' },
+      ],
+    },
+  };
 }
 
 /** A fake Graph host for two Pages: threads in pages of `size`, messages, batch, user_id lookups and failures on demand. */
@@ -26,7 +36,9 @@ class FakeGraph {
       return json({ error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true } }, 500);
     }
     if (init.method === 'POST') {
-      const batch = JSON.parse(new URLSearchParams(typeof init.body === 'string' ? init.body : '').get('batch') ?? '[]') as { relative_url: string }[];
+      const batch = JSON.parse(new URLSearchParams(typeof init.body === 'string' ? init.body : '').get('batch') ?? '[]') as {
+        relative_url: string;
+      }[];
       const items = batch.map((b) => ({ code: 200, body: JSON.stringify(this.answer(new URL(`${HOST}/v26.0/${b.relative_url}`))) }));
       return json(items);
     }
@@ -44,11 +56,25 @@ class FakeGraph {
       const size = Number(u.searchParams.get('limit') ?? 25);
       const start = Number(u.searchParams.get('after') ?? 0);
       const total = this.threads[`${pageId}/${u.searchParams.get('platform') ?? 'messenger'}`] ?? 0;
-      const data = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => thread(pageId, start + i, `${pageId.slice(0, 2)}${start + i}`));
+      const data = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) =>
+        thread(pageId, start + i, `${pageId.slice(0, 2)}${start + i}`),
+      );
       return { data, paging: start + size < total ? { cursors: { after: String(start + size) }, next: `${HOST}/next` } : { cursors: {} } };
     }
     if (parts[0]?.startsWith('t_')) {
-      return { messages: { data: [{ id: `m_${parts[0]}_1`, created_time: '2026-11-20T10:00:00+0000', message: 'Where is my order?', from: { id: '1', name: 'x' } }] }, id: parts[0] };
+      return {
+        messages: {
+          data: [
+            {
+              id: `m_${parts[0]}_1`,
+              created_time: '2026-11-20T10:00:00+0000',
+              message: 'Where is my order?',
+              from: { id: '1', name: 'x' },
+            },
+          ],
+        },
+        id: parts[0],
+      };
     }
     return { error: { message: 'no route', type: 'OAuthException', code: 100 } };
   }
@@ -59,9 +85,20 @@ function json(body: unknown, status = 200): Promise<Response> {
 }
 
 const messengerOnly: PageAccount = { kind: 'page', id: '11111', name: 'Northwind', token: 'EAApage-one-0000', scopes: [], tasks: [] };
-const withInstagram: PageAccount = { kind: 'page', id: '22222', name: 'Sakura', token: 'EAApage-two-0000', scopes: [], tasks: [], instagram: { id: '17841', username: 'sakura' } };
+const withInstagram: PageAccount = {
+  kind: 'page',
+  id: '22222',
+  name: 'Sakura',
+  token: 'EAApage-two-0000',
+  scopes: [],
+  tasks: [],
+  instagram: { id: '17841', username: 'sakura' },
+};
 
-function explorer(graph: FakeGraph, sizes = { conversations: 10, messages: 20 }): { explorer: ConversationExplorer; folders: Map<string, Folder>; changes: (ExplorerNode | undefined)[]; progress: number[] } {
+function explorer(
+  graph: FakeGraph,
+  sizes = { conversations: 10, messages: 20 },
+): { explorer: ConversationExplorer; folders: Map<string, Folder>; changes: (ExplorerNode | undefined)[]; progress: number[] } {
   const client = new GraphClient(new GraphTransport({ fetch: graph.fetch, host: HOST }));
   const folders = new Map<string, Folder>();
   const progress: number[] = [];
@@ -86,8 +123,8 @@ function explorer(graph: FakeGraph, sizes = { conversations: 10, messages: 20 })
 
 const labels = (nodes: ExplorerNode[]) => nodes.map((n) => (n.kind === 'conversation' ? n.conversation.id : n.kind));
 
-describe('ConversationExplorer (the tree\'s state, without VS Code)', () => {
-  it('lists a Page\'s threads a page at a time, with a Load more row, one request per page', async () => {
+describe("ConversationExplorer (the tree's state, without VS Code)", () => {
+  it("lists a Page's threads a page at a time, with a Load more row, one request per page", async () => {
     const graph = new FakeGraph({ '11111/messenger': 25 });
     const { explorer: e } = explorer(graph);
     const [page] = await e.roots();
@@ -108,10 +145,17 @@ describe('ConversationExplorer (the tree\'s state, without VS Code)', () => {
     const { explorer: e } = explorer(graph);
     const page = (await e.roots())[1] as PageNode;
     const groups = await e.children(page);
-    assert.deepEqual(groups.map((g) => (g as PlatformNode).platform), ['messenger', 'instagram']);
+    assert.deepEqual(
+      groups.map((g) => (g as PlatformNode).platform),
+      ['messenger', 'instagram'],
+    );
     assert.equal(labels(await e.children(groups[0] as PlatformNode)).length, 3);
     assert.equal(labels(await e.children(groups[1] as PlatformNode)).length, 2);
-    assert.deepEqual(graph.asked.map((a) => a.split(' ')[0]), ['POST'], 'one batch request for both lists');
+    assert.deepEqual(
+      graph.asked.map((a) => a.split(' ')[0]),
+      ['POST'],
+      'one batch request for both lists',
+    );
   });
 
   it('filters the loaded threads, and says so to whoever listens', async () => {
@@ -168,11 +212,11 @@ describe('ConversationExplorer (the tree\'s state, without VS Code)', () => {
     assert.equal(message.graphId, 'm_t_11111_0_1');
     assert.deepEqual(conversation.request(), { path: 't_11111_0', params: { fields: conversation.request().params.fields } });
     assert.equal((page.raw() as { id: string }).id, '11111');
-    assert.ok(!JSON.stringify(page.raw()).includes(messengerOnly.token), 'a Page\'s raw JSON never holds its token');
+    assert.ok(!JSON.stringify(page.raw()).includes(messengerOnly.token), "a Page's raw JSON never holds its token");
     assert.equal(e.parent(message), conversation);
   });
 
-  it('finds a person\'s thread on the Page that knows them, and puts it first in the loaded list', async () => {
+  it("finds a person's thread on the Page that knows them, and puts it first in the loaded list", async () => {
     const graph = new FakeGraph({ '11111/messenger': 3, '22222/messenger': 1, '22222/instagram': 1 });
     const { explorer: e } = explorer(graph);
     const page = (await e.roots())[1] as PageNode;
@@ -190,6 +234,10 @@ describe('ConversationExplorer (the tree\'s state, without VS Code)', () => {
     const { explorer: e } = explorer(graph);
     const found = await e.findThread('22777', undefined, '22222');
     assert.equal(found.node?.pageNode.page.id, '22222');
-    assert.deepEqual(graph.asked.filter((a) => a.includes('user_id')).map((a) => a.split('/')[2]), ['22222'], 'one lookup, at the owning Page');
+    assert.deepEqual(
+      graph.asked.filter((a) => a.includes('user_id')).map((a) => a.split('/')[2]),
+      ['22222'],
+      'one lookup, at the owning Page',
+    );
   });
 });

@@ -3,7 +3,15 @@ import { contentSecurityPolicy, conversationHtml, newNonce } from '../../src/vsc
 import { parseFromWebview } from '../../src/vscode/conversationView/protocol';
 import { pacingFactor } from '../../src/vscode/conversationView/pacing';
 
-const parts = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/main.js', styleUri: 'https://x/main.css', showImages: true, lang: 'en', title: 'Anh "Lê" <b>' };
+const parts = {
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  nonce: 'abc123',
+  scriptUri: 'https://x/main.js',
+  styleUri: 'https://x/main.css',
+  showImages: true,
+  lang: 'en',
+  title: 'Anh "Lê" <b>',
+};
 
 describe('The conversation view page', () => {
   it('has a strict content security policy: nothing by default, scripts by nonce, styles from the media folder, images from Meta CDNs', () => {

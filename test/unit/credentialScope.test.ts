@@ -39,7 +39,10 @@ describe('Tokens stay with their host and die with Sign Out', () => {
     tokens.allow(META, 'EAAmeta-token-000000');
     const graph = new HeldGraph();
     const simulator = transportFor(graph, SIM, tokens);
-    await assert.rejects(simulator.request('me', { accessToken: 'EAAmeta-token-000000' }), (e: GraphError) => e.kind === 'cancelled' || e.kind === 'hostRefused');
+    await assert.rejects(
+      simulator.request('me', { accessToken: 'EAAmeta-token-000000' }),
+      (e: GraphError) => e.kind === 'cancelled' || e.kind === 'hostRefused',
+    );
     await assert.rejects(simulator.request('me', { accessToken: 'never-stored-token-0' }), { kind: 'cancelled' });
     assert.equal(graph.sent.length, 0, 'nothing reached the other host');
 
@@ -74,16 +77,21 @@ describe('Tokens stay with their host and die with Sign Out', () => {
     tokens.allow(META, 'EAApage-token-00000b');
     const graph = new HeldGraph();
     const transport = transportFor(graph, META, tokens, new RequestScheduler({ concurrency: 2 }));
-    const calls = Array.from({ length: 20 }, (_, i) => transport.request('me', { accessToken: i % 2 ? 'EAApage-token-00000a' : 'EAApage-token-00000b' }));
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      transport.request('me', { accessToken: i % 2 ? 'EAApage-token-00000a' : 'EAApage-token-00000b' }),
+    );
     await flush();
     const before = graph.sent.length;
     tokens.clear();
     const outcomes = await Promise.allSettled(calls);
     assert.equal(graph.sent.length, before, 'no request left after Sign Out');
-    assert.ok(outcomes.every((o) => o.status === 'rejected' && (o.reason as GraphError).kind === 'cancelled'), 'every call ends as cancelled, never as an error');
+    assert.ok(
+      outcomes.every((o) => o.status === 'rejected' && (o.reason as GraphError).kind === 'cancelled'),
+      'every call ends as cancelled, never as an error',
+    );
   });
 
-  it('Remove aborts only the removed token\'s requests', async () => {
+  it("Remove aborts only the removed token's requests", async () => {
     const tokens = new TokenRegistry();
     tokens.allow(META, 'EAAremoved-00000000');
     tokens.allow(META, 'EAAkept-000000000000');
@@ -106,12 +114,18 @@ describe('Tokens stay with their host and die with Sign Out', () => {
     tokens.allow(META, 'EAAkept-000000000000');
     const graph = new HeldGraph();
     const transport = transportFor(graph, META, tokens, new RequestScheduler({ concurrency: 2 }));
-    const slow = [transport.request('me', { accessToken: 'EAAkept-000000000000' }), transport.request('me', { accessToken: 'EAAkept-000000000000' })];
+    const slow = [
+      transport.request('me', { accessToken: 'EAAkept-000000000000' }),
+      transport.request('me', { accessToken: 'EAAkept-000000000000' }),
+    ];
     const queued = Array.from({ length: 10 }, () => transport.request('me', { accessToken: 'EAAremoved-00000000' }));
     await flush();
     tokens.forget(META, ['EAAremoved-00000000']);
-    const settled = await Promise.race([Promise.allSettled(queued), new Promise((resolve) => setTimeout(() => resolve('still queued'), 200))]);
-    assert.notEqual(settled, 'still queued', 'the removed token\'s calls were still waiting behind the slow ones');
+    const settled = await Promise.race([
+      Promise.allSettled(queued),
+      new Promise((resolve) => setTimeout(() => resolve('still queued'), 200)),
+    ]);
+    assert.notEqual(settled, 'still queued', "the removed token's calls were still waiting behind the slow ones");
     graph.answerAll();
     await Promise.all(slow);
     assert.equal(graph.sent.length, 2);
@@ -130,28 +144,33 @@ describe('Tokens stay with their host and die with Sign Out', () => {
   it('a rejection belongs to a token: the updated token of the same account is not refused', async () => {
     const guard = new TokenGuard();
     const expired = new GraphError({ kind: 'invalidToken', code: 190, message: 'Error validating access token' });
-    await assert.rejects(guard.run('EAAold-token-0000000', () => Promise.reject(expired)), expired);
+    await assert.rejects(
+      guard.run('EAAold-token-0000000', () => Promise.reject(expired)),
+      expired,
+    );
     assert.throws(() => guard.check('EAAold-token-0000000'));
     assert.equal(await guard.run('EAAnew-token-0000000', () => Promise.resolve('ok')), 'ok');
   });
 });
 
 describe('Response size cap', () => {
-  const stream = (bytes: number, declare: boolean): FetchLike => () => {
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent >= bytes) {
-          controller.close();
-          return;
-        }
-        const chunk = new Uint8Array(Math.min(1024 * 1024, bytes - sent)).fill(0x20);
-        sent += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-    });
-    return Promise.resolve(new Response(body, { status: 200, headers: declare ? { 'content-length': String(bytes) } : {} }));
-  };
+  const stream =
+    (bytes: number, declare: boolean): FetchLike =>
+    () => {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= bytes) {
+            controller.close();
+            return;
+          }
+          const chunk = new Uint8Array(Math.min(1024 * 1024, bytes - sent)).fill(0x20);
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 200, headers: declare ? { 'content-length': String(bytes) } : {} }));
+    };
 
   it('is a tested constant of 16 MB', () => {
     assert.equal(MAX_RESPONSE_BYTES, 16 * 1024 * 1024);
@@ -179,7 +198,10 @@ describe('Response size cap', () => {
         return new Response(body, { status: 200, headers: response.headers });
       };
       const transport = new GraphTransport({ fetch: counting, host: `http://${SIM}` });
-      await assert.rejects(transport.request('me', { accessToken: 'SIM-token-000000000' }), (e: GraphError) => e.kind === 'malformed' && /more than 16 MB/.test(e.message));
+      await assert.rejects(
+        transport.request('me', { accessToken: 'SIM-token-000000000' }),
+        (e: GraphError) => e.kind === 'malformed' && /more than 16 MB/.test(e.message),
+      );
       assert.ok(pulled <= MAX_RESPONSE_BYTES + 2 * 1024 * 1024, `read ${pulled} bytes`);
     });
   }
@@ -188,6 +210,6 @@ describe('Response size cap', () => {
     const json = `{"pad":"${' '.repeat(MAX_RESPONSE_BYTES - 20)}"}`;
     const transport = new GraphTransport({ fetch: () => Promise.resolve(new Response(json, { status: 200 })), host: `http://${SIM}` });
     const response = await transport.request('me', { accessToken: 'SIM-token-000000000' });
-    assert.equal(((response.body as { pad: string }).pad).length, MAX_RESPONSE_BYTES - 20);
+    assert.equal((response.body as { pad: string }).pad.length, MAX_RESPONSE_BYTES - 20);
   });
 });

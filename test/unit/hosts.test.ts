@@ -2,7 +2,14 @@ import * as assert from 'node:assert/strict';
 import { checkGraphHost, hostKey, isValidApiVersion } from '../../src/core/graph/hosts';
 
 describe('Graph host allow-list', () => {
-  for (const ok of ['https://graph.facebook.com', 'https://graph.instagram.com/', 'http://127.0.0.1:4567', 'http://localhost:1', 'http://[::1]:8080', 'https://127.0.0.2']) {
+  for (const ok of [
+    'https://graph.facebook.com',
+    'https://graph.instagram.com/',
+    'http://127.0.0.1:4567',
+    'http://localhost:1',
+    'http://[::1]:8080',
+    'https://127.0.0.2',
+  ]) {
     it(`accepts ${ok}`, () => assert.equal(checkGraphHost(ok).ok, true));
   }
   for (const bad of [

@@ -27,7 +27,10 @@ describe('ID extraction', () => {
   ];
   for (const [text, expected] of samples) {
     it(`finds ${expected.length} ID(s) in ${JSON.stringify(text.slice(0, 50))}`, () => {
-      assert.deepEqual(findIds(text).map((f) => f.id), expected);
+      assert.deepEqual(
+        findIds(text).map((f) => f.id),
+        expected,
+      );
     });
   }
 
@@ -70,13 +73,22 @@ describe('candidateOwners', () => {
   const app = (id: string) => ({ kind: 'app' as const, id, name: id, secret: 'a'.repeat(32) });
   it('tries the hinted owner first, then Pages, then apps', () => {
     const owners = candidateOwners([page('1'), page('2')], [app('9')], { kind: 'page', id: '2' });
-    assert.deepEqual(owners.map((o) => `${o.kind}:${o.account.id}`), ['page:2', 'page:1', 'app:9']);
-    assert.deepEqual(candidateOwners([page('1')], [app('9')], { kind: 'app', id: '9' }).map((o) => o.kind), ['app', 'page']);
+    assert.deepEqual(
+      owners.map((o) => `${o.kind}:${o.account.id}`),
+      ['page:2', 'page:1', 'app:9'],
+    );
+    assert.deepEqual(
+      candidateOwners([page('1')], [app('9')], { kind: 'app', id: '9' }).map((o) => o.kind),
+      ['app', 'page'],
+    );
   });
 });
 
 const resolution = (id: string, resolvedAt = 1000): Resolution => ({
-  id, name: 'Aiko, "the" =tester', resolvedAt, via: { kind: 'page', id: '55555', name: 'Shop' },
+  id,
+  name: 'Aiko, "the" =tester',
+  resolvedAt,
+  via: { kind: 'page', id: '55555', name: 'Shop' },
   idsForApps: [{ id: '777777', app: { id: '88888', name: 'Bot' } }],
   idsForPages: [{ id: '666666', page: { id: '99999', name: 'Other Page' } }],
 });
@@ -84,11 +96,17 @@ const resolution = (id: string, resolvedAt = 1000): Resolution => ({
 describe('ResolutionCache', () => {
   it('expires entries after the configured time and survives a snapshot without tokens', () => {
     let now = 1000;
-    const cache = new ResolutionCache(() => 60_000, () => now);
+    const cache = new ResolutionCache(
+      () => 60_000,
+      () => now,
+    );
     cache.set('h', resolution(PSID, now));
     assert.equal(cache.get('h', PSID)?.id, PSID);
     assert.equal(cache.get('other', PSID), undefined, 'keyed by host');
-    const restored = new ResolutionCache(() => 60_000, () => now);
+    const restored = new ResolutionCache(
+      () => 60_000,
+      () => now,
+    );
     restored.restore(JSON.parse(JSON.stringify(cache.snapshot())));
     assert.equal(restored.get('h', PSID)?.name, 'Aiko, "the" =tester');
     now += 60_001;
@@ -97,7 +115,10 @@ describe('ResolutionCache', () => {
   });
 
   it('knows which account can see a linked ID', () => {
-    const cache = new ResolutionCache(() => 60_000, () => 1000);
+    const cache = new ResolutionCache(
+      () => 60_000,
+      () => 1000,
+    );
     cache.set('h', resolution(PSID));
     assert.deepEqual(cache.ownerHint('h', PSID), { kind: 'page', id: '55555', name: 'Shop' });
     assert.deepEqual(cache.ownerHint('h', '666666'), { kind: 'page', id: '99999' });
@@ -119,7 +140,12 @@ describe('the bulk table', () => {
     assert.equal(lines.length, 4);
     assert.ok(lines[1]?.startsWith(`${PSID},"Aiko, ""the"" =tester",page:55555,app,777777,88888,Bot,`));
     assert.ok(lines[3]?.startsWith('123456789,,,,,,,Unsupported get request'));
-    assert.equal(toCsv([{ id: '1', name: '=HYPERLINK("x")', via: '', linkedKind: '', linkedId: '', ownerId: '', ownerName: '', error: '' }]).split('\r\n')[1], `1,"'=HYPERLINK(""x"")",,,,,,`);
+    assert.equal(
+      toCsv([{ id: '1', name: '=HYPERLINK("x")', via: '', linkedKind: '', linkedId: '', ownerId: '', ownerName: '', error: '' }]).split(
+        '\r\n',
+      )[1],
+      `1,"'=HYPERLINK(""x"")",,,,,,`,
+    );
   });
 
   it('writes JSON keyed by ID', () => {

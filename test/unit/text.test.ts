@@ -16,7 +16,7 @@ describe('untrusted text', () => {
     assert.equal(blockText('a\r\nb\u202e'), 'a\nb\ufffd');
   });
 
-  it('says relative times in the user\'s language', () => {
+  it("says relative times in the user's language", () => {
     const now = Date.UTC(2026, 10, 20);
     assert.equal(relativeTime(now - 3 * 60_000, now, 'en'), '3 min. ago');
     assert.match(relativeTime(now - 86_400_000, now, 'ja'), /昨日/);
@@ -35,14 +35,28 @@ describe('displayJson', () => {
 describe('links and curl', () => {
   it('opens only https links on Meta sites', () => {
     assert.equal(safeMetaLink('/Sakura-Coffee-1/inbox/123/'), 'https://www.facebook.com/Sakura-Coffee-1/inbox/123/');
-    assert.equal(safeMetaLink('https://business.facebook.com/latest/inbox/all?asset_id=1'), 'https://business.facebook.com/latest/inbox/all?asset_id=1');
-    for (const bad of ['command:workbench.action.terminal.new', 'javascript:alert(1)', 'https://evil.example/', 'http://www.facebook.com/', 'https://facebook.com.evil.example/', '//evil.example/x', undefined]) {
+    assert.equal(
+      safeMetaLink('https://business.facebook.com/latest/inbox/all?asset_id=1'),
+      'https://business.facebook.com/latest/inbox/all?asset_id=1',
+    );
+    for (const bad of [
+      'command:workbench.action.terminal.new',
+      'javascript:alert(1)',
+      'https://evil.example/',
+      'http://www.facebook.com/',
+      'https://facebook.com.evil.example/',
+      '//evil.example/x',
+      undefined,
+    ]) {
       assert.equal(safeMetaLink(bad), undefined, String(bad));
     }
   });
 
   it('copies curl commands with variables for the token and proof, never their values', () => {
-    const curl = curlCommand('https://graph.facebook.com/v26.0/123/conversations?fields=messages%7Bid%7D&access_token=TOKENVALUE123&appsecret_proof=PROOFVALUE456', { tokenVariable: 'PAGE_ACCESS_TOKEN', withProof: true });
+    const curl = curlCommand(
+      'https://graph.facebook.com/v26.0/123/conversations?fields=messages%7Bid%7D&access_token=TOKENVALUE123&appsecret_proof=PROOFVALUE456',
+      { tokenVariable: 'PAGE_ACCESS_TOKEN', withProof: true },
+    );
     assert.doesNotMatch(curl, /TOKENVALUE123|PROOFVALUE456/);
     assert.match(curl, /-H "Authorization: Bearer \$PAGE_ACCESS_TOKEN"/);
     assert.match(curl, /&appsecret_proof=\$APPSECRET_PROOF"$/);

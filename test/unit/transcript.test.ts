@@ -1,6 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { decodeMessage } from '../../src/core/graph/models';
-import { buildTranscript, formatSize, isAllowedImageUrl, textSegments, TranscriptItem, TranscriptLabels, TranscriptMessage, TranscriptOptions } from '../../src/core/explorer/transcript';
+import {
+  buildTranscript,
+  formatSize,
+  isAllowedImageUrl,
+  textSegments,
+  TranscriptItem,
+  TranscriptLabels,
+  TranscriptMessage,
+  TranscriptOptions,
+} from '../../src/core/explorer/transcript';
 
 const PAGE = '1001';
 const PERSON = '2002';
@@ -18,7 +27,16 @@ const labels: TranscriptLabels = {
   unavailable: () => 'Details unavailable.',
 };
 
-const options = (over: Partial<TranscriptOptions> = {}): TranscriptOptions => ({ ownIds: [PAGE], pageName: 'Northwind Outdoor', platform: 'messenger', locale: 'en-GB', timeZone: 'UTC', showImages: true, labels, ...over });
+const options = (over: Partial<TranscriptOptions> = {}): TranscriptOptions => ({
+  ownIds: [PAGE],
+  pageName: 'Northwind Outdoor',
+  platform: 'messenger',
+  locale: 'en-GB',
+  timeZone: 'UTC',
+  showImages: true,
+  labels,
+  ...over,
+});
 
 let seq = 0;
 function msg(iso: string, from: 'page' | 'person' | undefined, extra: Record<string, unknown> = {}) {
@@ -37,14 +55,19 @@ describe('The conversation transcript model', () => {
       msg('2026-11-20T10:14:00+0000', 'person', { message: 'Where is my order?' }),
     ];
     const items = buildTranscript(newestFirst, options());
-    assert.deepEqual(items.map((i) => (i.kind === 'day' ? `day:${i.label.replace(',', '')}` : i.segments.map((s) => ('text' in s ? s.text : s.link)).join(''))), [
-      'day:Friday 20 November 2026',
-      'Where is my order?',
-      'Order 123',
-      'It ships today.',
-      'day:Saturday 21 November 2026',
-      'Good morning',
-    ]);
+    assert.deepEqual(
+      items.map((i) =>
+        i.kind === 'day' ? `day:${i.label.replace(',', '')}` : i.segments.map((s) => ('text' in s ? s.text : s.link)).join(''),
+      ),
+      [
+        'day:Friday 20 November 2026',
+        'Where is my order?',
+        'Order 123',
+        'It ships today.',
+        'day:Saturday 21 November 2026',
+        'Good morning',
+      ],
+    );
     const [first, second, third, fourth] = messagesOf(items);
     assert.deepEqual([first?.groupStart, second?.groupStart, third?.groupStart, fourth?.groupStart], [true, false, true, true]);
     assert.deepEqual([first?.side, third?.side], ['person', 'page']);
@@ -54,7 +77,12 @@ describe('The conversation transcript model', () => {
   });
 
   it('keeps line breaks and neutralises bidi, zero-width and control characters; cuts 1 MB text', () => {
-    const [m] = messagesOf(buildTranscript([msg('2026-11-20T10:00:00+0000', 'person', { message: 'a\r\nb \u202Egnp.exe\u202C\u200B <script>x</script>\u0007' })], options()));
+    const [m] = messagesOf(
+      buildTranscript(
+        [msg('2026-11-20T10:00:00+0000', 'person', { message: 'a\r\nb \u202Egnp.exe\u202C\u200B <script>x</script>\u0007' })],
+        options(),
+      ),
+    );
     assert.deepEqual(m?.segments, [{ text: 'a\nb \ufffdgnp.exe\ufffd <script>x</script> ' }]);
     const [big] = messagesOf(buildTranscript([msg('2026-11-20T10:00:00+0000', 'person', { message: 'A'.repeat(1024 * 1024) })], options()));
     assert.equal(big?.truncated, true);
@@ -76,10 +104,24 @@ describe('The conversation transcript model', () => {
     assert.equal(isAllowedImageUrl('https://scontent.xx.fbcdn.net/v/t1/a.jpg'), true);
     assert.equal(isAllowedImageUrl('https://scontent-lax3-1.cdninstagram.com/a.jpg'), true);
     assert.equal(isAllowedImageUrl('https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1'), true);
-    for (const bad of ['http://scontent.xx.fbcdn.net/a.jpg', 'https://fbcdn.net.evil.example/a.jpg', 'https://evil.example/fbcdn.net', 'https://.fbcdn.net/', 'https://user:pw@scontent.xx.fbcdn.net/a', 'javascript:alert(1)', 'data:image/png;base64,AAAA', undefined]) {
+    for (const bad of [
+      'http://scontent.xx.fbcdn.net/a.jpg',
+      'https://fbcdn.net.evil.example/a.jpg',
+      'https://evil.example/fbcdn.net',
+      'https://.fbcdn.net/',
+      'https://user:pw@scontent.xx.fbcdn.net/a',
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      undefined,
+    ]) {
       assert.equal(isAllowedImageUrl(bad), false, String(bad));
     }
-    const photo = (url: string) => msg('2026-11-20T10:00:00+0000', 'person', { attachments: { data: [{ id: '5', name: 'photo.jpg', mime_type: 'image/jpeg', size: 123_456, image_data: { url, preview_url: url } }] } });
+    const photo = (url: string) =>
+      msg('2026-11-20T10:00:00+0000', 'person', {
+        attachments: {
+          data: [{ id: '5', name: 'photo.jpg', mime_type: 'image/jpeg', size: 123_456, image_data: { url, preview_url: url } }],
+        },
+      });
     const [allowed] = messagesOf(buildTranscript([photo('https://scontent.xx.fbcdn.net/p.jpg')], options()));
     assert.equal(allowed?.attachments[0]?.thumbnail, 'https://scontent.xx.fbcdn.net/p.jpg');
     assert.equal(allowed?.attachments[0]?.size, '123.5 kB');
@@ -92,13 +134,36 @@ describe('The conversation transcript model', () => {
   });
 
   it('describes files, audio, video, stickers, shares, reactions and tags', () => {
-    const items = messagesOf(buildTranscript([
-      msg('2026-11-20T10:00:00+0000', 'person', { attachments: { data: [{ name: 'invoice.pdf', mime_type: 'application/pdf', size: 2_400_000, file_url: 'https://cdn.fbsbx.com/invoice.pdf' }] } }),
-      msg('2026-11-20T10:01:00+0000', 'person', { attachments: { data: [{ name: 'clip.mp4', mime_type: 'video/mp4', video_data: { url: 'http://video.example/clip.mp4' } }] } }),
-      msg('2026-11-20T10:02:00+0000', 'page', { sticker: 'https://scontent.xx.fbcdn.net/sticker.png', tags: { data: [{ name: 'source:chat' }] } }),
-      msg('2026-11-20T10:03:00+0000', 'page', { shares: { data: [{ link: 'https://www.facebook.com/p/1', name: 'Winter sale' }] }, reactions: { data: [{ reaction: '❤️', users: [{ id: '1' }, { id: '2' }] }] } }),
-    ], options()));
-    assert.deepEqual(items[0]?.attachments[0], { kind: 'file', name: 'invoice.pdf', size: '2.4 MB', thumbnail: undefined, link: 'https://cdn.fbsbx.com/invoice.pdf' });
+    const items = messagesOf(
+      buildTranscript(
+        [
+          msg('2026-11-20T10:00:00+0000', 'person', {
+            attachments: {
+              data: [{ name: 'invoice.pdf', mime_type: 'application/pdf', size: 2_400_000, file_url: 'https://cdn.fbsbx.com/invoice.pdf' }],
+            },
+          }),
+          msg('2026-11-20T10:01:00+0000', 'person', {
+            attachments: { data: [{ name: 'clip.mp4', mime_type: 'video/mp4', video_data: { url: 'http://video.example/clip.mp4' } }] },
+          }),
+          msg('2026-11-20T10:02:00+0000', 'page', {
+            sticker: 'https://scontent.xx.fbcdn.net/sticker.png',
+            tags: { data: [{ name: 'source:chat' }] },
+          }),
+          msg('2026-11-20T10:03:00+0000', 'page', {
+            shares: { data: [{ link: 'https://www.facebook.com/p/1', name: 'Winter sale' }] },
+            reactions: { data: [{ reaction: '❤️', users: [{ id: '1' }, { id: '2' }] }] },
+          }),
+        ],
+        options(),
+      ),
+    );
+    assert.deepEqual(items[0]?.attachments[0], {
+      kind: 'file',
+      name: 'invoice.pdf',
+      size: '2.4 MB',
+      thumbnail: undefined,
+      link: 'https://cdn.fbsbx.com/invoice.pdf',
+    });
     assert.equal(items[1]?.attachments[0]?.kind, 'video');
     assert.equal(items[1]?.attachments[0]?.link, undefined, 'an http link is shown, never opened');
     assert.deepEqual(items[2]?.sticker, { image: 'https://scontent.xx.fbcdn.net/sticker.png' });
@@ -119,14 +184,18 @@ describe('The conversation transcript model', () => {
     assert.equal(fb?.unavailable, 'Details unavailable.');
   });
 
-  it('formats sizes in the user\'s language', () => {
+  it("formats sizes in the user's language", () => {
     assert.equal(formatSize(999, 'en'), '999 byte');
     assert.equal(formatSize(undefined, 'en'), '');
     assert.match(formatSize(1_500_000, 'ja'), /1\.5\s?MB/);
   });
 
   it('builds 1,000 messages quickly', () => {
-    const many = Array.from({ length: 1000 }, (_, i) => msg(new Date(Date.UTC(2026, 10, 1) + i * 600_000).toISOString(), i % 3 ? 'person' : 'page', { message: `Message ${i}\nline two https://example.com/${i}` }));
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      msg(new Date(Date.UTC(2026, 10, 1) + i * 600_000).toISOString(), i % 3 ? 'person' : 'page', {
+        message: `Message ${i}\nline two https://example.com/${i}`,
+      }),
+    );
     const started = performance.now();
     const items = buildTranscript(many, options());
     const ms = performance.now() - started;

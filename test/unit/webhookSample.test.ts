@@ -5,7 +5,10 @@ import { messengerWebhookSample } from '../../src/core/ids/webhookSample';
 describe('messengerWebhookSample', () => {
   it('is a Messenger webhook event with the cursor offset on the sender, not the recipient', () => {
     const sample = messengerWebhookSample('1000000000000001', '7000000000000042', 'Hi "there" \u202e', 1_763_790_000_000);
-    const event = JSON.parse(sample.text) as { object: string; entry: { id: string; time: number; messaging: { sender: { id: string }; recipient: { id: string }; message: { text: string } }[] }[] };
+    const event = JSON.parse(sample.text) as {
+      object: string;
+      entry: { id: string; time: number; messaging: { sender: { id: string }; recipient: { id: string }; message: { text: string } }[] }[];
+    };
     assert.equal(event.object, 'page');
     assert.equal(event.entry[0].id, '1000000000000001');
     assert.equal(event.entry[0].messaging[0].recipient.id, '1000000000000001');

@@ -13,7 +13,10 @@ const CONNECT_URL = `${SIMULATOR}/?key=${encodeURIComponent(SIMULATOR_KEY)}`;
 
 async function simulator<T>(path: string, body?: unknown): Promise<T> {
   const headers = { 'x-simulator-key': SIMULATOR_KEY, 'content-type': 'application/json' };
-  const response = await fetch(`${SIMULATOR}/__simulator${path}`, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
+  const response = await fetch(
+    `${SIMULATOR}/__simulator${path}`,
+    body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) },
+  );
   return (await response.json()) as T;
 }
 
@@ -47,8 +50,11 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
   });
 
   it('runs its browser bundle in a web worker, with every command registered', async () => {
-    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { browser?: string; contributes: { commands: { command: string }[] } };
-    equal(manifest.browser, './dist/web/extension.js', 'the manifest\'s browser entry');
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      browser?: string;
+      contributes: { commands: { command: string }[] };
+    };
+    equal(manifest.browser, './dist/web/extension.js', "the manifest's browser entry");
     equal(vscode.env.uiKind, vscode.UIKind.Web, 'the UI kind');
     ok(typeof (globalThis as { document?: unknown }).document === 'undefined', 'no DOM: this is a web worker');
     ok(typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== 'string', 'no Node.js');
@@ -66,17 +72,27 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
     const state = await simulator<{ credentials: { pages: { id: string; name: string }[] } }>('/state');
     ok(roots.length > 0, 'Pages in the tree');
     for (const root of roots) {
-      ok(state.credentials.pages.some((p) => p.id === root.page.id), `${root.page.name} is one of the simulator's Pages`);
+      ok(
+        state.credentials.pages.some((p) => p.id === root.page.id),
+        `${root.page.name} is one of the simulator's Pages`,
+      );
     }
     page = roots[0];
     const { requests } = await simulator<{ requests: RequestLogEntry[] }>('/requests');
     ok(requests.length > 0, 'requests reached the simulator');
     equal(requests.filter((r) => r.tokenInUrl).length, 0, 'requests with a token in the URL');
-    equal(requests.filter((r) => r.tokenSource !== 'header' && r.tokenSource !== 'none').length, 0, 'requests with a token anywhere but the Authorization header');
-    ok(requests.some((r) => r.tokenSource === 'header'), 'requests with a token in the Authorization header');
+    equal(
+      requests.filter((r) => r.tokenSource !== 'header' && r.tokenSource !== 'none').length,
+      0,
+      'requests with a token anywhere but the Authorization header',
+    );
+    ok(
+      requests.some((r) => r.tokenSource === 'header'),
+      'requests with a token in the Authorization header',
+    );
   });
 
-  it('browses a Page\'s threads and a thread\'s messages', async () => {
+  it("browses a Page's threads and a thread's messages", async () => {
     const threads = (await threadsOf(page)).filter((n): n is ConversationNode => n.kind === 'conversation');
     ok(threads.length > 0, `threads of ${page.page.name}`);
     conversation = threads[0];
@@ -86,7 +102,7 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
     ok(messages.length > 0, 'messages in the thread');
   });
 
-  it('resolves a participant\'s linked IDs with appsecret_proof computed by Web Crypto', async () => {
+  it("resolves a participant's linked IDs with appsecret_proof computed by Web Crypto", async () => {
     const person = conversation.conversation.participants.find((p) => !page.ownIds.includes(p.id));
     ok(person, 'a participant other than the Page');
     const before = (await simulator<{ requests: RequestLogEntry[] }>('/requests')).requests.length;
@@ -94,7 +110,10 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
     ok(resolution.idsForPages.some((p) => p.id === person.id) || resolution.idsForApps.length > 0, `linked IDs of ${person.id}`);
     const { requests } = await simulator<{ requests: RequestLogEntry[] }>('/requests');
     const lookups = requests.slice(before).filter((r) => r.status === 200);
-    ok(lookups.some((r) => r.query.appsecret_proof === '[REDACTED]'), 'a successful lookup carried appsecret_proof');
+    ok(
+      lookups.some((r) => r.query.appsecret_proof === '[REDACTED]'),
+      'a successful lookup carried appsecret_proof',
+    );
   });
 
   it('says clearly, in the tree, when the host does not answer cross-origin requests', async () => {
@@ -111,6 +130,10 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
       await simulator('/settings', { cors: true });
     }
     api.explorer.refresh(page);
-    await eventually(async () => (await threadsOf(page)).some((r) => r.kind === 'conversation'), 20_000, 'threads again once CORS is answered');
+    await eventually(
+      async () => (await threadsOf(page)).some((r) => r.kind === 'conversation'),
+      20_000,
+      'threads again once CORS is answered',
+    );
   });
 });

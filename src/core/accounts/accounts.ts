@@ -101,10 +101,15 @@ export function parseAccount(raw: string | undefined): Account | undefined {
       }
       const ig = typeof r.instagram === 'object' && r.instagram !== null ? (r.instagram as Record<string, unknown>) : undefined;
       return {
-        kind: 'page', id: r.id, name: r.name, token: r.token, ...facts,
+        kind: 'page',
+        id: r.id,
+        name: r.name,
+        token: r.token,
+        ...facts,
         category: typeof r.category === 'string' ? r.category : undefined,
         tasks: Array.isArray(r.tasks) ? r.tasks.filter((s): s is string => typeof s === 'string') : [],
-        instagram: ig && typeof ig.id === 'string' ? { id: ig.id, username: typeof ig.username === 'string' ? ig.username : undefined } : undefined,
+        instagram:
+          ig && typeof ig.id === 'string' ? { id: ig.id, username: typeof ig.username === 'string' ? ig.username : undefined } : undefined,
         viaUserId: typeof r.viaUserId === 'string' ? r.viaUserId : undefined,
       };
     }

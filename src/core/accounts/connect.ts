@@ -42,7 +42,12 @@ export interface UserConnection {
  * Runs a call with the token alone, then with each stored app's secret, until the Graph API
  * accepts the appsecret_proof. Returns which app it was, if any.
  */
-export async function withMatchingApp<T>(token: string, apps: readonly AppAccount[], call: (credentials: Credentials) => Promise<T>, preferredAppId?: string): Promise<{ value: T; app?: AppAccount }> {
+export async function withMatchingApp<T>(
+  token: string,
+  apps: readonly AppAccount[],
+  call: (credentials: Credentials) => Promise<T>,
+  preferredAppId?: string,
+): Promise<{ value: T; app?: AppAccount }> {
   const ordered = [...apps].sort((a, b) => Number(b.id === preferredAppId) - Number(a.id === preferredAppId));
   const attempts: (AppAccount | undefined)[] = preferredAppId && ordered[0]?.id === preferredAppId ? [...ordered] : [undefined, ...ordered];
   let lastProofError: GraphError | undefined;
@@ -57,20 +62,36 @@ export async function withMatchingApp<T>(token: string, apps: readonly AppAccoun
       throw error;
     }
   }
-  throw new ConnectError('needsApp', 'The app this token belongs to requires appsecret_proof; add that app (App ID and App Secret) first.', lastProofError);
+  throw new ConnectError(
+    'needsApp',
+    'The app this token belongs to requires appsecret_proof; add that app (App ID and App Secret) first.',
+    lastProofError,
+  );
 }
 
 /** A user token: validates it, lists its Pages with their Page tokens, and inspects every token. */
-export async function connectUser(client: GraphClient, token: string, apps: readonly AppAccount[], nowS: number, signal?: AbortSignal): Promise<UserConnection> {
+export async function connectUser(
+  client: GraphClient,
+  token: string,
+  apps: readonly AppAccount[],
+  nowS: number,
+  signal?: AbortSignal,
+): Promise<UserConnection> {
   const { value: firstPage, app } = await withMatchingApp(token, apps, (c) => accountsPage(client, c, undefined, signal));
   const credentials: Credentials = { accessToken: token, appSecret: app?.secret };
   const managed: ManagedPage[] = [];
-  for await (const page of pageAll((after) => (after === undefined ? Promise.resolve(firstPage) : accountsPage(client, credentials, after, signal)), { maxPages: 100, signal })) {
+  for await (const page of pageAll(
+    (after) => (after === undefined ? Promise.resolve(firstPage) : accountsPage(client, credentials, after, signal)),
+    { maxPages: 100, signal },
+  )) {
     managed.push(...page.items);
   }
   const withToken = managed.filter((p) => p.accessToken !== undefined);
   if (withToken.length === 0) {
-    throw new ConnectError('noPages', managed.length === 0 ? 'This user manages no Pages that the token can see.' : 'The API returned no Page access tokens for this user.');
+    throw new ConnectError(
+      'noPages',
+      managed.length === 0 ? 'This user manages no Pages that the token can see.' : 'The API returned no Page access tokens for this user.',
+    );
   }
   const me = await client.me(credentials, signal);
   const facts = await inspectAll(client, credentials, [token, ...withToken.map((p) => p.accessToken as string)], signal);
@@ -91,7 +112,13 @@ export async function connectUser(client: GraphClient, token: string, apps: read
 }
 
 /** A Page token added directly. */
-export async function connectPage(client: GraphClient, token: string, apps: readonly AppAccount[], nowS: number, signal?: AbortSignal): Promise<PageAccount> {
+export async function connectPage(
+  client: GraphClient,
+  token: string,
+  apps: readonly AppAccount[],
+  nowS: number,
+  signal?: AbortSignal,
+): Promise<PageAccount> {
   const { value: profile, app } = await withMatchingApp(token, apps, (c) => pageProfile(client, c, signal));
   // A Page token cannot inspect itself; its app's token can.
   const inspector: Credentials = app ? appCredentials(app) : { accessToken: token };
@@ -123,7 +150,13 @@ export async function connectApp(client: GraphClient, appId: string, secret: str
 }
 
 /** Re-reads a token's facts (scopes, expiry) for the Accounts view. */
-export async function inspectToken(client: GraphClient, inspector: Credentials, token: string, nowS: number, signal?: AbortSignal): Promise<TokenFacts | GraphError> {
+export async function inspectToken(
+  client: GraphClient,
+  inspector: Credentials,
+  token: string,
+  nowS: number,
+  signal?: AbortSignal,
+): Promise<TokenFacts | GraphError> {
   let info: TokenInfo | GraphError | undefined;
   try {
     [info] = await client.debugTokens(inspector, [token], signal);
@@ -164,7 +197,12 @@ async function accountsPage(client: GraphClient, credentials: Credentials, after
   }
 }
 
-async function inspectAll(client: GraphClient, inspector: Credentials, tokens: string[], signal?: AbortSignal): Promise<(TokenInfo | GraphError | undefined)[]> {
+async function inspectAll(
+  client: GraphClient,
+  inspector: Credentials,
+  tokens: string[],
+  signal?: AbortSignal,
+): Promise<(TokenInfo | GraphError | undefined)[]> {
   try {
     return await client.debugTokens(inspector, tokens, signal);
   } catch (error) {
@@ -180,11 +218,22 @@ function factsOr(info: TokenInfo | GraphError | undefined, fallbackAppId: string
   if (!info || info instanceof GraphError || !info.isValid) {
     return { scopes: [], appId: fallbackAppId };
   }
-  return { scopes: info.scopes, expiresAt: info.expiresAt, dataAccessExpiresAt: info.dataAccessExpiresAt, appId: info.appId ?? fallbackAppId, checkedAt: nowS };
+  return {
+    scopes: info.scopes,
+    expiresAt: info.expiresAt,
+    dataAccessExpiresAt: info.dataAccessExpiresAt,
+    appId: info.appId ?? fallbackAppId,
+    checkedAt: nowS,
+  };
 }
 
 function invalidTokenError(info: TokenInfo): GraphError {
-  return new GraphError({ kind: 'invalidToken', code: info.error?.code ?? 190, subcode: info.error?.subcode, message: info.error?.message ?? 'The access token is no longer valid.' });
+  return new GraphError({
+    kind: 'invalidToken',
+    code: info.error?.code ?? 190,
+    subcode: info.error?.subcode,
+    message: info.error?.message ?? 'The access token is no longer valid.',
+  });
 }
 
 /** `(#100) Tried accessing nonexisting field (x) on node type (User)`: how the API says a token is of another kind. */

@@ -51,7 +51,11 @@ export async function fetchSimulatorCredentials(fetchImpl: FetchLike, url: strin
   let body: unknown;
   try {
     const headers: Record<string, string> = checked.key ? { [CONTROL_KEY_HEADER]: checked.key } : {};
-    const response = await fetchImpl(`${checked.origin}/__simulator/state`, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetchImpl(`${checked.origin}/__simulator/state`, {
+      headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (response.status === 401) {
       throw new SimulatorError(checked.key ? 'wrongKey' : 'needsKey', `${checked.origin} wants the control key it printed at start.`);
     }
@@ -71,7 +75,10 @@ export async function fetchSimulatorCredentials(fetchImpl: FetchLike, url: strin
   const credentials = (body as { credentials?: { userToken?: unknown; apps?: unknown } } | null)?.credentials;
   const userToken = typeof credentials?.userToken === 'string' ? credentials.userToken : '';
   const apps = Array.isArray(credentials?.apps) ? (credentials.apps as { id?: unknown; secret?: unknown }[]) : [];
-  const parsedApps = apps.map((a) => ({ id: checkAppId(typeof a.id === 'string' ? a.id : ''), secret: checkAppSecret(typeof a.secret === 'string' ? a.secret : '') }));
+  const parsedApps = apps.map((a) => ({
+    id: checkAppId(typeof a.id === 'string' ? a.id : ''),
+    secret: checkAppSecret(typeof a.secret === 'string' ? a.secret : ''),
+  }));
   if (!checkTokenInput(userToken, 'user').ok || parsedApps.some((a) => !a.id.ok || !a.secret.ok)) {
     throw new SimulatorError('notSimulator', `${checked.origin} does not publish simulator credentials.`);
   }

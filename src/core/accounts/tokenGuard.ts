@@ -44,7 +44,6 @@ export class TokenGuard {
     }
   }
 
-
   /** Runs a call with a guarded token: refused at once if rejected before, remembered if rejected now. */
   async run<T>(key: string, call: () => Promise<T>): Promise<T> {
     this.check(key);

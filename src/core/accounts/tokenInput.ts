@@ -14,7 +14,9 @@ export type TokenInputProblem =
   | 'appTokenBadAppId'
   | 'appTokenBadSecret';
 
-export type InputCheck<T> = { readonly ok: true; readonly value: T; readonly trimmed: boolean } | { readonly ok: false; readonly problem: TokenInputProblem | AppInputProblem };
+export type InputCheck<T> =
+  | { readonly ok: true; readonly value: T; readonly trimmed: boolean }
+  | { readonly ok: false; readonly problem: TokenInputProblem | AppInputProblem };
 
 export type AppInputProblem = 'appIdEmpty' | 'appIdNotNumeric' | 'appIdLength' | 'appSecretEmpty' | 'appSecretFormat';
 

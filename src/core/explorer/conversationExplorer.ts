@@ -6,7 +6,18 @@ import { Conversation, Folder, Message, Platform } from '../graph/models';
 import { Page } from '../graph/paging';
 import { Credentials } from '../graph/transport';
 import { matchesFilter } from './messageSummary';
-import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, HostErrorNode, ListOwner, LoadMoreNode, MessageNode, PageNode, PlatformNode } from './nodes';
+import {
+  ConversationNode,
+  EmptyNode,
+  ErrorNode,
+  ExplorerNode,
+  HostErrorNode,
+  ListOwner,
+  LoadMoreNode,
+  MessageNode,
+  PageNode,
+  PlatformNode,
+} from './nodes';
 import { PagedList } from './pagedList';
 
 export const FOLDERS: readonly Folder[] = ['inbox', 'other', 'page_done', 'spam', 'pending'];
@@ -142,7 +153,11 @@ export class ConversationExplorer {
    * that is known (a PSID is scoped to one Page), else each Page and platform in turn; adds the
    * thread to its list if it is not loaded yet, and returns its node for revealing.
    */
-  async findThread(userId: string, signal?: AbortSignal, ownerPageId?: string): Promise<{ node?: ConversationNode; tried: number; errors: GraphError[] }> {
+  async findThread(
+    userId: string,
+    signal?: AbortSignal,
+    ownerPageId?: string,
+  ): Promise<{ node?: ConversationNode; tried: number; errors: GraphError[] }> {
     const all = await this.roots();
     const owner = all.find((n) => n.kind === 'page' && n.page.id === ownerPageId);
     const pages = owner ? [owner] : all;
@@ -155,7 +170,9 @@ export class ConversationExplorer {
       for (const platform of pageNode.platforms) {
         tried++;
         try {
-          const result = await this.host.call(pageNode.page, (client, creds) => client.listConversations(creds, pageNode.page.id, { platform, userId, signal }));
+          const result = await this.host.call(pageNode.page, (client, creds) =>
+            client.listConversations(creds, pageNode.page.id, { platform, userId, signal }),
+          );
           const found = result.items[0];
           if (found) {
             return { node: this.insertFound(pageNode, platform, found), tried, errors };
@@ -217,14 +234,26 @@ export class ConversationExplorer {
     return new PagedList((after) =>
       this.logFailure(
         `the ${platform} conversations of Page ${node.page.id}`,
-        this.host.call(node.page, (client, creds) => client.listConversations(creds, node.page.id, { platform, folder: node.folder, limit: this.host.pageSizes().conversations, after })),
+        this.host.call(node.page, (client, creds) =>
+          client.listConversations(creds, node.page.id, {
+            platform,
+            folder: node.folder,
+            limit: this.host.pageSizes().conversations,
+            after,
+          }),
+        ),
       ),
     );
   }
 
   private messageList(node: PageNode, conversationId: string): PagedList<Message> {
     return new PagedList((after) =>
-      this.logFailure(`the messages of ${conversationId}`, this.host.call(node.page, (client, creds) => client.listMessages(creds, conversationId, { limit: this.host.pageSizes().messages, after }))),
+      this.logFailure(
+        `the messages of ${conversationId}`,
+        this.host.call(node.page, (client, creds) =>
+          client.listMessages(creds, conversationId, { limit: this.host.pageSizes().messages, after }),
+        ),
+      ),
     );
   }
 
@@ -256,7 +285,10 @@ export class ConversationExplorer {
   private async listChildren(owner: ListOwner): Promise<ExplorerNode[]> {
     const list = listOf(owner);
     await this.host.withProgress(list.ensureLoaded());
-    const out: ExplorerNode[] = owner.kind === 'conversation' ? owner.messages.items.map((message) => this.messageNode(owner, message)) : this.visibleConversations(owner);
+    const out: ExplorerNode[] =
+      owner.kind === 'conversation'
+        ? owner.messages.items.map((message) => this.messageNode(owner, message))
+        : this.visibleConversations(owner);
     if (list.error) {
       out.push(new ErrorNode(owner, list.error));
     } else if (list.hasMore) {

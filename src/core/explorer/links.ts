@@ -24,6 +24,9 @@ export function safeMetaLink(link: string | undefined): string | undefined {
 
 /** The Page's inbox in Meta Business Suite. */
 export function businessSuiteInbox(pageId: string, platform: 'messenger' | 'instagram'): string {
-  const query = new URLSearchParams({ asset_id: pageId, ...(platform === 'instagram' ? { mailbox_id: '', selected_item_type: 'IG_MESSAGE' } : {}) });
+  const query = new URLSearchParams({
+    asset_id: pageId,
+    ...(platform === 'instagram' ? { mailbox_id: '', selected_item_type: 'IG_MESSAGE' } : {}),
+  });
   return `https://business.facebook.com/latest/inbox/all?${query.toString()}`;
 }

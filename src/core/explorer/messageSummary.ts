@@ -12,7 +12,12 @@ export type MessageContent =
 export function messageContent(message: Message): MessageContent {
   const text = inlineText(message.text);
   if (message.attachments.length > 0) {
-    return { kind: 'attachments', text, names: message.attachments.map((a) => inlineText(a.name, 60)).filter(Boolean), mimeType: message.attachments[0]?.mimeType };
+    return {
+      kind: 'attachments',
+      text,
+      names: message.attachments.map((a) => inlineText(a.name, 60)).filter(Boolean),
+      mimeType: message.attachments[0]?.mimeType,
+    };
   }
   if (message.sticker) {
     return { kind: 'sticker' };

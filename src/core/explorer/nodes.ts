@@ -75,7 +75,17 @@ export class PageNode implements NodeFacts {
 
   raw(): unknown {
     const { id, name, category, tasks, instagram, appId, scopes, expiresAt } = this.page;
-    return { id, name, category, tasks, instagram_business_account: instagram, app_id: appId, scopes, expires_at: expiresAt, folder: this.folder };
+    return {
+      id,
+      name,
+      category,
+      tasks,
+      instagram_business_account: instagram,
+      app_id: appId,
+      scopes,
+      expires_at: expiresAt,
+      folder: this.folder,
+    };
   }
 
   request(): GraphRequest {
@@ -109,7 +119,10 @@ export class PlatformNode implements NodeFacts {
   }
 
   request(): GraphRequest {
-    return { path: `${this.pageNode.page.id}/conversations`, params: { platform: this.platform, folder: this.pageNode.folder, fields: CONVERSATION_FIELDS } };
+    return {
+      path: `${this.pageNode.page.id}/conversations`,
+      params: { platform: this.platform, folder: this.pageNode.folder, fields: CONVERSATION_FIELDS },
+    };
   }
 }
 

@@ -100,24 +100,26 @@ export class PagedList<T extends { readonly id: string }> {
     const generation = this.generation;
     this.current = 'loading';
     this.failure = undefined;
-    const run = this.fetchPage(after).then(
-      (page) => {
+    const run = this.fetchPage(after)
+      .then(
+        (page) => {
+          if (generation === this.generation) {
+            this.append(page);
+            this.current = 'loaded';
+          }
+        },
+        (error: unknown) => {
+          if (generation === this.generation) {
+            this.failure = asGraphError(error);
+            this.current = 'failed';
+          }
+        },
+      )
+      .finally(() => {
         if (generation === this.generation) {
-          this.append(page);
-          this.current = 'loaded';
+          this.inFlight = undefined;
         }
-      },
-      (error: unknown) => {
-        if (generation === this.generation) {
-          this.failure = asGraphError(error);
-          this.current = 'failed';
-        }
-      },
-    ).finally(() => {
-      if (generation === this.generation) {
-        this.inFlight = undefined;
-      }
-    });
+      });
     this.inFlight = run;
     return run;
   }

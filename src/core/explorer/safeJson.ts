@@ -5,8 +5,11 @@
  * blow the stack.
  */
 export function displayJson(value: unknown, maxDepth = 64): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return JSON.stringify(prune(value, maxDepth), null, 2).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(prune(value, maxDepth), null, 2).replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function prune(value: unknown, depth: number): unknown {

@@ -50,7 +50,14 @@ function cutSafely(text: string, max: number): string {
 export function relativeTime(thenMs: number, nowMs: number, locale: string): string {
   const seconds = Math.round((thenMs - nowMs) / 1000);
   const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31_536_000], ['month', 2_592_000], ['week', 604_800], ['day', 86_400], ['hour', 3600], ['minute', 60]];
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['year', 31_536_000],
+    ['month', 2_592_000],
+    ['week', 604_800],
+    ['day', 86_400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) {
       return format.format(Math.trunc(seconds / size), unit);

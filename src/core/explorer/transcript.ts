@@ -12,7 +12,12 @@ import { blockText, inlineText } from './text';
 const IMAGE_HOST_SUFFIXES = ['.fbcdn.net', '.cdninstagram.com'];
 const IMAGE_HOSTS = ['lookaside.fbsbx.com', 'lookaside.instagram.com'];
 /** The Content-Security-Policy `img-src` sources matching `isAllowedImageUrl`. */
-export const IMAGE_CSP_SOURCES = ['https://*.fbcdn.net', 'https://*.cdninstagram.com', 'https://lookaside.fbsbx.com', 'https://lookaside.instagram.com'];
+export const IMAGE_CSP_SOURCES = [
+  'https://*.fbcdn.net',
+  'https://*.cdninstagram.com',
+  'https://lookaside.fbsbx.com',
+  'https://lookaside.instagram.com',
+];
 
 /** Longest message text a bubble shows; the rest is in Open Message Details. */
 export const MAX_BUBBLE_TEXT = 20_000;
@@ -167,7 +172,12 @@ export function formatSize(bytes: number | undefined, locale: string): string {
     value /= 1000;
     unit++;
   }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value);
 }
 
 /**
@@ -223,25 +233,39 @@ function senderName(from: Participant | undefined, side: 'page' | 'person', opti
   return side === 'page' ? inlineText(options.pageName, 80) || options.labels.unknownSender() : options.labels.unknownSender();
 }
 
-function transcriptMessage(message: Message, side: 'page' | 'person', groupStart: boolean, options: TranscriptOptions, formats: Formats): TranscriptMessage {
+function transcriptMessage(
+  message: Message,
+  side: 'page' | 'person',
+  groupStart: boolean,
+  options: TranscriptOptions,
+  formats: Formats,
+): TranscriptMessage {
   const { labels } = options;
   const sender = senderName(message.from, side, options);
-  const unavailable = messageContent(message).kind === 'unavailable' ? (options.platform === 'instagram' ? labels.unavailableInstagram() : labels.unavailable()) : undefined;
+  const unavailable =
+    messageContent(message).kind === 'unavailable'
+      ? options.platform === 'instagram'
+        ? labels.unavailableInstagram()
+        : labels.unavailable()
+      : undefined;
   const text = blockText(message.text, MAX_BUBBLE_TEXT);
   const attachments = message.attachments.map((a) => attachment(a, options));
-  const sticker = message.sticker ? { image: options.showImages && isAllowedImageUrl(message.sticker) ? message.sticker : undefined } : undefined;
+  const sticker = message.sticker
+    ? { image: options.showImages && isAllowedImageUrl(message.sticker) ? message.sticker : undefined }
+    : undefined;
   const shares = message.shares.map((s): TranscriptShare => ({
     name: inlineText(s.name, 200),
     description: blockText(s.description, 500),
     link: openableLink(s.link),
     linkText: inlineText(s.link, 300),
   }));
-  const summary = inlineText(message.text, 200)
-    || attachments.map((a) => attachmentLabel(a, labels)).join(', ')
-    || (sticker ? labels.sticker() : '')
-    || shares.map((s) => labels.shared(s.name || s.linkText)).join(', ')
-    || unavailable
-    || labels.emptyMessage();
+  const summary =
+    inlineText(message.text, 200) ||
+    attachments.map((a) => attachmentLabel(a, labels)).join(', ') ||
+    (sticker ? labels.sticker() : '') ||
+    shares.map((s) => labels.shared(s.name || s.linkText)).join(', ') ||
+    unavailable ||
+    labels.emptyMessage();
   const when = `${formats.dayMonth.format(message.createdTime)} ${formats.time.format(message.createdTime)}`;
   return {
     kind: 'message',
@@ -292,9 +316,13 @@ function attachment(a: Attachment, options: TranscriptOptions): TranscriptAttach
 
 function attachmentLabel(a: TranscriptAttachment, labels: TranscriptLabels): string {
   switch (a.kind) {
-    case 'image': return labels.photo(a.name);
-    case 'video': return labels.video(a.name);
-    case 'audio': return labels.audio(a.name);
-    case 'file': return labels.file(a.name);
+    case 'image':
+      return labels.photo(a.name);
+    case 'video':
+      return labels.video(a.name);
+    case 'audio':
+      return labels.audio(a.name);
+    case 'file':
+      return labels.file(a.name);
   }
 }

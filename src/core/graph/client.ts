@@ -1,6 +1,21 @@
 import { array, edgeData, id, Json, object, optionalString } from './decode';
 import { asGraphError, GraphError } from './errors';
-import { decodeConversation, decodeLinkedApp, decodeLinkedPage, decodeManagedPage, decodeMessage, decodeTokenInfo, Conversation, Folder, LinkedApp, LinkedPage, ManagedPage, Message, Platform, TokenInfo } from './models';
+import {
+  decodeConversation,
+  decodeLinkedApp,
+  decodeLinkedPage,
+  decodeManagedPage,
+  decodeMessage,
+  decodeTokenInfo,
+  Conversation,
+  Folder,
+  LinkedApp,
+  LinkedPage,
+  ManagedPage,
+  Message,
+  Platform,
+  TokenInfo,
+} from './models';
 import { decodePage, Page, pageAll } from './paging';
 import { Credentials, errorInBody, GraphTransport, Params } from './transport';
 import { parseUsage, peakUsage, Usage } from './usage';
@@ -88,7 +103,10 @@ export class GraphClient {
   }
 
   async listConversations(page: Credentials, pageId: string, query: ConversationQuery): Promise<Page<Conversation>> {
-    const response = await this.transport.request(`${pageId}/conversations`, page, { params: conversationParams(query), signal: query.signal });
+    const response = await this.transport.request(`${pageId}/conversations`, page, {
+      params: conversationParams(query),
+      signal: query.signal,
+    });
     return decodePage(response.body, 'conversations', decodeConversation);
   }
 
@@ -96,8 +114,17 @@ export class GraphClient {
    * The first page of several conversation lists of one Page (Messenger and Instagram) in one
    * HTTP request, through the batch API. Each list succeeds or fails on its own.
    */
-  async listConversationsBatch(page: Credentials, pageId: string, queries: readonly ConversationQuery[], signal?: AbortSignal): Promise<(Page<Conversation> | GraphError)[]> {
-    const results = await this.batch(page, queries.map((q) => ({ relativeUrl: `${pageId}/conversations?${toQuery(conversationParams(q))}` })), signal);
+  async listConversationsBatch(
+    page: Credentials,
+    pageId: string,
+    queries: readonly ConversationQuery[],
+    signal?: AbortSignal,
+  ): Promise<(Page<Conversation> | GraphError)[]> {
+    const results = await this.batch(
+      page,
+      queries.map((q) => ({ relativeUrl: `${pageId}/conversations?${toQuery(conversationParams(q))}` })),
+      signal,
+    );
     return results.map((result, i) => {
       if (!result.ok) {
         return result.error;
@@ -117,14 +144,20 @@ export class GraphClient {
   async listMessages(page: Credentials, conversationId: string, options: ListOptions = {}): Promise<Page<Message>> {
     const limit = options.limit ?? 20;
     if (options.after === undefined) {
-      const response = await this.transport.request(conversationId, page, { params: { fields: `messages.limit(${limit}){${MESSAGE_FIELDS}}` }, signal: options.signal });
+      const response = await this.transport.request(conversationId, page, {
+        params: { fields: `messages.limit(${limit}){${MESSAGE_FIELDS}}` },
+        signal: options.signal,
+      });
       const body = object(response.body, 'conversation');
       if (body.messages === undefined) {
         return { items: [] };
       }
       return decodePage(body.messages, 'conversation.messages', decodeMessage);
     }
-    const response = await this.transport.request(`${conversationId}/messages`, page, { params: { fields: MESSAGE_FIELDS, limit, after: options.after }, signal: options.signal });
+    const response = await this.transport.request(`${conversationId}/messages`, page, {
+      params: { fields: MESSAGE_FIELDS, limit, after: options.after },
+      signal: options.signal,
+    });
     return decodePage(response.body, 'messages', decodeMessage);
   }
 
@@ -134,12 +167,18 @@ export class GraphClient {
   }
 
   async idsForApps(credentials: Credentials, userId: string, options: ListOptions & { app?: string } = {}): Promise<Page<LinkedApp>> {
-    const response = await this.transport.request(`${userId}/ids_for_apps`, credentials, { params: { app: options.app, limit: options.limit, after: options.after }, signal: options.signal });
+    const response = await this.transport.request(`${userId}/ids_for_apps`, credentials, {
+      params: { app: options.app, limit: options.limit, after: options.after },
+      signal: options.signal,
+    });
     return decodePage(response.body, 'ids_for_apps', decodeLinkedApp);
   }
 
   async idsForPages(credentials: Credentials, userId: string, options: ListOptions & { page?: string } = {}): Promise<Page<LinkedPage>> {
-    const response = await this.transport.request(`${userId}/ids_for_pages`, credentials, { params: { page: options.page, limit: options.limit, after: options.after }, signal: options.signal });
+    const response = await this.transport.request(`${userId}/ids_for_pages`, credentials, {
+      params: { page: options.page, limit: options.limit, after: options.after },
+      signal: options.signal,
+    });
     return decodePage(response.body, 'ids_for_pages', decodeLinkedPage);
   }
 
@@ -153,17 +192,28 @@ export class GraphClient {
    * Follows the nested ids_for_apps / ids_for_pages edges past their first page, from the `after`
    * cursor (never the `next` URL, which can carry the token), so no linked ID is lost.
    */
-  private async completeLinkedIds(credentials: Credentials, partial: PartialLinkedIds, filter: LinkedIdsFilter, signal?: AbortSignal): Promise<LinkedIds> {
+  private async completeLinkedIds(
+    credentials: Credentials,
+    partial: PartialLinkedIds,
+    filter: LinkedIdsFilter,
+    signal?: AbortSignal,
+  ): Promise<LinkedIds> {
     const { appsAfter, pagesAfter, ...linked } = partial;
     const idsForApps = [...linked.idsForApps];
     const idsForPages = [...linked.idsForPages];
     if (appsAfter !== undefined) {
-      for await (const page of pageAll((after) => this.idsForApps(credentials, linked.id, { app: filter.app, after: after ?? appsAfter, signal }), { maxPages: MAX_LINKED_PAGES, signal })) {
+      for await (const page of pageAll(
+        (after) => this.idsForApps(credentials, linked.id, { app: filter.app, after: after ?? appsAfter, signal }),
+        { maxPages: MAX_LINKED_PAGES, signal },
+      )) {
         idsForApps.push(...page.items);
       }
     }
     if (pagesAfter !== undefined) {
-      for await (const page of pageAll((after) => this.idsForPages(credentials, linked.id, { page: filter.page, after: after ?? pagesAfter, signal }), { maxPages: MAX_LINKED_PAGES, signal })) {
+      for await (const page of pageAll(
+        (after) => this.idsForPages(credentials, linked.id, { page: filter.page, after: after ?? pagesAfter, signal }),
+        { maxPages: MAX_LINKED_PAGES, signal },
+      )) {
         idsForPages.push(...page.items);
       }
     }
@@ -188,7 +238,12 @@ export class GraphClient {
   }
 
   /** Linked IDs of many people in one request: `?ids=a,b&fields=name,ids_for_apps,ids_for_pages`. */
-  async linkedIdsMany(credentials: Credentials, ids: readonly string[], filter: LinkedIdsFilter = {}, signal?: AbortSignal): Promise<Map<string, LinkedIds>> {
+  async linkedIdsMany(
+    credentials: Credentials,
+    ids: readonly string[],
+    filter: LinkedIdsFilter = {},
+    signal?: AbortSignal,
+  ): Promise<Map<string, LinkedIds>> {
     const raw = await this.getMany(credentials, ids, linkedIdsFields(filter), signal);
     const out = new Map<string, LinkedIds>();
     for (const [key, value] of Object.entries(raw)) {
@@ -198,9 +253,18 @@ export class GraphClient {
   }
 
   /** Linked IDs of up to 50 people with one batch request; unlike `?ids=`, each ID succeeds or fails on its own. */
-  async linkedIdsEach(credentials: Credentials, ids: readonly string[], filter: LinkedIdsFilter = {}, signal?: AbortSignal): Promise<Map<string, LinkedIds | GraphError>> {
+  async linkedIdsEach(
+    credentials: Credentials,
+    ids: readonly string[],
+    filter: LinkedIdsFilter = {},
+    signal?: AbortSignal,
+  ): Promise<Map<string, LinkedIds | GraphError>> {
     const fields = encodeURIComponent(linkedIdsFields(filter));
-    const results = await this.batch(credentials, ids.map((id) => ({ relativeUrl: `${id}?fields=${fields}` })), signal);
+    const results = await this.batch(
+      credentials,
+      ids.map((id) => ({ relativeUrl: `${id}?fields=${fields}` })),
+      signal,
+    );
     const out = new Map<string, LinkedIds | GraphError>();
     for (const [i, result] of results.entries()) {
       const id = ids[i];
@@ -209,7 +273,10 @@ export class GraphClient {
         continue;
       }
       try {
-        out.set(id, await this.completeLinkedIds(credentials, decodeLinkedIds(object(result.body, `batch[${i}]`), `batch[${i}]`, id), filter, signal));
+        out.set(
+          id,
+          await this.completeLinkedIds(credentials, decodeLinkedIds(object(result.body, `batch[${i}]`), `batch[${i}]`, id), filter, signal),
+        );
       } catch (error) {
         if (error instanceof GraphError && (error.kind === 'cancelled' || error.kind === 'rateLimited')) {
           throw error;
@@ -228,7 +295,12 @@ export class GraphClient {
    * question are in the results. The usage headers (of the response and of each item) are read so
    * the caller can pace itself.
    */
-  async linkedIdsAsk(credentials: Credentials, asks: readonly LinkedIdsAsk[], filter: LinkedIdsFilter = {}, signal?: AbortSignal): Promise<LinkedIdsAnswer> {
+  async linkedIdsAsk(
+    credentials: Credentials,
+    asks: readonly LinkedIdsAsk[],
+    filter: LinkedIdsFilter = {},
+    signal?: AbortSignal,
+  ): Promise<LinkedIdsAnswer> {
     const results = new Map<string, LinkedIds | GraphError>();
     let usage: number | undefined;
     const observe = (u: Usage | undefined) => {
@@ -240,7 +312,10 @@ export class GraphClient {
     if (only && only.ids.length > 1) {
       const f = { ...filter, pagesOnly: only.pagesOnly };
       try {
-        const response = await this.transport.request('', credentials, { params: { ids: only.ids.join(','), fields: linkedIdsFields(f) }, signal });
+        const response = await this.transport.request('', credentials, {
+          params: { ids: only.ids.join(','), fields: linkedIdsFields(f) },
+          signal,
+        });
         observe(response.usage);
         await this.decodeMany(credentials, response.body, only.ids, f, results, 'response', signal);
       } catch (error) {
@@ -270,7 +345,10 @@ export class GraphClient {
       try {
         if (ask.ids.length === 1) {
           const id = ask.ids[0];
-          results.set(id, await this.completeLinkedIds(credentials, decodeLinkedIds(object(answer.body, `batch[${i}]`), `batch[${i}]`, id), f, signal));
+          results.set(
+            id,
+            await this.completeLinkedIds(credentials, decodeLinkedIds(object(answer.body, `batch[${i}]`), `batch[${i}]`, id), f, signal),
+          );
         } else {
           await this.decodeMany(credentials, answer.body, ask.ids, f, results, `batch[${i}]`, signal);
         }
@@ -285,13 +363,24 @@ export class GraphClient {
     return { results, usage };
   }
 
-  private async decodeMany(credentials: Credentials, raw: unknown, ids: readonly string[], filter: LinkedIdsFilter, into: Map<string, LinkedIds | GraphError>, path: string, signal?: AbortSignal): Promise<void> {
+  private async decodeMany(
+    credentials: Credentials,
+    raw: unknown,
+    ids: readonly string[],
+    filter: LinkedIdsFilter,
+    into: Map<string, LinkedIds | GraphError>,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const body = object(raw, path);
     for (const id of ids) {
       const value = body[id];
-      into.set(id, value === undefined || value === null
-        ? new GraphError({ kind: 'notFound', message: `${id} is missing from the response.` })
-        : await this.completeLinkedIds(credentials, decodeLinkedIds(object(value, `${path}.${id}`), `${path}.${id}`, id), filter, signal));
+      into.set(
+        id,
+        value === undefined || value === null
+          ? new GraphError({ kind: 'notFound', message: `${id} is missing from the response.` })
+          : await this.completeLinkedIds(credentials, decodeLinkedIds(object(value, `${path}.${id}`), `${path}.${id}`, id), filter, signal),
+      );
     }
   }
 
@@ -300,7 +389,11 @@ export class GraphClient {
    * Meta answers `(#803) Some of the aliases you requested do not exist: …` naming them. Undefined
    * when the answer does not say (any other failure).
    */
-  async missingIds(credentials: Credentials, ids: readonly string[], signal?: AbortSignal): Promise<{ missing?: Set<string>; usage?: number }> {
+  async missingIds(
+    credentials: Credentials,
+    ids: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<{ missing?: Set<string>; usage?: number }> {
     if (ids.length === 0 || ids.length > 50) {
       throw new GraphError({ kind: 'badRequest', message: `Between 1 and 50 IDs per request, got ${ids.length}.` });
     }
@@ -322,13 +415,25 @@ export class GraphClient {
 
   /** One page of a Page's threads (Messenger or Instagram), newest first, with only their participants: one call. */
   async threadParticipants(page: Credentials, pageId: string, platform: Platform, options: ListOptions = {}): Promise<ThreadParticipants> {
-    const response = await this.transport.request(`${pageId}/conversations`, page, { params: { platform, fields: 'participants', limit: options.limit, after: options.after }, signal: options.signal });
-    const list = decodePage(response.body, 'conversations', (raw, path) => edgeData(raw, 'participants', path).map((p, i) => id(object(p, `${path}.participants.data[${i}]`), 'id', `${path}.participants.data[${i}]`)));
+    const response = await this.transport.request(`${pageId}/conversations`, page, {
+      params: { platform, fields: 'participants', limit: options.limit, after: options.after },
+      signal: options.signal,
+    });
+    const list = decodePage(response.body, 'conversations', (raw, path) =>
+      edgeData(raw, 'participants', path).map((p, i) =>
+        id(object(p, `${path}.participants.data[${i}]`), 'id', `${path}.participants.data[${i}]`),
+      ),
+    );
     return { threads: list.items, after: list.after, usage: peakUsage(response.usage) };
   }
 
   /** Up to 50 GET requests in one HTTP call; each result succeeds or fails on its own. */
-  async batch(credentials: Credentials, requests: readonly BatchRequest[], signal?: AbortSignal, options: { includeHeaders?: boolean; onUsage?: (usage: Usage) => void } = {}): Promise<BatchResult[]> {
+  async batch(
+    credentials: Credentials,
+    requests: readonly BatchRequest[],
+    signal?: AbortSignal,
+    options: { includeHeaders?: boolean; onUsage?: (usage: Usage) => void } = {},
+  ): Promise<BatchResult[]> {
     if (requests.length === 0) {
       return [];
     }
@@ -340,7 +445,9 @@ export class GraphClient {
         throw new GraphError({ kind: 'badRequest', message: 'Batch requests must not carry their own credentials.' });
       }
     }
-    const batch = JSON.stringify(requests.map((r) => ({ method: r.method ?? 'GET', relative_url: r.relativeUrl, ...(r.name ? { name: r.name } : {}) })));
+    const batch = JSON.stringify(
+      requests.map((r) => ({ method: r.method ?? 'GET', relative_url: r.relativeUrl, ...(r.name ? { name: r.name } : {}) })),
+    );
     const form: Params = { batch, include_headers: options.includeHeaders ? 'true' : 'false' };
     const response = await this.transport.request('', credentials, { method: 'POST', form, signal });
     options.onUsage?.(response.usage);
@@ -360,7 +467,11 @@ export class GraphClient {
       try {
         body = typeof o.body === 'string' ? JSON.parse(o.body) : o.body;
       } catch {
-        return { ok: false, error: new GraphError({ kind: 'malformed', field: `batch[${i}].body`, message: `Batch item ${i} has a body that is not JSON.` }), usage };
+        return {
+          ok: false,
+          error: new GraphError({ kind: 'malformed', field: `batch[${i}].body`, message: `Batch item ${i} has a body that is not JSON.` }),
+          usage,
+        };
       }
       const error = errorInBody(body, status, usage);
       return error ? { ok: false, error, usage } : { ok: true, status, body, usage };
@@ -372,20 +483,30 @@ export class GraphClient {
    * Graph's `method=GET` override so the inspected token stays out of the URL.
    */
   async debugToken(inspector: Credentials, inputToken: string, signal?: AbortSignal): Promise<TokenInfo> {
-    const response = await this.transport.request('debug_token', inspector, { method: 'POST', form: { method: 'GET', input_token: inputToken }, signal });
+    const response = await this.transport.request('debug_token', inspector, {
+      method: 'POST',
+      form: { method: 'GET', input_token: inputToken },
+      signal,
+    });
     return decodeTokenInfo(response.body);
   }
 
   /** The Page a Page token stands for. A user token fails here with a nonexisting-field error (the field is Page-only). */
   async pageProfile(page: Credentials, signal?: AbortSignal): Promise<PageProfile> {
-    const response = await this.transport.request('me', page, { params: { fields: 'id,name,category,instagram_business_account{id,username}' }, signal });
+    const response = await this.transport.request('me', page, {
+      params: { fields: 'id,name,category,instagram_business_account{id,username}' },
+      signal,
+    });
     const body = object(response.body, 'me');
-    const ig = body.instagram_business_account === undefined ? undefined : object(body.instagram_business_account, 'me.instagram_business_account');
+    const ig =
+      body.instagram_business_account === undefined ? undefined : object(body.instagram_business_account, 'me.instagram_business_account');
     return {
       id: id(body, 'id', 'me'),
       name: optionalString(body, 'name', 'me') ?? id(body, 'id', 'me'),
       category: optionalString(body, 'category', 'me'),
-      instagram: ig ? { id: id(ig, 'id', 'me.instagram_business_account'), username: optionalString(ig, 'username', 'me.instagram_business_account') } : undefined,
+      instagram: ig
+        ? { id: id(ig, 'id', 'me.instagram_business_account'), username: optionalString(ig, 'username', 'me.instagram_business_account') }
+        : undefined,
     };
   }
 
@@ -404,7 +525,11 @@ export class GraphClient {
     const out: (TokenInfo | GraphError)[] = [];
     for (let start = 0; start < inputTokens.length; start += 50) {
       const chunk = inputTokens.slice(start, start + 50);
-      const results = await this.batch(inspector, chunk.map((t) => ({ relativeUrl: `debug_token?input_token=${encodeURIComponent(t)}` })), signal);
+      const results = await this.batch(
+        inspector,
+        chunk.map((t) => ({ relativeUrl: `debug_token?input_token=${encodeURIComponent(t)}` })),
+        signal,
+      );
       for (const result of results) {
         if (!result.ok) {
           out.push(result.error);
@@ -441,7 +566,14 @@ function itemUsage(headers: unknown): Usage | undefined {
     return undefined;
   }
   const lookup = (name: string) => {
-    const found = headers.find((h): h is { name: string; value: string } => typeof h === 'object' && h !== null && typeof (h as { name?: unknown }).name === 'string' && (h as { name: string }).name.toLowerCase() === name && typeof (h as { value?: unknown }).value === 'string');
+    const found = headers.find(
+      (h): h is { name: string; value: string } =>
+        typeof h === 'object' &&
+        h !== null &&
+        typeof (h as { name?: unknown }).name === 'string' &&
+        (h as { name: string }).name.toLowerCase() === name &&
+        typeof (h as { value?: unknown }).value === 'string',
+    );
     return found?.value;
   };
   const usage = parseUsage(lookup);
@@ -449,7 +581,14 @@ function itemUsage(headers: unknown): Usage | undefined {
 }
 
 function conversationParams(query: ConversationQuery): Params {
-  return { platform: query.platform, folder: query.folder, user_id: query.userId, fields: CONVERSATION_FIELDS, limit: query.limit, after: query.after };
+  return {
+    platform: query.platform,
+    folder: query.folder,
+    user_id: query.userId,
+    fields: CONVERSATION_FIELDS,
+    limit: query.limit,
+    after: query.after,
+  };
 }
 
 function toQuery(params: Params): string {
@@ -482,8 +621,14 @@ interface PartialLinkedIds extends LinkedIds {
 }
 
 function decodeLinkedIds(body: Json, path: string, fallbackId: string): PartialLinkedIds {
-  const apps = body.ids_for_apps === undefined || body.ids_for_apps === null ? { items: [] } : decodePage(body.ids_for_apps, `${path}.ids_for_apps`, decodeLinkedApp);
-  const pages = body.ids_for_pages === undefined || body.ids_for_pages === null ? { items: [] } : decodePage(body.ids_for_pages, `${path}.ids_for_pages`, decodeLinkedPage);
+  const apps =
+    body.ids_for_apps === undefined || body.ids_for_apps === null
+      ? { items: [] }
+      : decodePage(body.ids_for_apps, `${path}.ids_for_apps`, decodeLinkedApp);
+  const pages =
+    body.ids_for_pages === undefined || body.ids_for_pages === null
+      ? { items: [] }
+      : decodePage(body.ids_for_pages, `${path}.ids_for_pages`, decodeLinkedPage);
   return {
     id: typeof body.id === 'string' ? body.id : fallbackId,
     name: typeof body.name === 'string' ? body.name : undefined,

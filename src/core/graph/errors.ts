@@ -47,7 +47,6 @@ export interface GraphErrorDetails {
   readonly pausedUntil?: number;
 }
 
-
 /** Rate-limit codes: app (4), user (17), Page (32), custom (613), business use case (80001-80014). */
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
 const TOKEN_CODES = new Set([102, 190, 104, 2500]);
@@ -98,8 +97,44 @@ export class GraphError extends Error {
   }
 
   private details(): GraphErrorDetails {
-    const { kind, message, httpStatus, code, subcode, type, fbtraceId, isTransient, userTitle, userMessage, usage, retryAfterMs, field, attempts, timeoutMs, origin, pausedUntil } = this;
-    return { kind, message, httpStatus, code, subcode, type, fbtraceId, isTransient, userTitle, userMessage, usage, retryAfterMs, field, attempts, timeoutMs, origin, pausedUntil };
+    const {
+      kind,
+      message,
+      httpStatus,
+      code,
+      subcode,
+      type,
+      fbtraceId,
+      isTransient,
+      userTitle,
+      userMessage,
+      usage,
+      retryAfterMs,
+      field,
+      attempts,
+      timeoutMs,
+      origin,
+      pausedUntil,
+    } = this;
+    return {
+      kind,
+      message,
+      httpStatus,
+      code,
+      subcode,
+      type,
+      fbtraceId,
+      isTransient,
+      userTitle,
+      userMessage,
+      usage,
+      retryAfterMs,
+      field,
+      attempts,
+      timeoutMs,
+      origin,
+      pausedUntil,
+    };
   }
 
   /** Worth retrying automatically (with backoff): never token, permission or request errors. */
@@ -121,7 +156,13 @@ export function isRateLimitCode(code: number): boolean {
 }
 
 /** Maps Meta's error envelope fields to a kind, following the error-handling guide. */
-export function classify(code: number | undefined, subcode: number | undefined, message: string, httpStatus: number, isTransient: boolean | undefined): GraphErrorKind {
+export function classify(
+  code: number | undefined,
+  subcode: number | undefined,
+  message: string,
+  httpStatus: number,
+  isTransient: boolean | undefined,
+): GraphErrorKind {
   const text = message.toLowerCase();
   if (code === undefined) {
     return httpStatus >= 500 ? 'transient' : httpStatus === 404 ? 'notFound' : 'badRequest';

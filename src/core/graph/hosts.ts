@@ -36,7 +36,10 @@ export function checkGraphHost(value: string): HostCheck {
     return { ok: true, origin: url.origin };
   }
   if (url.protocol !== 'https:' || !META_HOSTS.has(url.hostname.toLowerCase()) || url.port !== '') {
-    return { ok: false, reason: `Tokens are only sent to https://graph.facebook.com, https://graph.instagram.com or a loopback address, not to ${url.origin}.` };
+    return {
+      ok: false,
+      reason: `Tokens are only sent to https://graph.facebook.com, https://graph.instagram.com or a loopback address, not to ${url.origin}.`,
+    };
   }
   return { ok: true, origin: url.origin };
 }

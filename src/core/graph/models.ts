@@ -89,7 +89,8 @@ export interface TokenInfo {
 }
 
 export function decodeManagedPage(raw: Json, path: string): ManagedPage {
-  const ig = raw.instagram_business_account === undefined ? undefined : object(raw.instagram_business_account, `${path}.instagram_business_account`);
+  const ig =
+    raw.instagram_business_account === undefined ? undefined : object(raw.instagram_business_account, `${path}.instagram_business_account`);
   return {
     id: id(raw, 'id', path),
     name: optionalString(raw, 'name', path) ?? id(raw, 'id', path),
@@ -101,7 +102,12 @@ export function decodeManagedPage(raw: Json, path: string): ManagedPage {
 }
 
 export function decodeParticipant(raw: Json, path: string): Participant {
-  return { id: id(raw, 'id', path), name: optionalString(raw, 'name', path), username: optionalString(raw, 'username', path), email: optionalString(raw, 'email', path) };
+  return {
+    id: id(raw, 'id', path),
+    name: optionalString(raw, 'name', path),
+    username: optionalString(raw, 'username', path),
+    email: optionalString(raw, 'email', path),
+  };
 }
 
 export function decodeConversation(raw: Json, path: string): Conversation {
@@ -113,7 +119,9 @@ export function decodeConversation(raw: Json, path: string): Conversation {
     unreadCount: optionalNumber(raw, 'unread_count', path),
     snippet: optionalString(raw, 'snippet', path),
     canReply: optionalBoolean(raw, 'can_reply', path),
-    participants: edgeData(raw, 'participants', path).map((p, i) => decodeParticipant(object(p, `${path}.participants.data[${i}]`), `${path}.participants.data[${i}]`)),
+    participants: edgeData(raw, 'participants', path).map((p, i) =>
+      decodeParticipant(object(p, `${path}.participants.data[${i}]`), `${path}.participants.data[${i}]`),
+    ),
     raw,
   };
 }
@@ -129,7 +137,10 @@ export function decodeMessage(raw: Json, path: string): Message {
       name: optionalString(att, 'name', p),
       mimeType: optionalString(att, 'mime_type', p),
       size: optionalNumber(att, 'size', p),
-      url: optionalString(att, 'file_url', p) ?? (image ? optionalString(image, 'url', `${p}.image_data`) : undefined) ?? (video ? optionalString(video, 'url', `${p}.video_data`) : undefined),
+      url:
+        optionalString(att, 'file_url', p) ??
+        (image ? optionalString(image, 'url', `${p}.image_data`) : undefined) ??
+        (video ? optionalString(video, 'url', `${p}.video_data`) : undefined),
       previewUrl: image ? optionalString(image, 'preview_url', `${p}.image_data`) : undefined,
     };
   });
@@ -149,7 +160,12 @@ export function decodeMessage(raw: Json, path: string): Message {
     shares: edgeData(raw, 'shares', path).map((sh, i): Share => {
       const p = `${path}.shares.data[${i}]`;
       const o = object(sh, p);
-      return { id: o.id === undefined ? undefined : id(o, 'id', p), link: optionalString(o, 'link', p), name: optionalString(o, 'name', p), description: optionalString(o, 'description', p) };
+      return {
+        id: o.id === undefined ? undefined : id(o, 'id', p),
+        link: optionalString(o, 'link', p),
+        name: optionalString(o, 'name', p),
+        description: optionalString(o, 'description', p),
+      };
     }),
     raw,
   };
@@ -159,7 +175,13 @@ export function decodeLinkedApp(raw: Json, path: string): LinkedApp {
   const app = object(raw.app, `${path}.app`);
   return {
     id: id(raw, 'id', path),
-    app: { id: id(app, 'id', `${path}.app`), name: optionalString(app, 'name', `${path}.app`), link: optionalString(app, 'link', `${path}.app`), category: optionalString(app, 'category', `${path}.app`), namespace: optionalString(app, 'namespace', `${path}.app`) },
+    app: {
+      id: id(app, 'id', `${path}.app`),
+      name: optionalString(app, 'name', `${path}.app`),
+      link: optionalString(app, 'link', `${path}.app`),
+      category: optionalString(app, 'category', `${path}.app`),
+      namespace: optionalString(app, 'namespace', `${path}.app`),
+    },
   };
 }
 
@@ -167,7 +189,12 @@ export function decodeLinkedPage(raw: Json, path: string): LinkedPage {
   const page = object(raw.page, `${path}.page`);
   return {
     id: id(raw, 'id', path),
-    page: { id: id(page, 'id', `${path}.page`), name: optionalString(page, 'name', `${path}.page`), link: optionalString(page, 'link', `${path}.page`), category: optionalString(page, 'category', `${path}.page`) },
+    page: {
+      id: id(page, 'id', `${path}.page`),
+      name: optionalString(page, 'name', `${path}.page`),
+      link: optionalString(page, 'link', `${path}.page`),
+      category: optionalString(page, 'category', `${path}.page`),
+    },
   };
 }
 
@@ -185,6 +212,12 @@ export function decodeTokenInfo(body: unknown): TokenInfo {
     scopes: stringArray(data, 'scopes', path),
     expiresAt: optionalNumber(data, 'expires_at', path),
     dataAccessExpiresAt: optionalNumber(data, 'data_access_expires_at', path),
-    error: err ? { code: optionalNumber(err, 'code', `${path}.error`), subcode: optionalNumber(err, 'subcode', `${path}.error`), message: optionalString(err, 'message', `${path}.error`) } : undefined,
+    error: err
+      ? {
+          code: optionalNumber(err, 'code', `${path}.error`),
+          subcode: optionalNumber(err, 'subcode', `${path}.error`),
+          message: optionalString(err, 'message', `${path}.error`),
+        }
+      : undefined,
   };
 }

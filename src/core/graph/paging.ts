@@ -27,7 +27,11 @@ export function decodePage<T>(body: unknown, path: string, item: (raw: Json, pat
     after = afterFromNext(next);
   }
   if (after === undefined) {
-    throw new GraphError({ kind: 'malformed', field: `${path}.paging.cursors.after`, message: 'The Graph API gave a next page without an after cursor.' });
+    throw new GraphError({
+      kind: 'malformed',
+      field: `${path}.paging.cursors.after`,
+      message: 'The Graph API gave a next page without an after cursor.',
+    });
   }
   return { items, after };
 }
@@ -53,7 +57,10 @@ export interface PageAllOptions {
  * a broken server must not make the client loop forever. Empty pages with a next cursor are
  * followed (the API allows them) but bounded by maxPages.
  */
-export async function* pageAll<T>(fetchPage: (after: string | undefined) => Promise<Page<T>>, options: PageAllOptions = {}): AsyncGenerator<Page<T>> {
+export async function* pageAll<T>(
+  fetchPage: (after: string | undefined) => Promise<Page<T>>,
+  options: PageAllOptions = {},
+): AsyncGenerator<Page<T>> {
   const seen = new Set<string>();
   const maxPages = options.maxPages ?? 1000;
   let after: string | undefined;
@@ -69,7 +76,11 @@ export async function* pageAll<T>(fetchPage: (after: string | undefined) => Prom
       return;
     }
     if (seen.has(page.after)) {
-      throw new GraphError({ kind: 'malformed', field: 'paging.cursors.after', message: 'The Graph API returned the same paging cursor twice; stopped to avoid an endless loop.' });
+      throw new GraphError({
+        kind: 'malformed',
+        field: 'paging.cursors.after',
+        message: 'The Graph API returned the same paging cursor twice; stopped to avoid an endless loop.',
+      });
     }
     seen.add(page.after);
     after = page.after;

@@ -97,7 +97,6 @@ export class RequestScheduler {
     return until > this.clock.now() ? until : undefined;
   }
 
-
   /** Feeds the usage headers of every response. */
   observe(usage: Usage): void {
     const peak = peakUsage(usage);
@@ -164,7 +163,12 @@ export class RequestScheduler {
     }
     const wait = until - this.clock.now();
     if (wait > this.options.maxWaitMs) {
-      throw new GraphError({ kind: 'rateLimited', message: 'Calls are paused because Meta rate-limited them.', retryAfterMs: wait, pausedUntil: until });
+      throw new GraphError({
+        kind: 'rateLimited',
+        message: 'Calls are paused because Meta rate-limited them.',
+        retryAfterMs: wait,
+        pausedUntil: until,
+      });
     }
     await this.clock.sleep(wait, signal);
   }

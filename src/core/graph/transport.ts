@@ -110,10 +110,14 @@ export class GraphTransport {
   /** Sends one request through the scheduler, if any: calls with the same token share its rate-limit pauses. */
   async request(path: string, credentials: Credentials, options: RequestOptions = {}): Promise<GraphResponse> {
     this.admit(credentials);
-    const signals = [options.signal, this.lifetime.signal, this.options.gate?.lifetimeOf(credentials.accessToken, this.hostKey)].filter((s): s is AbortSignal => s !== undefined);
+    const signals = [options.signal, this.lifetime.signal, this.options.gate?.lifetimeOf(credentials.accessToken, this.hostKey)].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
     const scoped = { ...options, signal: AbortSignal.any(signals) };
     const scheduler = this.options.scheduler;
-    return scheduler ? scheduler.run(credentials.accessToken, () => this.send(path, credentials, scoped), scoped.signal) : this.send(path, credentials, scoped);
+    return scheduler
+      ? scheduler.run(credentials.accessToken, () => this.send(path, credentials, scoped), scoped.signal)
+      : this.send(path, credentials, scoped);
   }
 
   /** Throws unless these credentials may be sent to this host now (checked again after any wait). */
@@ -140,7 +144,11 @@ export class GraphTransport {
     let body: string | undefined;
     if (form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      body = new URLSearchParams(
+        Object.entries(form)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]): [string, string] => [k, String(v)]),
+      ).toString();
     }
 
     const started = Date.now();
@@ -153,7 +161,11 @@ export class GraphTransport {
     }
 
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-      throw new GraphError({ kind: 'hostRefused', httpStatus: response.status, message: `The Graph host answered with a redirect (HTTP ${response.status}); it was not followed so the token stays with ${this.origin}.` });
+      throw new GraphError({
+        kind: 'hostRefused',
+        httpStatus: response.status,
+        message: `The Graph host answered with a redirect (HTTP ${response.status}); it was not followed so the token stays with ${this.origin}.`,
+      });
     }
 
     const usage = parseUsage((name) => response.headers.get(name));
@@ -164,7 +176,14 @@ export class GraphTransport {
     } catch (error) {
       throw error instanceof GraphError ? error : this.failure(error, options.signal, timeout);
     }
-    this.options.onResponse?.({ method, path, status: response.status, usage, durationMs: Date.now() - started, apiVersion: response.headers.get('facebook-api-version') ?? undefined });
+    this.options.onResponse?.({
+      method,
+      path,
+      status: response.status,
+      usage,
+      durationMs: Date.now() - started,
+      apiVersion: response.headers.get('facebook-api-version') ?? undefined,
+    });
 
     const parsed = parseBody(text, response.status, response.headers.get('content-type'));
     const failure = errorInBody(parsed, response.status, usage, response.headers.get('retry-after'));
@@ -188,16 +207,26 @@ export class GraphTransport {
       return new GraphError({ kind: 'cancelled', message: 'The request was cancelled.' });
     }
     if (timeout.aborted) {
-      return new GraphError({ kind: 'timeout', message: `No answer from the Graph API within ${Math.round(this.timeoutMs / 1000)} s.`, timeoutMs: this.timeoutMs });
+      return new GraphError({
+        kind: 'timeout',
+        message: `No answer from the Graph API within ${Math.round(this.timeoutMs / 1000)} s.`,
+        timeoutMs: this.timeoutMs,
+      });
     }
-    const cause = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+    const cause =
+      error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
     return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause}).`, origin: this.origin });
   }
 }
 
 /** The body as text, refused past `limit` bytes without reading the rest. */
 async function readCapped(response: Response, limit: number): Promise<string> {
-  const tooLarge = () => new GraphError({ kind: 'malformed', httpStatus: response.status, message: `The Graph API answered with more than ${Math.round(limit / (1024 * 1024))} MB; the response was not read.` });
+  const tooLarge = () =>
+    new GraphError({
+      kind: 'malformed',
+      httpStatus: response.status,
+      message: `The Graph API answered with more than ${Math.round(limit / (1024 * 1024))} MB; the response was not read.`,
+    });
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > limit) {
     await response.body?.cancel();
@@ -250,7 +279,13 @@ interface ErrorEnvelope {
 }
 
 function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
-  return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ErrorEnvelope).error === 'object' && (body as ErrorEnvelope).error !== null;
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'error' in body &&
+    typeof (body as ErrorEnvelope).error === 'object' &&
+    (body as ErrorEnvelope).error !== null
+  );
 }
 
 function optionalNumber(value: unknown): number | undefined {
@@ -310,7 +345,13 @@ export function errorInBody(body: unknown, status: number, usage?: Usage, retryA
     return fromEnvelope(body.error, status, usage, retryAfter);
   }
   if (status >= 400) {
-    return new GraphError({ kind: classify(undefined, undefined, '', status, undefined), httpStatus: status, usage, message: `HTTP ${status} without a Graph error body`, retryAfterMs: retryAfterMs(retryAfter ?? null) });
+    return new GraphError({
+      kind: classify(undefined, undefined, '', status, undefined),
+      httpStatus: status,
+      usage,
+      message: `HTTP ${status} without a Graph error body`,
+      retryAfterMs: retryAfterMs(retryAfter ?? null),
+    });
   }
   return undefined;
 }

@@ -110,5 +110,14 @@ export class ResolutionCache {
 
 function isResolution(value: unknown): value is Resolution {
   const r = value as Partial<Resolution> | null;
-  return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.resolvedAt === 'number' && Array.isArray(r.idsForApps) && Array.isArray(r.idsForPages) && typeof r.via === 'object' && r.via !== null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.resolvedAt === 'number' &&
+    Array.isArray(r.idsForApps) &&
+    Array.isArray(r.idsForPages) &&
+    typeof r.via === 'object' &&
+    r.via !== null
+  );
 }

@@ -46,7 +46,10 @@ export function findIds(text: string): FoundId[] {
 
 /** The ID in a selection: the selected text, trimmed of quotes and spaces, must be one ID. */
 export function idInSelection(selected: string): string | undefined {
-  const trimmed = selected.trim().replace(/^["'`]|["'`]$/g, '').trim();
+  const trimmed = selected
+    .trim()
+    .replace(/^["'`]|["'`]$/g, '')
+    .trim();
   return /^\d+$/.test(trimmed) && trimmed.length >= MIN_ID_DIGITS && trimmed.length <= MAX_ID_DIGITS ? trimmed : undefined;
 }
 
@@ -92,7 +95,8 @@ export interface IdsWithOwners {
 /** JSON keys whose numeric values are times, counters or sequence numbers, never IDs. */
 const NOT_ID_KEY = /(^|_)(time|timestamp|watermark|seq|count|created|updated)($|_)/i;
 /** `page=123`, `"page_id": "123"`, `recipient.id=123`: the number after names a Page or an Instagram account. */
-const PAGE_KEY = /(?:^|[^A-Za-z0-9_])(?:page|page_?id|recipient(?:[._]?id)?|entry[._]?id|ig_?id|instagram_?id|ig_account(?:_id)?)["']?\s*[=:]\s*["']?$/i;
+const PAGE_KEY =
+  /(?:^|[^A-Za-z0-9_])(?:page|page_?id|recipient(?:[._]?id)?|entry[._]?id|ig_?id|instagram_?id|ig_account(?:_id)?)["']?\s*[=:]\s*["']?$/i;
 /** `app=123`, `app_id: 123`. */
 const APP_KEY = /(?:^|[^A-Za-z0-9_])(?:app|app_?id|application_?id)["']?\s*[=:]\s*["']?$/i;
 
@@ -162,7 +166,12 @@ function idValue(value: unknown, key: string | undefined): string | undefined {
   return undefined;
 }
 
-function walkJson(value: unknown, key: string | undefined, owner: OwnerHint | undefined, add: (id: string, hint?: OwnerHint) => void): void {
+function walkJson(
+  value: unknown,
+  key: string | undefined,
+  owner: OwnerHint | undefined,
+  add: (id: string, hint?: OwnerHint) => void,
+): void {
   if (Array.isArray(value)) {
     value.forEach((v) => walkJson(v, key, owner, add));
     return;

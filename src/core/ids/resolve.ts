@@ -22,8 +22,15 @@ export interface ResolveFilter {
  * The order to try accounts in: a known owner first (the Page a thread came from, or the one that
  * answered last time), then Pages (bots mostly meet PSIDs), then apps (ASIDs).
  */
-export function candidateOwners(pages: readonly PageAccount[], apps: readonly AppAccount[], hint?: { kind: 'page' | 'app'; id: string }): Owner[] {
-  const owners: Owner[] = [...pages.map((account): Owner => ({ kind: 'page', account })), ...apps.map((account): Owner => ({ kind: 'app', account }))];
+export function candidateOwners(
+  pages: readonly PageAccount[],
+  apps: readonly AppAccount[],
+  hint?: { kind: 'page' | 'app'; id: string },
+): Owner[] {
+  const owners: Owner[] = [
+    ...pages.map((account): Owner => ({ kind: 'page', account })),
+    ...apps.map((account): Owner => ({ kind: 'app', account })),
+  ];
   if (!hint) {
     return owners;
   }

@@ -88,7 +88,10 @@ class Account {
   stopped?: GraphError;
   private readonly idle: (() => void)[] = [];
 
-  constructor(readonly owner: Owner, readonly index: number) {}
+  constructor(
+    readonly owner: Owner,
+    readonly index: number,
+  ) {}
 
   get key(): string {
     return `${this.owner.kind}:${this.owner.account.id}`;
@@ -166,7 +169,12 @@ type Task =
  * - requests are paced by the usage headers: one at a time per account above `slowDownAbove`, and
  *   none that would take an account over `stopAbove`.
  */
-export async function resolveMany(call: Call, ids: readonly string[], owners: readonly Owner[], options: ResolveManyOptions = {}): Promise<Map<string, Resolution | UnresolvedError>> {
+export async function resolveMany(
+  call: Call,
+  ids: readonly string[],
+  owners: readonly Owner[],
+  options: ResolveManyOptions = {},
+): Promise<Map<string, Resolution | UnresolvedError>> {
   const distinct = [...new Set(ids)];
   const results = new Map<string, Resolution | UnresolvedError>();
   const now = options.nowMs ?? (() => Date.now());
@@ -178,7 +186,14 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
       byId.set(a.owner.account.instagram.id, a);
     }
   }
-  const pacing = { slowDownAbove: 60, stopAbove: 90, delayPerPercentMs: 80, maxDelayMs: 2000, sleep: (ms: number, signal?: AbortSignal) => realClock.sleep(ms, signal), ...options.pacing };
+  const pacing = {
+    slowDownAbove: 60,
+    stopAbove: 90,
+    delayPerPercentMs: 80,
+    maxDelayMs: 2000,
+    sleep: (ms: number, signal?: AbortSignal) => realClock.sleep(ms, signal),
+    ...options.pacing,
+  };
   const report = { discoveryCalls: 0, discoveryRequests: 0 };
   const settle = (id: string, value: Resolution | UnresolvedError) => {
     if (!results.has(id)) {
@@ -186,14 +201,25 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
       options.onProgress?.(results.size, distinct.length);
     }
   };
-  const fail = (job: Job, reason?: GraphError) => settle(job.id, new UnresolvedError(job.id, job.asked.size, mostMeaningful(reason ? [...job.failures, reason] : job.failures)));
+  const fail = (job: Job, reason?: GraphError) =>
+    settle(job.id, new UnresolvedError(job.id, job.asked.size, mostMeaningful(reason ? [...job.failures, reason] : job.failures)));
 
   // 0 calls: the connected accounts' own IDs, and the cache.
   const unhinted: Job[] = [];
   for (const id of distinct) {
     const own = byId.get(id);
     if (own) {
-      settle(id, new UnresolvedError(id, 0, new GraphError({ kind: 'badRequest', message: `${id} is ${own.owner.kind === 'app' ? 'the app' : own.owner.account.id === id ? 'the Page' : 'the Instagram account of'} ${own.owner.account.name}, not a person's ID.` })));
+      settle(
+        id,
+        new UnresolvedError(
+          id,
+          0,
+          new GraphError({
+            kind: 'badRequest',
+            message: `${id} is ${own.owner.kind === 'app' ? 'the app' : own.owner.account.id === id ? 'the Page' : 'the Instagram account of'} ${own.owner.account.name}, not a person's ID.`,
+          }),
+        ),
+      );
       continue;
     }
     const cached = options.cached?.(id);
@@ -205,10 +231,28 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
     const hinted = hint ? byId.get(hint.id) : undefined;
     if (hinted && hint) {
       hinted.weight++;
-      const job: Job = { id, candidates: hint.certain ? [hinted] : [hinted, ...accounts.filter((a) => a !== hinted)], certain: hint.certain, failures: [], probed: false, retried: false, alone: false, asked: new Set<string>() };
+      const job: Job = {
+        id,
+        candidates: hint.certain ? [hinted] : [hinted, ...accounts.filter((a) => a !== hinted)],
+        certain: hint.certain,
+        failures: [],
+        probed: false,
+        retried: false,
+        alone: false,
+        asked: new Set<string>(),
+      };
       hinted.ask.push(job);
     } else {
-      unhinted.push({ id, candidates: [], certain: false, failures: [], probed: false, retried: false, alone: false, asked: new Set<string>() });
+      unhinted.push({
+        id,
+        candidates: [],
+        certain: false,
+        failures: [],
+        probed: false,
+        retried: false,
+        alone: false,
+        asked: new Set<string>(),
+      });
     }
   }
 
@@ -216,7 +260,14 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
   if (unhinted.length >= DISCOVERY_MIN_IDS && pages.length > 1 && options.discover !== false) {
     // At least one listing per Page and Instagram account: with many Pages, discovery grows by one call per inbox.
     const inboxes = pages.length + pages.filter((a) => a.owner.kind === 'page' && a.owner.account.instagram).length;
-    const found = await discover(call, pages, unhinted.map((j) => j.id), Math.max(inboxes, Math.floor(distinct.length * DISCOVERY_SHARE)), report, options.signal);
+    const found = await discover(
+      call,
+      pages,
+      unhinted.map((j) => j.id),
+      Math.max(inboxes, Math.floor(distinct.length * DISCOVERY_SHARE)),
+      report,
+      options.signal,
+    );
     for (const job of unhinted.splice(0)) {
       const owner = found.get(job.id);
       if (owner) {
@@ -249,7 +300,11 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
       const chunks = Math.ceil(askJobs.length / CHUNK);
       for (let c = 0; c < chunks; c++) {
         // Even chunks: 120 IDs go as 40+40+40, not 50+50+20.
-        tasks.push({ kind: 'ask', account: a, jobs: askJobs.slice(Math.floor((c * askJobs.length) / chunks), Math.floor(((c + 1) * askJobs.length) / chunks)) });
+        tasks.push({
+          kind: 'ask',
+          account: a,
+          jobs: askJobs.slice(Math.floor((c * askJobs.length) / chunks), Math.floor(((c + 1) * askJobs.length) / chunks)),
+        });
       }
       const fallbackJobs = a.fallback.splice(0);
       for (let start = 0; start < fallbackJobs.length;) {
@@ -297,7 +352,11 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
   if (options.signal?.aborted) {
     throw new GraphError({ kind: 'cancelled', message: 'The request was cancelled.' });
   }
-  options.onReport?.({ ...report, peakUsage: Math.max(0, ...accounts.map((a) => a.usage)), stoppedAccounts: accounts.filter((a) => a.stopped).map((a) => a.key) });
+  options.onReport?.({
+    ...report,
+    peakUsage: Math.max(0, ...accounts.map((a) => a.usage)),
+    stoppedAccounts: accounts.filter((a) => a.stopped).map((a) => a.key),
+  });
   // In the order of the file.
   return new Map(distinct.map((id) => [id, results.get(id) ?? new UnresolvedError(id, 0, undefined)]));
 
@@ -336,7 +395,12 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
     const { account } = task;
     const calls = task.jobs.length;
     const asks: LinkedIdsAsk[] = task.kind === 'fallback' ? fallbackAsks(task.jobs) : task.jobs.map((j) => ({ ids: [j.id] }));
-    if (task.jobs.length > 1 && !account.stopped && account.predicted(calls) > pacing.stopAbove && account.predicted(1) <= pacing.stopAbove) {
+    if (
+      task.jobs.length > 1 &&
+      !account.stopped &&
+      account.predicted(calls) > pacing.stopAbove &&
+      account.predicted(1) <= pacing.stopAbove
+    ) {
       // Near the limit: send the half that may still fit, then the other half, rather than none of it.
       const half = Math.ceil(task.jobs.length / 2);
       await run({ ...task, jobs: task.jobs.slice(0, half) });
@@ -350,7 +414,13 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
     task.jobs.forEach((job) => job.asked.add(account.key));
     try {
       if (task.kind === 'probe') {
-        const answer = await call(account.owner, (client, creds) => client.missingIds(creds, task.jobs.map((j) => j.id), options.signal));
+        const answer = await call(account.owner, (client, creds) =>
+          client.missingIds(
+            creds,
+            task.jobs.map((j) => j.id),
+            options.signal,
+          ),
+        );
         account.observe(calls, answer.usage);
         report.discoveryCalls += calls;
         report.discoveryRequests++;
@@ -381,7 +451,8 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
       }
       account.observe(calls, answer.usage);
       for (const job of task.jobs) {
-        const value = answer.results.get(job.id) ?? new GraphError({ kind: 'notFound', message: `${job.id} is missing from the response.` });
+        const value =
+          answer.results.get(job.id) ?? new GraphError({ kind: 'notFound', message: `${job.id} is missing from the response.` });
         if (!(value instanceof GraphError)) {
           settle(job.id, { ...value, via: account.via, resolvedAt: now() });
         } else if (task.kind === 'fallback') {
@@ -419,7 +490,10 @@ export async function resolveMany(call: Call, ids: readonly string[], owners: re
         return false;
       }
       if (account.predicted(calls) > pacing.stopAbove) {
-        account.stopped = new GraphError({ kind: 'rateLimited', message: `Not asked: ${account.owner.account.name} has used ${Math.round(account.usage)}% of its rate limit, and these ${calls} calls could take it past ${pacing.stopAbove}%. Try again when its usage has come down.` });
+        account.stopped = new GraphError({
+          kind: 'rateLimited',
+          message: `Not asked: ${account.owner.account.name} has used ${Math.round(account.usage)}% of its rate limit, and these ${calls} calls could take it past ${pacing.stopAbove}%. Try again when its usage has come down.`,
+        });
         return false;
       }
       if (account.predicted(calls) <= pacing.slowDownAbove) {
@@ -463,7 +537,10 @@ function usagePeak(error: GraphError): number {
   if (!u) {
     return 0;
   }
-  return Math.max(0, ...[u.app, u.page, ...u.business].filter((f) => f !== undefined).map((f) => Math.max(f.callCount, f.totalTime, f.totalCputime)));
+  return Math.max(
+    0,
+    ...[u.app, u.page, ...u.business].filter((f) => f !== undefined).map((f) => Math.max(f.callCount, f.totalTime, f.totalCputime)),
+  );
 }
 
 /**
@@ -472,7 +549,14 @@ function usagePeak(error: GraphError): number {
  * threads are on top. Each Page and platform is listed while its last page still held IDs of the
  * file at its end, within `budget` calls in all.
  */
-async function discover(call: Call, pages: readonly Account[], ids: readonly string[], budget: number, report: { discoveryCalls: number; discoveryRequests: number }, signal?: AbortSignal): Promise<Map<string, Account>> {
+async function discover(
+  call: Call,
+  pages: readonly Account[],
+  ids: readonly string[],
+  budget: number,
+  report: { discoveryCalls: number; discoveryRequests: number },
+  signal?: AbortSignal,
+): Promise<Map<string, Account>> {
   const wanted = new Set(ids);
   const found = new Map<string, Account>();
   type Stream = { account: Account; platform: 'messenger' | 'instagram'; after?: string; done: boolean };
@@ -487,39 +571,47 @@ async function discover(call: Call, pages: readonly Account[], ids: readonly str
       break;
     }
     spent += round.length;
-    await Promise.all(round.map(async (stream) => {
-      let page: ThreadParticipants;
-      try {
-        page = await call(stream.account.owner, (client, creds) => client.threadParticipants(creds, stream.account.owner.account.id, stream.platform, { limit: LISTING_LIMIT, after: stream.after, signal }));
-      } catch (error) {
-        if (error instanceof GraphError && FATAL.includes(error.kind)) {
-          throw error;
+    await Promise.all(
+      round.map(async (stream) => {
+        let page: ThreadParticipants;
+        try {
+          page = await call(stream.account.owner, (client, creds) =>
+            client.threadParticipants(creds, stream.account.owner.account.id, stream.platform, {
+              limit: LISTING_LIMIT,
+              after: stream.after,
+              signal,
+            }),
+          );
+        } catch (error) {
+          if (error instanceof GraphError && FATAL.includes(error.kind)) {
+            throw error;
+          }
+          // No access to this Page's threads (or Instagram): its IDs are found by trying instead.
+          stream.done = true;
+          report.discoveryCalls++;
+          report.discoveryRequests++;
+          return;
         }
-        // No access to this Page's threads (or Instagram): its IDs are found by trying instead.
-        stream.done = true;
         report.discoveryCalls++;
         report.discoveryRequests++;
-        return;
-      }
-      report.discoveryCalls++;
-      report.discoveryRequests++;
-      stream.account.observe(1, page.usage);
-      let lastHit = -1;
-      page.threads.forEach((participants, i) => {
-        for (const id of participants) {
-          if (wanted.has(id) && !found.has(id)) {
-            found.set(id, stream.account);
-            lastHit = i;
-          } else if (wanted.has(id)) {
-            lastHit = i;
+        stream.account.observe(1, page.usage);
+        let lastHit = -1;
+        page.threads.forEach((participants, i) => {
+          for (const id of participants) {
+            if (wanted.has(id) && !found.has(id)) {
+              found.set(id, stream.account);
+              lastHit = i;
+            } else if (wanted.has(id)) {
+              lastHit = i;
+            }
           }
-        }
-      });
-      // The file's people sit on top of the list: once the last tenth of a page holds none of them, stop.
-      const tail = Math.max(1, Math.ceil(page.threads.length / 10));
-      stream.after = page.after;
-      stream.done = page.after === undefined || lastHit < page.threads.length - tail;
-    }));
+        });
+        // The file's people sit on top of the list: once the last tenth of a page holds none of them, stop.
+        const tail = Math.max(1, Math.ceil(page.threads.length / 10));
+        stream.after = page.after;
+        stream.done = page.after === undefined || lastHit < page.threads.length - tail;
+      }),
+    );
   }
   return found;
 }

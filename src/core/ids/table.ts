@@ -49,9 +49,10 @@ export function toCsv(rows: readonly TableRow[]): string {
 export function toJson(results: ReadonlyMap<string, Resolution | UnresolvedError>): string {
   const out: Record<string, unknown> = {};
   for (const [id, result] of results) {
-    out[id] = result instanceof UnresolvedError
-      ? { error: result.message }
-      : { name: result.name, resolved_via: result.via, ids_for_apps: result.idsForApps, ids_for_pages: result.idsForPages };
+    out[id] =
+      result instanceof UnresolvedError
+        ? { error: result.message }
+        : { name: result.name, resolved_via: result.via, ids_for_apps: result.idsForApps, ids_for_pages: result.idsForPages };
   }
   return JSON.stringify(out, null, 2);
 }

@@ -8,16 +8,20 @@ export interface WebhookSample {
 export function messengerWebhookSample(pageId: string, senderId: string, messageText: string, timeMs: number): WebhookSample {
   const event = {
     object: 'page',
-    entry: [{
-      id: pageId,
-      time: timeMs,
-      messaging: [{
-        sender: { id: senderId },
-        recipient: { id: pageId },
-        timestamp: timeMs,
-        message: { mid: `m_sample_${timeMs.toString(36)}`, text: messageText },
-      }],
-    }],
+    entry: [
+      {
+        id: pageId,
+        time: timeMs,
+        messaging: [
+          {
+            sender: { id: senderId },
+            recipient: { id: pageId },
+            timestamp: timeMs,
+            message: { mid: `m_sample_${timeMs.toString(36)}`, text: messageText },
+          },
+        ],
+      },
+    ],
   };
   const text = `${JSON.stringify(event, null, 2)}\n`;
   return { text, senderOffset: text.indexOf(senderId, text.indexOf('"sender"')) };

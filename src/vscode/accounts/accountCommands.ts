@@ -27,7 +27,9 @@ export function registerAccountCommands(service: AccountService, runner: Command
     runner.register(Commands.addApp, (appId?: unknown, secret?: unknown) => commands.addApp(stringArg(appId), stringArg(secret))),
     runner.register(Commands.connectSimulator, (url?: unknown) => commands.connectSimulator(stringArg(url))),
     runner.register(Commands.updateToken, (node?: AccountNode, value?: unknown) => commands.update(node?.account, stringArg(value))),
-    runner.register(Commands.removeAccount, (node?: AccountNode, confirmed?: boolean) => commands.remove(node?.account, confirmed === true)),
+    runner.register(Commands.removeAccount, (node?: AccountNode, confirmed?: boolean) =>
+      commands.remove(node?.account, confirmed === true),
+    ),
     runner.register(Commands.signOut, (confirmed?: boolean) => commands.signOut(confirmed === true)),
     runner.register(Commands.checkTokens, () => commands.checkTokens()),
     runner.register(Commands.copyAccountId, (node?: AccountNode) => commands.copyId(node?.account)),
@@ -44,18 +46,43 @@ class AccountCommands {
   async connect(): Promise<void> {
     type Choice = vscode.QuickPickItem & { run: () => Promise<unknown> };
     const choices: Choice[] = [
-      { label: `$(account) ${vscode.l10n.t('Connect with User Access Token…')}`, detail: vscode.l10n.t('Adds every Page the user manages, with its Page access token.'), run: () => this.connectUser() },
-      { label: `$(comment-discussion) ${vscode.l10n.t('Add Page Access Token…')}`, detail: vscode.l10n.t('Adds one Page.'), run: () => this.addPage() },
-      { label: `$(key) ${vscode.l10n.t('Add App…')}`, detail: vscode.l10n.t('App ID and App Secret: for appsecret_proof and the app access token.'), run: () => this.addApp() },
-      { label: `$(beaker) ${vscode.l10n.t('Connect to Local Simulator…')}`, detail: vscode.l10n.t('A Graph API simulator on this machine, with demo data.'), run: () => this.connectSimulator() },
+      {
+        label: `$(account) ${vscode.l10n.t('Connect with User Access Token…')}`,
+        detail: vscode.l10n.t('Adds every Page the user manages, with its Page access token.'),
+        run: () => this.connectUser(),
+      },
+      {
+        label: `$(comment-discussion) ${vscode.l10n.t('Add Page Access Token…')}`,
+        detail: vscode.l10n.t('Adds one Page.'),
+        run: () => this.addPage(),
+      },
+      {
+        label: `$(key) ${vscode.l10n.t('Add App…')}`,
+        detail: vscode.l10n.t('App ID and App Secret: for appsecret_proof and the app access token.'),
+        run: () => this.addApp(),
+      },
+      {
+        label: `$(beaker) ${vscode.l10n.t('Connect to Local Simulator…')}`,
+        detail: vscode.l10n.t('A Graph API simulator on this machine, with demo data.'),
+        run: () => this.connectSimulator(),
+      },
     ];
     const endpoint = this.service.endpoint;
     if (endpoint.ok && endpoint.isSimulator) {
       // After the demo, the way back to Meta: otherwise a real token would be sent to the simulator.
-      choices.push({ label: `$(globe) ${vscode.l10n.t('Use Meta\'s Graph API')}`, detail: vscode.l10n.t('Send requests to https://graph.facebook.com again. The simulator\'s accounts stay stored for when you come back.'), run: () => Promise.resolve(setGraphHost(undefined)) });
+      choices.push({
+        label: `$(globe) ${vscode.l10n.t("Use Meta's Graph API")}`,
+        detail: vscode.l10n.t(
+          "Send requests to https://graph.facebook.com again. The simulator's accounts stay stored for when you come back.",
+        ),
+        run: () => Promise.resolve(setGraphHost(undefined)),
+      });
     }
     const where = endpointLabel(endpoint);
-    const choice = await vscode.window.showQuickPick(choices, { title: where ? vscode.l10n.t('Connect to the Graph API at {0}', where) : vscode.l10n.t('Connect to the Graph API'), placeHolder: vscode.l10n.t('What do you want to add?') });
+    const choice = await vscode.window.showQuickPick(choices, {
+      title: where ? vscode.l10n.t('Connect to the Graph API at {0}', where) : vscode.l10n.t('Connect to the Graph API'),
+      placeHolder: vscode.l10n.t('What do you want to add?'),
+    });
     await choice?.run();
   }
 
@@ -64,12 +91,21 @@ class AccountCommands {
     if (value === undefined) {
       return;
     }
-    const connection = await this.withProgress(vscode.l10n.t('Connecting and listing Pages…'), (signal) => this.service.connectUser(value, signal), () => this.connectUser(value));
+    const connection = await this.withProgress(
+      vscode.l10n.t('Connecting and listing Pages…'),
+      (signal) => this.service.connectUser(value, signal),
+      () => this.connectUser(value),
+    );
     if (!connection) {
       return;
     }
-    const skipped = connection.skipped.length > 0 ? ' ' + vscode.l10n.t('{0} Page(s) returned no Page token and were skipped.', connection.skipped.length) : '';
-    void vscode.window.showInformationMessage(vscode.l10n.t('Connected as {0}: {1} Page(s) added.', connection.user.name, connection.pages.length) + skipped);
+    const skipped =
+      connection.skipped.length > 0
+        ? ' ' + vscode.l10n.t('{0} Page(s) returned no Page token and were skipped.', connection.skipped.length)
+        : '';
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Connected as {0}: {1} Page(s) added.', connection.user.name, connection.pages.length) + skipped,
+    );
     showConversations();
   }
 
@@ -78,7 +114,11 @@ class AccountCommands {
     if (value === undefined) {
       return;
     }
-    const page = await this.withProgress(vscode.l10n.t('Checking the Page access token…'), (signal) => this.service.addPage(value, signal), () => this.addPage(value));
+    const page = await this.withProgress(
+      vscode.l10n.t('Checking the Page access token…'),
+      (signal) => this.service.addPage(value, signal),
+      () => this.addPage(value),
+    );
     if (page) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Added the Page {0}.', page.name));
     }
@@ -86,11 +126,31 @@ class AccountCommands {
 
   async addApp(appId?: string, secret?: string): Promise<boolean> {
     const title = vscode.l10n.t('Add App');
-    const id = appId ?? (await this.ask(title, 1, vscode.l10n.t('App ID'), vscode.l10n.t('The numeric App ID from the Meta app dashboard'), false, (v) => checkAppId(v), 'app'));
+    const id =
+      appId ??
+      (await this.ask(
+        title,
+        1,
+        vscode.l10n.t('App ID'),
+        vscode.l10n.t('The numeric App ID from the Meta app dashboard'),
+        false,
+        (v) => checkAppId(v),
+        'app',
+      ));
     if (id === undefined) {
       return false;
     }
-    const appSecret = secret ?? (await this.ask(title, 2, vscode.l10n.t('App Secret'), vscode.l10n.t('App settings → Basic → App secret. Stored only in the OS keychain.'), true, (v) => checkAppSecret(v), 'app'));
+    const appSecret =
+      secret ??
+      (await this.ask(
+        title,
+        2,
+        vscode.l10n.t('App Secret'),
+        vscode.l10n.t('App settings → Basic → App secret. Stored only in the OS keychain.'),
+        true,
+        (v) => checkAppSecret(v),
+        'app',
+      ));
     if (appSecret === undefined) {
       return false;
     }
@@ -99,7 +159,9 @@ class AccountCommands {
     if (!idCheck.ok || !secretCheck.ok) {
       throw badInput(inputProblemText(!idCheck.ok ? idCheck.problem : secretCheck.ok ? 'appSecretEmpty' : secretCheck.problem, 'app'));
     }
-    const app = await this.withProgress(vscode.l10n.t('Checking the app…'), (signal) => this.service.addApp(idCheck.value, secretCheck.value, signal));
+    const app = await this.withProgress(vscode.l10n.t('Checking the app…'), (signal) =>
+      this.service.addApp(idCheck.value, secretCheck.value, signal),
+    );
     if (app) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Added the app {0}.', app.name));
     }
@@ -107,12 +169,16 @@ class AccountCommands {
   }
 
   async connectSimulator(url?: string): Promise<void> {
-    const target = url ?? (await vscode.window.showInputBox({
-      title: vscode.l10n.t('Connect to Local Simulator'),
-      prompt: vscode.l10n.t('The address the simulator printed when it started, with its key (npm run simulator). Only loopback addresses are allowed.'),
-      value: this.suggestedSimulatorUrl(),
-      ignoreFocusOut: true,
-    }));
+    const target =
+      url ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Connect to Local Simulator'),
+        prompt: vscode.l10n.t(
+          'The address the simulator printed when it started, with its key (npm run simulator). Only loopback addresses are allowed.',
+        ),
+        value: this.suggestedSimulatorUrl(),
+        ignoreFocusOut: true,
+      }));
     if (target === undefined) {
       return;
     }
@@ -126,7 +192,9 @@ class AccountCommands {
       return this.service.connectUser(credentials.userToken, signal);
     });
     if (done) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Connected to the local simulator as {0}: {1} Page(s).', done.user.name, done.pages.length));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Connected to the local simulator as {0}: {1} Page(s).', done.user.name, done.pages.length),
+      );
       showConversations();
     }
   }
@@ -143,13 +211,25 @@ class AccountCommands {
       return;
     }
     const expected: ExpectedToken = target.kind;
-    const newValue = value ?? (target.kind === 'app'
-      ? await this.ask(vscode.l10n.t('Update App Secret of {0}', target.name), undefined, vscode.l10n.t('App Secret'), vscode.l10n.t('The current App Secret from App settings → Basic.'), true, (v) => checkAppSecret(v), 'app')
-      : await this.askToken(expected, vscode.l10n.t('Update Token of {0}', target.name)));
+    const newValue =
+      value ??
+      (target.kind === 'app'
+        ? await this.ask(
+            vscode.l10n.t('Update App Secret of {0}', target.name),
+            undefined,
+            vscode.l10n.t('App Secret'),
+            vscode.l10n.t('The current App Secret from App settings → Basic.'),
+            true,
+            (v) => checkAppSecret(v),
+            'app',
+          )
+        : await this.askToken(expected, vscode.l10n.t('Update Token of {0}', target.name)));
     if (newValue === undefined) {
       return;
     }
-    const updated = await this.withProgress(vscode.l10n.t('Checking the new token…'), (signal) => this.service.update(target, newValue, signal));
+    const updated = await this.withProgress(vscode.l10n.t('Checking the new token…'), (signal) =>
+      this.service.update(target, newValue, signal),
+    );
     if (updated) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Updated {0}.', updated.name));
     }
@@ -162,7 +242,12 @@ class AccountCommands {
     }
     if (!confirmed) {
       const remove = vscode.l10n.t('Remove');
-      const detail = target.kind === 'user' ? vscode.l10n.t('The user token and the Page tokens that came from it are deleted from the keychain.') : target.kind === 'app' ? vscode.l10n.t('The App Secret is deleted from the keychain.') : vscode.l10n.t('The Page token is deleted from the keychain.');
+      const detail =
+        target.kind === 'user'
+          ? vscode.l10n.t('The user token and the Page tokens that came from it are deleted from the keychain.')
+          : target.kind === 'app'
+            ? vscode.l10n.t('The App Secret is deleted from the keychain.')
+            : vscode.l10n.t('The Page token is deleted from the keychain.');
       if ((await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0}?', target.name), { modal: true, detail }, remove)) !== remove) {
         return;
       }
@@ -173,8 +258,12 @@ class AccountCommands {
   async signOut(confirmed: boolean): Promise<void> {
     if (!confirmed) {
       const signOut = vscode.l10n.t('Sign Out');
-      const detail = vscode.l10n.t('Every access token and App Secret Messenger Explorer stored in the keychain is deleted, for every Graph host.');
-      if ((await vscode.window.showWarningMessage(vscode.l10n.t('Sign out of everything?'), { modal: true, detail }, signOut)) !== signOut) {
+      const detail = vscode.l10n.t(
+        'Every access token and App Secret Messenger Explorer stored in the keychain is deleted, for every Graph host.',
+      );
+      if (
+        (await vscode.window.showWarningMessage(vscode.l10n.t('Sign out of everything?'), { modal: true, detail }, signOut)) !== signOut
+      ) {
         return;
       }
     }
@@ -197,7 +286,10 @@ class AccountCommands {
   /** Told once per rejected token: an action to fix it instead of a stream of failures. */
   async promptRejected(account: Account, reason: string): Promise<void> {
     const update = vscode.l10n.t('Update Token…');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('The token of {0} was rejected. {1}', account.name, reason), update);
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('The token of {0} was rejected. {1}', account.name, reason),
+      update,
+    );
     if (choice === update) {
       await vscode.commands.executeCommand(Commands.updateToken, { account });
     }
@@ -217,13 +309,22 @@ class AccountCommands {
   }
 
   private askToken(expected: ExpectedToken, title: string): Thenable<string | undefined> {
-    const prompt = expected === 'user'
-      ? vscode.l10n.t('Paste a user access token, for example from Graph API Explorer. It is stored only in the OS keychain.')
-      : vscode.l10n.t('Paste a Page access token. It is stored only in the OS keychain.');
+    const prompt =
+      expected === 'user'
+        ? vscode.l10n.t('Paste a user access token, for example from Graph API Explorer. It is stored only in the OS keychain.')
+        : vscode.l10n.t('Paste a Page access token. It is stored only in the OS keychain.');
     return this.ask(title, undefined, vscode.l10n.t('Access token'), prompt, true, (v) => checkTokenInput(v, expected), expected);
   }
 
-  private async ask(title: string, step: number | undefined, placeHolder: string, prompt: string, password: boolean, check: (value: string) => InputCheck<string>, expected: ExpectedToken): Promise<string | undefined> {
+  private async ask(
+    title: string,
+    step: number | undefined,
+    placeHolder: string,
+    prompt: string,
+    password: boolean,
+    check: (value: string) => InputCheck<string>,
+    expected: ExpectedToken,
+  ): Promise<string | undefined> {
     const value = await vscode.window.showInputBox({
       title: step === undefined ? title : `${title} (${step}/2)`,
       prompt,
@@ -235,7 +336,12 @@ class AccountCommands {
         if (!checked.ok) {
           return { message: inputProblemText(checked.problem, expected), severity: vscode.InputBoxValidationSeverity.Error };
         }
-        return checked.trimmed ? { message: vscode.l10n.t('Spaces and line breaks around it will be removed.'), severity: vscode.InputBoxValidationSeverity.Info } : undefined;
+        return checked.trimmed
+          ? {
+              message: vscode.l10n.t('Spaces and line breaks around it will be removed.'),
+              severity: vscode.InputBoxValidationSeverity.Info,
+            }
+          : undefined;
       },
     });
     if (value === undefined) {
@@ -277,12 +383,27 @@ function showConversations(): void {
 
 function simulatorProblemText(error: SimulatorError, runtime: ExtensionRuntime): string {
   switch (error.problem) {
-    case 'notLoopback': return vscode.l10n.t('A local simulator must run on a loopback address such as {0}.', DEFAULT_SIMULATOR_URL);
-    case 'unreachable': return runtime.kind === 'browser'
-      ? vscode.l10n.t('No simulator answered there, or it does not allow requests from the browser. Start one with "npm run simulator" (it listens on {0}, with CORS allowed unless started with --no-cors) and try again.', DEFAULT_SIMULATOR_URL)
-      : vscode.l10n.t('No simulator answered there. Start one with "npm run simulator" (it listens on {0}) and try again.', DEFAULT_SIMULATOR_URL);
-    case 'notSimulator': return vscode.l10n.t('That address answered, but not as a Messenger Explorer Graph API simulator.');
-    case 'needsKey': return vscode.l10n.t('The simulator there wants its control key. Paste the whole address it printed when it started (it ends in ?key=…).');
-    case 'wrongKey': return vscode.l10n.t('The simulator there refused this key: it prints a new one each time it starts. Paste the address it printed this time.');
+    case 'notLoopback':
+      return vscode.l10n.t('A local simulator must run on a loopback address such as {0}.', DEFAULT_SIMULATOR_URL);
+    case 'unreachable':
+      return runtime.kind === 'browser'
+        ? vscode.l10n.t(
+            'No simulator answered there, or it does not allow requests from the browser. Start one with "npm run simulator" (it listens on {0}, with CORS allowed unless started with --no-cors) and try again.',
+            DEFAULT_SIMULATOR_URL,
+          )
+        : vscode.l10n.t(
+            'No simulator answered there. Start one with "npm run simulator" (it listens on {0}) and try again.',
+            DEFAULT_SIMULATOR_URL,
+          );
+    case 'notSimulator':
+      return vscode.l10n.t('That address answered, but not as a Messenger Explorer Graph API simulator.');
+    case 'needsKey':
+      return vscode.l10n.t(
+        'The simulator there wants its control key. Paste the whole address it printed when it started (it ends in ?key=…).',
+      );
+    case 'wrongKey':
+      return vscode.l10n.t(
+        'The simulator there refused this key: it prints a new one each time it starts. Paste the address it printed this time.',
+      );
   }
 }

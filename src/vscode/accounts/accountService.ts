@@ -134,7 +134,9 @@ export class AccountService extends DisposableStore {
   private reject(account: Account, key: string, error: unknown): void {
     if (this.guard.report(key, error)) {
       markAnnounced(error);
-      this.log.warn(`The ${account.kind} token of ${account.name} (${account.id}) was rejected; no more calls are made with it until it is updated.`);
+      this.log.warn(
+        `The ${account.kind} token of ${account.name} (${account.id}) was rejected; no more calls are made with it until it is updated.`,
+      );
       this.rejected.fire({ account, error: error as GraphError });
     }
   }
@@ -159,7 +161,9 @@ export class AccountService extends DisposableStore {
     const { host, generation } = this.begin([`${appId}|${secret}`]);
     const app = await connectApp(this.session.client(), appId, secret, signal);
     // Tokens that failed appsecret_proof before may work now that their app is known.
-    const linked = (await this.accounts()).filter((a): a is TokenAccount => a.kind !== 'app' && (a.appId === undefined || a.appId === app.id));
+    const linked = (await this.accounts()).filter(
+      (a): a is TokenAccount => a.kind !== 'app' && (a.appId === undefined || a.appId === app.id),
+    );
     await this.save(host, generation, [app]);
     this.cleared(linked);
     this.log.info(`Added app ${app.name} (${app.id}).`);
@@ -281,7 +285,6 @@ export class AccountService extends DisposableStore {
       this.guard.clear(tokenOf(account));
     }
   }
-
 }
 
 /** The secret a request is made with: the token, or for an app its app token. */

@@ -66,7 +66,10 @@ export class AccountStore extends DisposableStore {
       }
     } catch (error) {
       for (const { name, previous } of written.reverse()) {
-        await (previous === undefined ? this.vault.delete(host, name) : this.vault.store(host, name, previous)).then(undefined, (e: unknown) => this.log.error(`Could not roll back ${name}`, e));
+        await (previous === undefined ? this.vault.delete(host, name) : this.vault.store(host, name, previous)).then(
+          undefined,
+          (e: unknown) => this.log.error(`Could not roll back ${name}`, e),
+        );
       }
       throw error;
     } finally {

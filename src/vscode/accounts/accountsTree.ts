@@ -76,9 +76,13 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
     item.description = `${kindLabel(account)} · ${state}`;
     item.contextValue = `account.${account.kind}${rejection ? '.rejected' : ''}`;
     const warn = rejection !== undefined || health?.state === 'expired' || health?.state === 'expiring';
-    item.iconPath = rejection || health?.state === 'expired'
-      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
-      : new vscode.ThemeIcon(account.kind === 'app' ? 'key' : account.kind === 'user' ? 'account' : 'comment-discussion', warn ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    item.iconPath =
+      rejection || health?.state === 'expired'
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+        : new vscode.ThemeIcon(
+            account.kind === 'app' ? 'key' : account.kind === 'user' ? 'account' : 'comment-discussion',
+            warn ? new vscode.ThemeColor('list.warningForeground') : undefined,
+          );
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(`${account.name}\n\n${kindLabel(account)} ${account.id} · ${state}`);
     if (rejection) {
@@ -92,45 +96,105 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
   private details(account: Account, all: readonly Account[]): AccountDetailNode[] {
     const apps = all.filter((a): a is AppAccount => a.kind === 'app');
     const parentId = `${account.kind}/${account.id}`;
-    const detail = (key: string, label: string, value: string, icon: string, warning = false): AccountDetailNode => ({ kind: 'detail', parentId, key, label, value, icon, warning });
+    const detail = (key: string, label: string, value: string, icon: string, warning = false): AccountDetailNode => ({
+      kind: 'detail',
+      parentId,
+      key,
+      label,
+      value,
+      icon,
+      warning,
+    });
     const out: AccountDetailNode[] = [detail('id', vscode.l10n.t('ID'), account.id, 'symbol-number')];
     if (account.kind === 'app') {
-      out.push(detail('token', vscode.l10n.t('Token'), vscode.l10n.t('app access token and appsecret_proof, from the App Secret in the keychain'), 'key'));
+      out.push(
+        detail(
+          'token',
+          vscode.l10n.t('Token'),
+          vscode.l10n.t('app access token and appsecret_proof, from the App Secret in the keychain'),
+          'key',
+        ),
+      );
       return out;
     }
-    out.push(detail('token', vscode.l10n.t('Token'), account.kind === 'user' ? vscode.l10n.t('user access token') : account.viaUserId ? vscode.l10n.t('Page access token, from user {0}', all.find((a) => a.kind === 'user' && a.id === account.viaUserId)?.name ?? account.viaUserId) : vscode.l10n.t('Page access token'), 'key'));
+    out.push(
+      detail(
+        'token',
+        vscode.l10n.t('Token'),
+        account.kind === 'user'
+          ? vscode.l10n.t('user access token')
+          : account.viaUserId
+            ? vscode.l10n.t(
+                'Page access token, from user {0}',
+                all.find((a) => a.kind === 'user' && a.id === account.viaUserId)?.name ?? account.viaUserId,
+              )
+            : vscode.l10n.t('Page access token'),
+        'key',
+      ),
+    );
     const app = apps.find((a) => a.id === account.appId);
-    out.push(app
-      ? detail('app', vscode.l10n.t('App'), `${app.name} (${app.id}) · appsecret_proof`, 'package')
-      : detail('app', vscode.l10n.t('App'), account.appId ? vscode.l10n.t('{0}, not added: add it for appsecret_proof', account.appId) : vscode.l10n.t('unknown'), 'package', account.appId !== undefined));
+    out.push(
+      app
+        ? detail('app', vscode.l10n.t('App'), `${app.name} (${app.id}) · appsecret_proof`, 'package')
+        : detail(
+            'app',
+            vscode.l10n.t('App'),
+            account.appId ? vscode.l10n.t('{0}, not added: add it for appsecret_proof', account.appId) : vscode.l10n.t('unknown'),
+            'package',
+            account.appId !== undefined,
+          ),
+    );
     const health = tokenHealth(account, this.nowS(), expiryWarningDays());
-    out.push(detail('expires', vscode.l10n.t('Expires'), expiryText(health), 'watch', health.state === 'expiring' || health.state === 'expired'));
+    out.push(
+      detail('expires', vscode.l10n.t('Expires'), expiryText(health), 'watch', health.state === 'expiring' || health.state === 'expired'),
+    );
     if (account.dataAccessExpiresAt) {
-      out.push(detail('dataAccess', vscode.l10n.t('Data access expires'), new Date(account.dataAccessExpiresAt * 1000).toLocaleDateString(vscode.env.language), 'watch'));
+      out.push(
+        detail(
+          'dataAccess',
+          vscode.l10n.t('Data access expires'),
+          new Date(account.dataAccessExpiresAt * 1000).toLocaleDateString(vscode.env.language),
+          'watch',
+        ),
+      );
     }
     const missing = missingScopes(account.kind, account);
-    out.push(detail('scopes', vscode.l10n.t('Scopes'), account.scopes.length > 0 ? account.scopes.join(', ') : vscode.l10n.t('unknown'), 'shield'));
+    out.push(
+      detail('scopes', vscode.l10n.t('Scopes'), account.scopes.length > 0 ? account.scopes.join(', ') : vscode.l10n.t('unknown'), 'shield'),
+    );
     if (missing.length > 0) {
       out.push(detail('missing', vscode.l10n.t('Missing'), missing.join(', '), 'warning', true));
     }
     if (account.kind === 'page' && account.instagram) {
-      out.push(detail('instagram', vscode.l10n.t('Instagram'), account.instagram.username ? `@${account.instagram.username} (${account.instagram.id})` : account.instagram.id, 'device-camera'));
+      out.push(
+        detail(
+          'instagram',
+          vscode.l10n.t('Instagram'),
+          account.instagram.username ? `@${account.instagram.username} (${account.instagram.id})` : account.instagram.id,
+          'device-camera',
+        ),
+      );
     }
     if (account.checkedAt) {
-      out.push(detail('checked', vscode.l10n.t('Checked'), new Date(account.checkedAt * 1000).toLocaleString(vscode.env.language), 'check'));
+      out.push(
+        detail('checked', vscode.l10n.t('Checked'), new Date(account.checkedAt * 1000).toLocaleString(vscode.env.language), 'check'),
+      );
     }
     return out;
   }
-
 }
 
 function healthText(health: TokenHealth): string {
   switch (health.state) {
-    case 'never': return vscode.l10n.t('never expires');
-    case 'unknown': return vscode.l10n.t('expiry unknown');
-    case 'expired': return vscode.l10n.t('expired');
+    case 'never':
+      return vscode.l10n.t('never expires');
+    case 'unknown':
+      return vscode.l10n.t('expiry unknown');
+    case 'expired':
+      return vscode.l10n.t('expired');
     case 'expiring':
-    case 'ok': return health.daysLeft === 0 ? vscode.l10n.t('expires today') : vscode.l10n.t('expires in {0} days', health.daysLeft);
+    case 'ok':
+      return health.daysLeft === 0 ? vscode.l10n.t('expires today') : vscode.l10n.t('expires in {0} days', health.daysLeft);
   }
 }
 

@@ -21,9 +21,10 @@ export class ExpiryWarnings {
         continue;
       }
       this.warned.add(key);
-      const message = health.state === 'expired'
-        ? vscode.l10n.t('The token of {0} has expired.', account.name)
-        : vscode.l10n.t('The token of {0} expires in {1} days.', account.name, health.daysLeft);
+      const message =
+        health.state === 'expired'
+          ? vscode.l10n.t('The token of {0} has expired.', account.name)
+          : vscode.l10n.t('The token of {0} expires in {1} days.', account.name, health.daysLeft);
       const update = vscode.l10n.t('Update Token…');
       void vscode.window.showWarningMessage(message, update).then((choice) => {
         if (choice === update) {

@@ -79,17 +79,21 @@ export class ConversationPanel extends DisposableStore {
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [mediaRoot(host.extensionUri)] };
     this.setTitle();
     this.renderHtml();
-    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => {
-      const message = parseFromWebview(raw);
-      if (message) {
-        this.receive(message).catch((error: unknown) => host.log.error('The conversation view failed', error));
-      }
-    }));
-    this._register(panel.onDidDispose(() => {
-      this.closed = true;
-      this.closedEmitter.fire();
-      this.dispose();
-    }));
+    this._register(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseFromWebview(raw);
+        if (message) {
+          this.receive(message).catch((error: unknown) => host.log.error('The conversation view failed', error));
+        }
+      }),
+    );
+    this._register(
+      panel.onDidDispose(() => {
+        this.closed = true;
+        this.closedEmitter.fire();
+        this.dispose();
+      }),
+    );
   }
 
   get key(): string {
@@ -97,7 +101,12 @@ export class ConversationPanel extends DisposableStore {
   }
 
   get state(): ConversationState {
-    return { pageId: this.node.pageNode.page.id, threadId: this.node.conversation.id, platform: this.node.platform, title: this.panel.title };
+    return {
+      pageId: this.node.pageNode.page.id,
+      threadId: this.node.conversation.id,
+      platform: this.node.platform,
+      title: this.panel.title,
+    };
   }
 
   /** Loaded messages, newest copies first. */
@@ -189,7 +198,13 @@ export class ConversationPanel extends DisposableStore {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'init', strings: webviewStrings(this.personName()), locale: vscode.env.language, state: this.state, threadKey: this.key });
+        this.post({
+          type: 'init',
+          strings: webviewStrings(this.personName()),
+          locale: vscode.env.language,
+          state: this.state,
+          threadKey: this.key,
+        });
         await this.ensureLoaded(false);
         return;
       case 'loadOlder':
@@ -201,9 +216,17 @@ export class ConversationPanel extends DisposableStore {
       case 'openLink':
         return openLink(message.href);
       case 'rendered': {
-        const timing = { threadId: this.node.conversation.id, ms: message.ms, totalMs: message.totalMs, count: message.count, reason: message.reason };
+        const timing = {
+          threadId: this.node.conversation.id,
+          ms: message.ms,
+          totalMs: message.totalMs,
+          count: message.count,
+          reason: message.reason,
+        };
         this.renders.push(timing);
-        this.host.log.trace(`Conversation ${timing.threadId}: rendered ${timing.count} messages (${timing.reason}) in ${timing.ms.toFixed(1)} ms (all in ${timing.totalMs.toFixed(1)} ms)`);
+        this.host.log.trace(
+          `Conversation ${timing.threadId}: rendered ${timing.count} messages (${timing.reason}) in ${timing.ms.toFixed(1)} ms (all in ${timing.totalMs.toFixed(1)} ms)`,
+        );
         this.renderedEmitter.fire(timing);
         return;
       }
@@ -258,11 +281,21 @@ export class ConversationPanel extends DisposableStore {
     });
     this.lastItems = items;
     this.post({ type: 'transcript', seq: ++this.seq, reason, items, hasMore: this.node.messages.hasMore });
-    this.postStatus(reason === 'refresh' && !this.lastError ? vscode.l10n.t('Updated {0}', new Date().toLocaleTimeString(vscode.env.language)) : undefined);
+    this.postStatus(
+      reason === 'refresh' && !this.lastError
+        ? vscode.l10n.t('Updated {0}', new Date().toLocaleTimeString(vscode.env.language))
+        : undefined,
+    );
   }
 
   private postStatus(updated?: string): void {
-    this.post({ type: 'status', loadingOlder: this.loadingOlder, refreshing: this.refreshing || this.node.messages.state === 'loading', error: this.lastError, updated });
+    this.post({
+      type: 'status',
+      loadingOlder: this.loadingOlder,
+      refreshing: this.refreshing || this.node.messages.state === 'loading',
+      error: this.lastError,
+      updated,
+    });
   }
 
   private post(message: ToWebview): number {
@@ -295,7 +328,7 @@ export class ConversationPanel extends DisposableStore {
   }
 
   private setTitle(): void {
-    this.panel.title = this.node.conversation.participants.length > 0 ? panelTitle(this.node) : (this.panel.title || panelTitle(this.node));
+    this.panel.title = this.node.conversation.participants.length > 0 ? panelTitle(this.node) : this.panel.title || panelTitle(this.node);
   }
 
   private personName(): string {

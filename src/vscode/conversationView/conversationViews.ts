@@ -57,33 +57,46 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
       log,
       runtime,
       loadOlder: (node) => (this.isTreeNode(node) ? explorer.loadMore(node) : node.messages.loadMore()),
-      fetchNewest: async (node) => (await accounts.call(node.pageNode.page, (client, creds) => client.listMessages(creds, node.conversation.id, { limit: setting('messages.pageSize') }))).items,
+      fetchNewest: async (node) =>
+        (
+          await accounts.call(node.pageNode.page, (client, creds) =>
+            client.listMessages(creds, node.conversation.id, { limit: setting('messages.pageSize') }),
+          )
+        ).items,
     };
     this.stream = this._register(new SimulatorChangeStream(log, runtime.launcherSimulatorUrl));
-    this._register(this.stream.onDidChangeThread((threadId) => {
-      for (const panel of this.panels.values()) {
-        if (panel.node.conversation.id === threadId) {
-          panel.refresh().catch((e: unknown) => log.error('Refreshing the conversation failed', e));
+    this._register(
+      this.stream.onDidChangeThread((threadId) => {
+        for (const panel of this.panels.values()) {
+          if (panel.node.conversation.id === threadId) {
+            panel.refresh().catch((e: unknown) => log.error('Refreshing the conversation failed', e));
+          }
         }
-      }
-    }));
+      }),
+    );
     this._register(this.stream.onDidChangeConnection(() => this.rescheduleAll()));
-    this._register(onDidChangeUsage((usage) => {
-      this.usage = usage;
-    }));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.conversation.showImages`)) {
-        this.panels.forEach((p) => p.renderHtml());
-      }
-      if (e.affectsConfiguration(`${SECTION}.conversation.refreshSeconds`)) {
-        this.rescheduleAll();
-      }
-    }));
+    this._register(
+      onDidChangeUsage((usage) => {
+        this.usage = usage;
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SECTION}.conversation.showImages`)) {
+          this.panels.forEach((p) => p.renderHtml());
+        }
+        if (e.affectsConfiguration(`${SECTION}.conversation.refreshSeconds`)) {
+          this.rescheduleAll();
+        }
+      }),
+    );
     this._register(accounts.onDidChangeEndpoint(() => this.syncStream()));
-    this._register(accounts.onDidRemoveAccounts(() => {
-      // What was read with removed tokens goes with them.
-      void this.closeOrphans();
-    }));
+    this._register(
+      accounts.onDidRemoveAccounts(() => {
+        // What was read with removed tokens goes with them.
+        void this.closeOrphans();
+      }),
+    );
     this._register(vscode.window.registerWebviewPanelSerializer(WebviewTypes.conversation, this));
   }
 
@@ -95,7 +108,10 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
       existing.reveal(node);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(WebviewTypes.conversation, '', vscode.ViewColumn.Active, { enableFindWidget: true, enableScripts: true });
+    const panel = vscode.window.createWebviewPanel(WebviewTypes.conversation, '', vscode.ViewColumn.Active, {
+      enableFindWidget: true,
+      enableScripts: true,
+    });
     return this.adopt(panel, node);
   }
 
@@ -206,7 +222,11 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
       return known;
     }
     const owner = pageNode.groups.find((g) => g.platform === platform) ?? pageNode;
-    const list = new PagedList<Message>((after) => this.accounts.call(pageNode.page, (client, creds) => client.listMessages(creds, threadId, { limit: setting('messages.pageSize'), after })));
+    const list = new PagedList<Message>((after) =>
+      this.accounts.call(pageNode.page, (client, creds) =>
+        client.listMessages(creds, threadId, { limit: setting('messages.pageSize'), after }),
+      ),
+    );
     return new ConversationNode(owner, platform, { id: threadId, participants: [], raw: { id: threadId } }, list);
   }
 
@@ -215,7 +235,8 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
   }
 
   private target(context: WebviewContext | undefined): { panel: ConversationPanel; messageId?: string } {
-    const panel = (context?.threadKey ? this.panels.get(context.threadKey) : undefined) ?? [...this.panels.values()].find((p) => p.panel.active);
+    const panel =
+      (context?.threadKey ? this.panels.get(context.threadKey) : undefined) ?? [...this.panels.values()].find((p) => p.panel.active);
     if (!panel) {
       throw precondition(vscode.l10n.t('Open a conversation first.'));
     }
@@ -264,13 +285,16 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
     if (delay === undefined) {
       return;
     }
-    this.timers.set(panel, setTimeout(() => {
-      this.timers.delete(panel);
-      panel.refresh().then(
-        () => this.schedule(panel),
-        (e: unknown) => this.log.error('Refreshing the conversation failed', e),
-      );
-    }, delay));
+    this.timers.set(
+      panel,
+      setTimeout(() => {
+        this.timers.delete(panel);
+        panel.refresh().then(
+          () => this.schedule(panel),
+          (e: unknown) => this.log.error('Refreshing the conversation failed', e),
+        );
+      }, delay),
+    );
   }
 
   private unschedule(panel: ConversationPanel): void {

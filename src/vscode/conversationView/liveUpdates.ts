@@ -96,7 +96,11 @@ export class SimulatorChangeStream extends DisposableStore {
       if (this.lastEventId) {
         headers['last-event-id'] = this.lastEventId;
       }
-      const response = await this.fetchImpl(`${origin}/__simulator/events?key=${encodeURIComponent(key)}`, { headers, redirect: 'manual', signal: abort.signal });
+      const response = await this.fetchImpl(`${origin}/__simulator/events?key=${encodeURIComponent(key)}`, {
+        headers,
+        redirect: 'manual',
+        signal: abort.signal,
+      });
       if (!response.ok || !response.body) {
         this.log.info(`The simulator's change stream answered HTTP ${response.status}; conversations are polled instead.`);
         if (response.status === 401 || response.status === 403) {
@@ -106,7 +110,7 @@ export class SimulatorChangeStream extends DisposableStore {
         return;
       }
       this.setConnected(true);
-      this.log.trace('Following the simulator\'s change stream.');
+      this.log.trace("Following the simulator's change stream.");
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       const decoder = new TextDecoder();
       let buffer = '';
@@ -152,7 +156,10 @@ export class SimulatorChangeStream extends DisposableStore {
     }
     try {
       const event = JSON.parse(data) as { type?: unknown; thread?: unknown };
-      if ((event.type === 'message.added' || event.type === 'thread.updated' || event.type === 'thread.created') && typeof event.thread === 'string') {
+      if (
+        (event.type === 'message.added' || event.type === 'thread.updated' || event.type === 'thread.created') &&
+        typeof event.thread === 'string'
+      ) {
         this.threadChanged.fire(event.thread);
       }
     } catch {

@@ -5,4 +5,3 @@ export function pacingFactor(usage: number): number | undefined {
   }
   return usage >= 75 ? 4 : usage >= 50 ? 2 : 1;
 }
-

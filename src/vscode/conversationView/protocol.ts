@@ -15,15 +15,27 @@ export interface ConversationState {
 }
 
 export type ToWebview =
-  | { readonly type: 'init'; readonly strings: Record<string, string>; readonly locale: string; readonly state: ConversationState; readonly threadKey: string }
   | {
-    readonly type: 'transcript';
-    readonly seq: number;
-    readonly reason: 'initial' | 'older' | 'refresh' | 'test';
-    readonly items: readonly TranscriptItem[];
-    readonly hasMore: boolean;
-  }
-  | { readonly type: 'status'; readonly loadingOlder: boolean; readonly refreshing: boolean; readonly error?: string; readonly updated?: string };
+      readonly type: 'init';
+      readonly strings: Record<string, string>;
+      readonly locale: string;
+      readonly state: ConversationState;
+      readonly threadKey: string;
+    }
+  | {
+      readonly type: 'transcript';
+      readonly seq: number;
+      readonly reason: 'initial' | 'older' | 'refresh' | 'test';
+      readonly items: readonly TranscriptItem[];
+      readonly hasMore: boolean;
+    }
+  | {
+      readonly type: 'status';
+      readonly loadingOlder: boolean;
+      readonly refreshing: boolean;
+      readonly error?: string;
+      readonly updated?: string;
+    };
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -31,7 +43,14 @@ export type FromWebview =
   | { readonly type: 'refresh' }
   | { readonly type: 'retry' }
   | { readonly type: 'openLink'; readonly href: string }
-  | { readonly type: 'rendered'; readonly seq: number; readonly ms: number; readonly totalMs: number; readonly count: number; readonly reason: string }
+  | {
+      readonly type: 'rendered';
+      readonly seq: number;
+      readonly ms: number;
+      readonly totalMs: number;
+      readonly count: number;
+      readonly reason: string;
+    }
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blocked: string };
 
 /** Narrows what the webview posted; anything else is dropped. */
@@ -50,7 +69,14 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       return typeof v.href === 'string' ? { type: 'openLink', href: v.href.slice(0, 4096) } : undefined;
     case 'rendered':
       return typeof v.ms === 'number' && typeof v.count === 'number' && typeof v.seq === 'number'
-        ? { type: 'rendered', seq: v.seq, ms: v.ms, totalMs: typeof v.totalMs === 'number' ? v.totalMs : v.ms, count: v.count, reason: String(v.reason).slice(0, 20) }
+        ? {
+            type: 'rendered',
+            seq: v.seq,
+            ms: v.ms,
+            totalMs: typeof v.totalMs === 'number' ? v.totalMs : v.ms,
+            count: v.count,
+            reason: String(v.reason).slice(0, 20),
+          }
         : undefined;
     case 'cspViolation':
       return { type: 'cspViolation', directive: String(v.directive).slice(0, 200), blocked: String(v.blocked).slice(0, 500) };

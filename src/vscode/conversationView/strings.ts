@@ -12,7 +12,10 @@ export function transcriptLabels(): TranscriptLabels {
     file: (name) => vscode.l10n.t('File: {0}', name || vscode.l10n.t('attachment')),
     sticker: () => vscode.l10n.t('Sticker'),
     shared: (name) => vscode.l10n.t('Shared link: {0}', name),
-    unavailableInstagram: () => vscode.l10n.t('Details unavailable: Instagram returns the contents of only the 20 most recent messages of a thread. This older message has only its ID and time.'),
+    unavailableInstagram: () =>
+      vscode.l10n.t(
+        'Details unavailable: Instagram returns the contents of only the 20 most recent messages of a thread. This older message has only its ID and time.',
+      ),
     unavailable: () => vscode.l10n.t('Details unavailable: only the ID and time of this message came back (it may have been deleted).'),
   };
 }

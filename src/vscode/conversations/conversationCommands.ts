@@ -24,7 +24,13 @@ import { ConversationNode, ExplorerNode } from '../../core/explorer/nodes';
 import { folderLabel } from './treeItems';
 
 /** Commands on the conversations tree: paging, refresh, details, raw JSON, copy, open, filter, find. */
-export function registerConversationCommands(model: ConversationExplorer, view: vscode.TreeView<ExplorerNode>, documents: ExplorerDocuments, accounts: AccountService, commands: CommandRunner): vscode.Disposable {
+export function registerConversationCommands(
+  model: ConversationExplorer,
+  view: vscode.TreeView<ExplorerNode>,
+  documents: ExplorerDocuments,
+  accounts: AccountService,
+  commands: CommandRunner,
+): vscode.Disposable {
   const c = new ConversationCommands(model, view, documents, accounts, commands.runtime);
   return vscode.Disposable.from(
     // Refresh All is a title-bar button: the selected row it is handed is not what it refreshes.
@@ -62,20 +68,29 @@ class ConversationCommands {
     const page = node.parent.pageNode.page;
     let content: string;
     try {
-      const message = await vscode.window.withProgress({ location: { viewId: Views.conversations } }, () => this.accounts.call(page, (client, creds) => client.getMessage(creds, node.message.id)));
+      const message = await vscode.window.withProgress({ location: { viewId: Views.conversations } }, () =>
+        this.accounts.call(page, (client, creds) => client.getMessage(creds, node.message.id)),
+      );
       node.message = message;
       content = messageDocument(message);
     } catch (error) {
       if (!(error instanceof GraphError) || (error.kind !== 'messageUnavailable' && error.kind !== 'notFound')) {
         throw error;
       }
-      const reason = error.kind === 'messageUnavailable' || node.parent.platform === 'instagram'
-        ? vscode.l10n.t('Details unavailable: Instagram returns the contents of only the 20 most recent messages of a thread. Shown: what the thread listing returned.')
-        : vscode.l10n.t('Details unavailable: {0}', errorText(error, this.runtime));
+      const reason =
+        error.kind === 'messageUnavailable' || node.parent.platform === 'instagram'
+          ? vscode.l10n.t(
+              'Details unavailable: Instagram returns the contents of only the 20 most recent messages of a thread. Shown: what the thread listing returned.',
+            )
+          : vscode.l10n.t('Details unavailable: {0}', errorText(error, this.runtime));
       content = messageDocument(node.message, reason);
     }
     // The tab says whose message it is and when; the folder keeps one document per message.
-    const title = vscode.l10n.t('Message from {0} · {1}', participantName(node.message.from) || vscode.l10n.t('unknown sender'), shortDate(node.message.createdTime, vscode.env.language));
+    const title = vscode.l10n.t(
+      'Message from {0} · {1}',
+      participantName(node.message.from) || vscode.l10n.t('unknown sender'),
+      shortDate(node.message.createdTime, vscode.env.language),
+    );
     await this.documents.open(`/message/${node.message.id}/${title.replace(/[\\/]/g, '_')}.txt`, content, 'plaintext');
   }
 
@@ -111,7 +126,10 @@ class ConversationCommands {
     }
     const page = node.pageNode;
     const withProof = page ? credentialsFor(page.page, await this.accounts.apps()).appSecret !== undefined : false;
-    await this.copy(curlCommand(this.accounts.requestUrl(request.path, request.params), { tokenVariable: 'PAGE_ACCESS_TOKEN', withProof }), vscode.l10n.t('Copied the curl command'));
+    await this.copy(
+      curlCommand(this.accounts.requestUrl(request.path, request.params), { tokenVariable: 'PAGE_ACCESS_TOKEN', withProof }),
+      vscode.l10n.t('Copied the curl command'),
+    );
   }
 
   async openInBrowser(node: ExplorerNode | undefined): Promise<void> {
@@ -134,14 +152,31 @@ class ConversationCommands {
     if (!pageNode) {
       throw precondition(vscode.l10n.t('Select a Page in the Conversations view first.'));
     }
-    const chosen = folder ?? (await vscode.window.showQuickPick(FOLDERS.map((f) => ({ label: folderLabel(f), description: f === pageNode.folder ? vscode.l10n.t('current') : undefined, folder: f })), { title: vscode.l10n.t('Folder of {0}', pageNode.page.name) }))?.folder;
+    const chosen =
+      folder ??
+      (
+        await vscode.window.showQuickPick(
+          FOLDERS.map((f) => ({
+            label: folderLabel(f),
+            description: f === pageNode.folder ? vscode.l10n.t('current') : undefined,
+            folder: f,
+          })),
+          { title: vscode.l10n.t('Folder of {0}', pageNode.page.name) },
+        )
+      )?.folder;
     if (chosen && FOLDERS.includes(chosen)) {
       await this.model.setFolder(pageNode, chosen);
     }
   }
 
   async filter(text?: string): Promise<void> {
-    const value = text ?? (await vscode.window.showInputBox({ title: vscode.l10n.t('Filter Conversations'), prompt: vscode.l10n.t('Shows loaded conversations whose participant, ID or last message contains this text.'), value: this.model.filter }));
+    const value =
+      text ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Filter Conversations'),
+        prompt: vscode.l10n.t('Shows loaded conversations whose participant, ID or last message contains this text.'),
+        value: this.model.filter,
+      }));
     if (value === undefined) {
       return;
     }
@@ -151,12 +186,14 @@ class ConversationCommands {
 
   /** Opens the thread with a PSID or IGSID: typed, passed, or the ID under the cursor. */
   async findThread(userId?: string, pageId?: string): Promise<ConversationNode | undefined> {
-    const id = userId?.trim() ?? (await vscode.window.showInputBox({
-      title: vscode.l10n.t('Find a User\'s Thread'),
-      prompt: vscode.l10n.t('A page-scoped ID (PSID) or Instagram-scoped ID (IGSID).'),
-      value: idUnderCursor(),
-      validateInput: (v) => (idInSelection(v) ? undefined : vscode.l10n.t('Enter the numeric ID, such as 24012345678901234.')),
-    }));
+    const id =
+      userId?.trim() ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t("Find a User's Thread"),
+        prompt: vscode.l10n.t('A page-scoped ID (PSID) or Instagram-scoped ID (IGSID).'),
+        value: idUnderCursor(),
+        validateInput: (v) => (idInSelection(v) ? undefined : vscode.l10n.t('Enter the numeric ID, such as 24012345678901234.')),
+      }));
     if (id === undefined) {
       return undefined;
     }
@@ -164,13 +201,20 @@ class ConversationCommands {
     if (!checked) {
       throw badInput(vscode.l10n.t('"{0}" is not a PSID or IGSID: enter the numeric ID.', id.slice(0, 40)));
     }
-    const result = await withCancellableProgress(vscode.l10n.t('Looking for the thread with {0}…', checked), (signal) => this.model.findThread(checked, signal, pageId));
+    const result = await withCancellableProgress(vscode.l10n.t('Looking for the thread with {0}…', checked), (signal) =>
+      this.model.findThread(checked, signal, pageId),
+    );
     if (!result.node) {
       const first = result.errors[0];
       if (first) {
         throw first;
       }
-      void vscode.window.showInformationMessage(vscode.l10n.t('No thread with {0} in any connected Page. A PSID belongs to one Page and an IGSID to one Instagram account: connect that Page, or check the ID.', checked));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'No thread with {0} in any connected Page. A PSID belongs to one Page and an IGSID to one Instagram account: connect that Page, or check the ID.',
+          checked,
+        ),
+      );
       return undefined;
     }
     await this.view.reveal(result.node, { select: true, focus: true, expand: false });

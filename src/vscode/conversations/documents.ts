@@ -25,7 +25,9 @@ export class ExplorerDocuments extends DisposableStore implements vscode.TextDoc
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? vscode.l10n.t('This document is no longer available. Open it again from the Conversations view.');
+    return (
+      this.contents.get(uri.toString()) ?? vscode.l10n.t('This document is no longer available. Open it again from the Conversations view.')
+    );
   }
 
   async open(path: string, content: string, language: string): Promise<vscode.TextEditor> {

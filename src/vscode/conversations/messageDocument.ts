@@ -17,7 +17,10 @@ export function messageDocument(message: Message, note?: string): string {
   }
   field(vscode.l10n.t('From:'), who(message.from));
   field(vscode.l10n.t('To:'), message.to.map(who).join(', ') || '—');
-  field(vscode.l10n.t('Created:'), `${exactTime(message.createdTime, vscode.env.language)} (${new Date(message.createdTime).toISOString()})`);
+  field(
+    vscode.l10n.t('Created:'),
+    `${exactTime(message.createdTime, vscode.env.language)} (${new Date(message.createdTime).toISOString()})`,
+  );
   if (message.tags.length > 0) {
     field(vscode.l10n.t('Tags:'), message.tags.map(neutralise).join(', '));
   }
@@ -41,7 +44,14 @@ export function messageDocument(message: Message, note?: string): string {
     }
   }
   lines.push('', vscode.l10n.t('Text:'));
-  lines.push(message.text === undefined || message.text === '' ? `  ${vscode.l10n.t('(no text)')}` : message.text.split(/\r\n|\n|\r/).map((l) => `  ${neutralise(l)}`).join('\n'));
+  lines.push(
+    message.text === undefined || message.text === ''
+      ? `  ${vscode.l10n.t('(no text)')}`
+      : message.text
+          .split(/\r\n|\n|\r/)
+          .map((l) => `  ${neutralise(l)}`)
+          .join('\n'),
+  );
   lines.push('', vscode.l10n.t('Raw JSON:'), displayJson(message.raw));
   return lines.join('\n');
 }

@@ -6,7 +6,16 @@ import { blockText, exactTime, inlineText, relativeTime } from '../../core/explo
 import { Folder, Platform } from '../../core/graph/models';
 import { errorText } from '../errorText';
 import { hostErrorItem } from '../hostErrorItem';
-import { ConversationNode, EmptyNode, ErrorNode, ExplorerNode, LoadMoreNode, MessageNode, PageNode, PlatformNode } from '../../core/explorer/nodes';
+import {
+  ConversationNode,
+  EmptyNode,
+  ErrorNode,
+  ExplorerNode,
+  LoadMoreNode,
+  MessageNode,
+  PageNode,
+  PlatformNode,
+} from '../../core/explorer/nodes';
 import { redact } from '../redaction';
 import { ExtensionRuntime } from '../runtime';
 
@@ -19,24 +28,37 @@ const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
  */
 export function treeItem(node: ExplorerNode, nowMs: number, runtime: ExtensionRuntime): vscode.TreeItem {
   switch (node.kind) {
-    case 'page': return pageItem(node);
-    case 'platform': return platformItem(node);
-    case 'conversation': return conversationItem(node, nowMs);
-    case 'message': return messageItem(node, nowMs);
-    case 'loadMore': return loadMoreItem(node);
-    case 'error': return errorItem(node, runtime);
-    case 'empty': return emptyItem(node);
-    case 'hostError': return hostErrorItem(node.reason);
+    case 'page':
+      return pageItem(node);
+    case 'platform':
+      return platformItem(node);
+    case 'conversation':
+      return conversationItem(node, nowMs);
+    case 'message':
+      return messageItem(node, nowMs);
+    case 'loadMore':
+      return loadMoreItem(node);
+    case 'error':
+      return errorItem(node, runtime);
+    case 'empty':
+      return emptyItem(node);
+    case 'hostError':
+      return hostErrorItem(node.reason);
   }
 }
 
 export function folderLabel(folder: Folder): string {
   switch (folder) {
-    case 'inbox': return vscode.l10n.t('Inbox');
-    case 'other': return vscode.l10n.t('Other (message requests)');
-    case 'page_done': return vscode.l10n.t('Done');
-    case 'spam': return vscode.l10n.t('Spam');
-    case 'pending': return vscode.l10n.t('Pending');
+    case 'inbox':
+      return vscode.l10n.t('Inbox');
+    case 'other':
+      return vscode.l10n.t('Other (message requests)');
+    case 'page_done':
+      return vscode.l10n.t('Done');
+    case 'spam':
+      return vscode.l10n.t('Spam');
+    case 'pending':
+      return vscode.l10n.t('Pending');
   }
 }
 
@@ -50,16 +72,22 @@ function pageItem(node: PageNode): vscode.TreeItem {
   const item = new vscode.TreeItem(name, Collapsed);
   item.id = node.id;
   const folder = node.folder === 'inbox' ? '' : folderLabel(node.folder);
-  item.description = [folder, page.instagram ? vscode.l10n.t('Messenger and Instagram') : vscode.l10n.t('Messenger')].filter(Boolean).join(' · ');
+  item.description = [folder, page.instagram ? vscode.l10n.t('Messenger and Instagram') : vscode.l10n.t('Messenger')]
+    .filter(Boolean)
+    .join(' · ');
   item.iconPath = new vscode.ThemeIcon('organization');
   item.contextValue = 'page';
   item.tooltip = [
     name,
     vscode.l10n.t('Page ID: {0}', page.id),
     page.category ? inlineText(page.category, 80) : '',
-    page.instagram ? vscode.l10n.t('Instagram: {0}', page.instagram.username ? `@${inlineText(page.instagram.username, 60)}` : page.instagram.id) : '',
+    page.instagram
+      ? vscode.l10n.t('Instagram: {0}', page.instagram.username ? `@${inlineText(page.instagram.username, 60)}` : page.instagram.id)
+      : '',
     vscode.l10n.t('Folder: {0}', folderLabel(node.folder)),
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   item.accessibilityInformation = { label: vscode.l10n.t('Page {0}, {1}', name, item.description) };
   return item;
 }
@@ -87,16 +115,23 @@ function conversationItem(node: ConversationNode, nowMs: number): vscode.TreeIte
   const count = conversation.messageCount === undefined ? '' : vscode.l10n.t('{0} msgs', conversation.messageCount);
   const snippet = inlineText(conversation.snippet, 80);
   item.description = [unread, count, when, snippet].filter(Boolean).join(' · ');
-  item.iconPath = new vscode.ThemeIcon(conversation.unreadCount ? 'comment-unresolved' : 'comment', conversation.unreadCount ? new vscode.ThemeColor('charts.blue') : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    conversation.unreadCount ? 'comment-unresolved' : 'comment',
+    conversation.unreadCount ? new vscode.ThemeColor('charts.blue') : undefined,
+  );
   item.contextValue = `conversation${safeMetaLink(conversation.link) ? '.link' : ''}`;
   item.tooltip = [
     name,
     person ? vscode.l10n.t('{0}: {1}', node.platform === 'instagram' ? 'IGSID' : 'PSID', person.id) : '',
-    conversation.updatedTime === undefined ? '' : vscode.l10n.t('Updated: {0} ({1})', exactTime(conversation.updatedTime, vscode.env.language), when),
+    conversation.updatedTime === undefined
+      ? ''
+      : vscode.l10n.t('Updated: {0} ({1})', exactTime(conversation.updatedTime, vscode.env.language), when),
     conversation.messageCount === undefined ? '' : vscode.l10n.t('Messages: {0}', conversation.messageCount),
     conversation.unreadCount === undefined ? '' : vscode.l10n.t('Unread: {0}', conversation.unreadCount),
     snippet ? `\n${blockText(conversation.snippet, 500)}` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   item.accessibilityInformation = { label: vscode.l10n.t('Conversation with {0}, {1}', name, item.description) };
   // Click or Enter reads the thread as a transcript; the twistie still lists its messages in the tree.
   item.command = { command: Commands.openConversation, title: vscode.l10n.t('Open Conversation'), arguments: [node] };
@@ -115,7 +150,10 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
       if (message.shares.length > 0) {
         // A shared post or link comes in `shares`, usually with no text of its own.
         const share = message.shares[0];
-        const shared = vscode.l10n.t('Shared link: {0}', inlineText(share?.name, 80) || inlineText(share?.link, 120) || vscode.l10n.t('attachment'));
+        const shared = vscode.l10n.t(
+          'Shared link: {0}',
+          inlineText(share?.name, 80) || inlineText(share?.link, 120) || vscode.l10n.t('attachment'),
+        );
         label = [content.text, shared].filter(Boolean).join(' · ');
         icon = 'link';
         break;
@@ -124,7 +162,13 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
       icon = 'comment';
       break;
     case 'attachments': {
-      const kind = content.mimeType?.startsWith('image/') ? vscode.l10n.t('Photo') : content.mimeType?.startsWith('video/') ? vscode.l10n.t('Video') : content.mimeType?.startsWith('audio/') ? vscode.l10n.t('Audio') : vscode.l10n.t('File');
+      const kind = content.mimeType?.startsWith('image/')
+        ? vscode.l10n.t('Photo')
+        : content.mimeType?.startsWith('video/')
+          ? vscode.l10n.t('Video')
+          : content.mimeType?.startsWith('audio/')
+            ? vscode.l10n.t('Audio')
+            : vscode.l10n.t('File');
       label = [content.text, `${kind}: ${content.names.join(', ') || vscode.l10n.t('attachment')}`].filter(Boolean).join(' · ');
       icon = content.mimeType?.startsWith('image/') ? 'file-media' : 'file';
       break;
@@ -141,16 +185,31 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
   const item = new vscode.TreeItem(label, None);
   item.id = node.id;
   const outgoing = isFromPage(message, node.parent.pageNode.ownIds);
-  item.description = content.kind === 'unavailable'
-    ? vscode.l10n.t('only the 20 most recent Instagram messages have details · {0}', when)
-    : [sender, when].filter(Boolean).join(' · ');
+  item.description =
+    content.kind === 'unavailable'
+      ? vscode.l10n.t('only the 20 most recent Instagram messages have details · {0}', when)
+      : [sender, when].filter(Boolean).join(' · ');
   item.iconPath = new vscode.ThemeIcon(icon, outgoing ? new vscode.ThemeColor('charts.green') : undefined);
   item.contextValue = content.kind === 'unavailable' ? 'message.unavailable' : 'message';
-  item.tooltip = content.kind === 'unavailable'
-    ? vscode.l10n.t('Instagram returns the contents of only the 20 most recent messages of a thread; this older message has only its ID and time.\n{0}', exactTime(message.createdTime, vscode.env.language))
-    : [sender ? vscode.l10n.t('From: {0}', sender) : '', exactTime(message.createdTime, vscode.env.language), '', blockText(message.text, 1000), ...message.shares.map((sh) => blockText([sh.name, sh.link].filter(Boolean).join('\n'), 500))].join('\n').trim();
+  item.tooltip =
+    content.kind === 'unavailable'
+      ? vscode.l10n.t(
+          'Instagram returns the contents of only the 20 most recent messages of a thread; this older message has only its ID and time.\n{0}',
+          exactTime(message.createdTime, vscode.env.language),
+        )
+      : [
+          sender ? vscode.l10n.t('From: {0}', sender) : '',
+          exactTime(message.createdTime, vscode.env.language),
+          '',
+          blockText(message.text, 1000),
+          ...message.shares.map((sh) => blockText([sh.name, sh.link].filter(Boolean).join('\n'), 500)),
+        ]
+          .join('\n')
+          .trim();
   item.command = { command: Commands.openMessage, title: vscode.l10n.t('Open Message Details'), arguments: [node] };
-  item.accessibilityInformation = { label: vscode.l10n.t('Message from {0}, {1}: {2}', sender || vscode.l10n.t('unknown sender'), when, label) };
+  item.accessibilityInformation = {
+    label: vscode.l10n.t('Message from {0}, {1}: {2}', sender || vscode.l10n.t('unknown sender'), when, label),
+  };
   return item;
 }
 
@@ -165,7 +224,10 @@ function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
 }
 
 function errorItem(node: ErrorNode, runtime: ExtensionRuntime): vscode.TreeItem {
-  const item = new vscode.TreeItem(vscode.l10n.t('Could not load: {0}', inlineText(redact(node.error.userMessage ?? node.error.message), 100)), None);
+  const item = new vscode.TreeItem(
+    vscode.l10n.t('Could not load: {0}', inlineText(redact(node.error.userMessage ?? node.error.message), 100)),
+    None,
+  );
   item.id = node.id;
   item.description = vscode.l10n.t('Retry');
   item.tooltip = errorText(node.error, runtime);
@@ -178,9 +240,10 @@ function errorItem(node: ErrorNode, runtime: ExtensionRuntime): vscode.TreeItem 
 
 function emptyItem(node: EmptyNode): vscode.TreeItem {
   const owner = node.parent;
-  const label = owner.kind === 'conversation'
-    ? vscode.l10n.t('No messages')
-    : vscode.l10n.t('No conversations in {0}', folderLabel(owner.kind === 'page' ? owner.folder : owner.pageNode.folder));
+  const label =
+    owner.kind === 'conversation'
+      ? vscode.l10n.t('No messages')
+      : vscode.l10n.t('No conversations in {0}', folderLabel(owner.kind === 'page' ? owner.folder : owner.pageNode.folder));
   const item = new vscode.TreeItem(label, None);
   item.id = node.id;
   item.iconPath = new vscode.ThemeIcon('info');

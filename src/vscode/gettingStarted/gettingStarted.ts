@@ -36,10 +36,16 @@ export class GettingStarted {
 
   /** A webhook event from a real thread of the first connected Page, with the cursor on the sender's PSID. */
   async openSampleWebhook(): Promise<void> {
-    const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Finding a thread for the sample…') }, () => this.firstSender());
+    const found = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Finding a thread for the sample…') },
+      () => this.firstSender(),
+    );
     if (!found) {
       const connect = vscode.l10n.t('Connect…');
-      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Connect a Page that has at least one conversation first: the sample uses a real person\'s page-scoped ID from it.'), connect);
+      const choice = await vscode.window.showInformationMessage(
+        vscode.l10n.t("Connect a Page that has at least one conversation first: the sample uses a real person's page-scoped ID from it."),
+        connect,
+      );
       if (choice === connect) {
         await vscode.commands.executeCommand(Commands.connect);
       }

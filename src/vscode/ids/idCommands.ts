@@ -23,7 +23,12 @@ interface DebugVariableArgs {
 }
 
 /** Resolve Linked IDs from the editor, the palette, the debugger, the tree and in bulk. */
-export function registerIdCommands(resolver: IdResolver, provider: LinkedIdsProvider, view: vscode.TreeView<LinkedIdsNode>, commands: CommandRunner): vscode.Disposable {
+export function registerIdCommands(
+  resolver: IdResolver,
+  provider: LinkedIdsProvider,
+  view: vscode.TreeView<LinkedIdsNode>,
+  commands: CommandRunner,
+): vscode.Disposable {
   const c = new IdCommands(resolver, provider, view);
   return vscode.Disposable.from(
     commands.register(Commands.resolveAtCursor, () => c.resolveAtCursor()),
@@ -52,27 +57,42 @@ class IdCommands {
   async resolveAtCursor(): Promise<Resolution | undefined> {
     const id = idUnderCursor();
     if (!id) {
-      throw precondition(vscode.l10n.t('No ID under the cursor. Put the cursor on a PSID, ASID or IGSID (a number such as 24012345678901234), or select it.'));
+      throw precondition(
+        vscode.l10n.t(
+          'No ID under the cursor. Put the cursor on a PSID, ASID or IGSID (a number such as 24012345678901234), or select it.',
+        ),
+      );
     }
     return this.resolveAndShow(id);
   }
 
   async resolveFromPalette(query?: string): Promise<Resolution | undefined> {
-    const text = query ?? (await vscode.window.showInputBox({
-      title: vscode.l10n.t('Resolve Linked IDs'),
-      prompt: vscode.l10n.t('A PSID, ASID or IGSID. Optionally add app=APP_ID or page=PAGE_ID to ask about one app or Page.'),
-      value: idUnderCursor(),
-      validateInput: (v) => {
-        const parsed = parseResolveQuery(v);
-        return parsed.error !== undefined ? vscode.l10n.t('"{0}" is neither an ID nor app=… or page=….', inlineText(parsed.error, 40)) : parsed.id ? undefined : vscode.l10n.t('Enter the numeric ID.');
-      },
-    }));
+    const text =
+      query ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Resolve Linked IDs'),
+        prompt: vscode.l10n.t('A PSID, ASID or IGSID. Optionally add app=APP_ID or page=PAGE_ID to ask about one app or Page.'),
+        value: idUnderCursor(),
+        validateInput: (v) => {
+          const parsed = parseResolveQuery(v);
+          return parsed.error !== undefined
+            ? vscode.l10n.t('"{0}" is neither an ID nor app=… or page=….', inlineText(parsed.error, 40))
+            : parsed.id
+              ? undefined
+              : vscode.l10n.t('Enter the numeric ID.');
+        },
+      }));
     if (text === undefined) {
       return undefined;
     }
     const parsed = parseResolveQuery(text);
     if (!parsed.id || parsed.error !== undefined) {
-      throw badInput(vscode.l10n.t('"{0}" is not an ID: enter a number such as 24012345678901234, optionally with app=… or page=….', inlineText(text, 60)));
+      throw badInput(
+        vscode.l10n.t(
+          '"{0}" is not an ID: enter a number such as 24012345678901234, optionally with app=… or page=….',
+          inlineText(text, 60),
+        ),
+      );
     }
     return this.resolveAndShow(parsed.id, parsed.filter);
   }
@@ -81,7 +101,9 @@ class IdCommands {
     const value = args?.variable?.value ?? '';
     const id = idInSelection(value) ?? (findIds(value).length === 1 ? findIds(value)[0]?.id : undefined);
     if (!id) {
-      throw badInput(vscode.l10n.t('The value of {0} is not an ID: {1}', inlineText(args?.variable?.name ?? '?', 60), inlineText(value, 60) || '""'));
+      throw badInput(
+        vscode.l10n.t('The value of {0} is not an ID: {1}', inlineText(args?.variable?.name ?? '?', 60), inlineText(value, 60) || '""'),
+      );
     }
     return this.resolveAndShow(id);
   }
@@ -107,9 +129,21 @@ class IdCommands {
     // A webhook's entry.id or a log line's page_id= names each ID's owner: only that account is asked.
     const { ids, hints } = findIdsWithOwners(text, await this.resolver.accountIds());
     if (ids.length === 0) {
-      throw precondition(vscode.l10n.t('No IDs found in {0}.', editor.selection.isEmpty ? vscode.l10n.t('this file') : vscode.l10n.t('the selection')));
+      throw precondition(
+        vscode.l10n.t('No IDs found in {0}.', editor.selection.isEmpty ? vscode.l10n.t('this file') : vscode.l10n.t('the selection')),
+      );
     }
-    const chosen = format ?? (await vscode.window.showQuickPick([{ label: 'CSV', format: 'csv' as const }, { label: 'JSON', format: 'json' as const }], { title: vscode.l10n.t('Resolve {0} IDs: output format', ids.length) }))?.format;
+    const chosen =
+      format ??
+      (
+        await vscode.window.showQuickPick(
+          [
+            { label: 'CSV', format: 'csv' as const },
+            { label: 'JSON', format: 'json' as const },
+          ],
+          { title: vscode.l10n.t('Resolve {0} IDs: output format', ids.length) },
+        )
+      )?.format;
     if (!chosen) {
       return undefined;
     }
@@ -128,7 +162,9 @@ class IdCommands {
     const document = await openUntitled(vscode.l10n.t('Linked IDs · {0} IDs', ids.length), chosen, content);
     await vscode.window.showTextDocument(document, { preview: false });
     const unresolved = [...results.values()].filter((r) => !('via' in r)).length;
-    void vscode.window.showInformationMessage(vscode.l10n.t('Resolved {0} of {1} IDs. Save the table with File › Save.', results.size - unresolved, ids.length));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Resolved {0} of {1} IDs. Save the table with File › Save.', results.size - unresolved, ids.length),
+    );
     return document;
   }
 
@@ -165,9 +201,14 @@ class IdCommands {
 
   async openThread(node?: LinkedIdsNode): Promise<void> {
     // The row says which Page the PSID belongs to: ask that Page only.
-    const target = node?.kind === 'linkedPage' ? { psid: node.id, pageId: node.owner.id } : node?.kind === 'resolution' && node.resolution.via.kind === 'page' ? { psid: node.resolution.id, pageId: node.resolution.via.id } : undefined;
+    const target =
+      node?.kind === 'linkedPage'
+        ? { psid: node.id, pageId: node.owner.id }
+        : node?.kind === 'resolution' && node.resolution.via.kind === 'page'
+          ? { psid: node.resolution.id, pageId: node.resolution.via.id }
+          : undefined;
     if (!target) {
-      throw precondition(vscode.l10n.t('Select a page-scoped ID (under Pages) to open that Page\'s thread with this person.'));
+      throw precondition(vscode.l10n.t("Select a page-scoped ID (under Pages) to open that Page's thread with this person."));
     }
     await vscode.commands.executeCommand(Commands.findThread, target.psid, target.pageId);
   }
@@ -181,7 +222,10 @@ class IdCommands {
   }
 
   private async resolveAndShow(id: string, filter: ResolveFilter = {}, hint?: { kind: 'page' | 'app'; id: string }): Promise<Resolution> {
-    const resolution = await vscode.window.withProgress({ location: { viewId: Views.linkedIds }, title: vscode.l10n.t('Resolving {0}…', id) }, () => this.resolver.resolve(id, { filter, hint }));
+    const resolution = await vscode.window.withProgress(
+      { location: { viewId: Views.linkedIds }, title: vscode.l10n.t('Resolving {0}…', id) },
+      () => this.resolver.resolve(id, { filter, hint }),
+    );
     const node = this.provider.show(resolution);
     await this.view.reveal(node, { select: true, focus: false, expand: true });
     return resolution;
@@ -196,7 +240,11 @@ function idOfNode(node: LinkedIdsNode): string | undefined {
 class LinkedIdsHover implements vscode.HoverProvider {
   constructor(private readonly resolver: IdResolver) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     if (!setting('linkedIds.hover', document)) {
       return undefined;
     }
@@ -218,7 +266,9 @@ class LinkedIdsHover implements vscode.HoverProvider {
     const markdown = new vscode.MarkdownString(undefined, false);
     markdown.isTrusted = false;
     markdown.supportHtml = false;
-    markdown.appendText(vscode.l10n.t('Linked IDs of {0}', found.id) + (resolution.name ? ` (${inlineText(resolution.name, 80)})` : '') + '\n\n');
+    markdown.appendText(
+      vscode.l10n.t('Linked IDs of {0}', found.id) + (resolution.name ? ` (${inlineText(resolution.name, 80)})` : '') + '\n\n',
+    );
     for (const a of resolution.idsForApps) {
       markdown.appendText(`${vscode.l10n.t('App')} ${inlineText(a.app.name, 60) || a.app.id}: ${a.id}\n\n`);
     }

@@ -33,7 +33,10 @@ export class IdResolver implements vscode.Disposable {
   }
 
   /** One ID: from the cache, or with the combined query through the accounts that can see it. */
-  async resolve(id: string, options: { filter?: ResolveFilter; hint?: { kind: 'page' | 'app'; id: string }; signal?: AbortSignal; useCache?: boolean } = {}): Promise<Resolution> {
+  async resolve(
+    id: string,
+    options: { filter?: ResolveFilter; hint?: { kind: 'page' | 'app'; id: string }; signal?: AbortSignal; useCache?: boolean } = {},
+  ): Promise<Resolution> {
     const host = this.accounts.host();
     const epoch = this.epoch;
     const filtered = Boolean(options.filter?.app || options.filter?.page);
@@ -44,7 +47,9 @@ export class IdResolver implements vscode.Disposable {
     }
     const owners = await this.owners(options.hint ?? this.cache.ownerHint(host, id));
     const resolution = await resolveId((owner, work) => this.call(owner, work), id, owners, options.filter, undefined, options.signal);
-    this.log.info(`Resolved ${id} via ${resolution.via.kind} ${resolution.via.id}: ${resolution.idsForApps.length} app(s), ${resolution.idsForPages.length} Page(s)`);
+    this.log.info(
+      `Resolved ${id} via ${resolution.via.kind} ${resolution.via.id}: ${resolution.idsForApps.length} app(s), ${resolution.idsForPages.length} Page(s)`,
+    );
     if (!filtered && epoch === this.epoch) {
       this.remember(host, resolution);
     }
@@ -52,7 +57,15 @@ export class IdResolver implements vscode.Disposable {
   }
 
   /** Many IDs, 50 per request, with at most `concurrency` requests in flight. */
-  async resolveAll(ids: readonly string[], options: { filter?: ResolveFilter; signal?: AbortSignal; onProgress?: (done: number, total: number) => void; hints?: ReadonlyMap<string, OwnerHint> } = {}): Promise<Map<string, Resolution | UnresolvedError>> {
+  async resolveAll(
+    ids: readonly string[],
+    options: {
+      filter?: ResolveFilter;
+      signal?: AbortSignal;
+      onProgress?: (done: number, total: number) => void;
+      hints?: ReadonlyMap<string, OwnerHint>;
+    } = {},
+  ): Promise<Map<string, Resolution | UnresolvedError>> {
     const host = this.accounts.host();
     const epoch = this.epoch;
     const out = new Map<string, Resolution | UnresolvedError>();

@@ -88,11 +88,21 @@ export class LinkedIdsProvider extends DisposableStore implements vscode.TreeDat
       case 'resolution': {
         const r = node.resolution;
         const name = inlineText(r.name, 80);
-        const item = new vscode.TreeItem(name ? `${r.id} · ${name}` : r.id, node === this.history[0] ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(
+          name ? `${r.id} · ${name}` : r.id,
+          node === this.history[0] ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.id = `resolution/${r.id}`;
         const via = inlineText(r.via.name, 60);
         item.description = r.via.kind === 'page' ? vscode.l10n.t('via Page {0}', via) : vscode.l10n.t('via app {0}', via);
-        item.tooltip = vscode.l10n.t('{0}: {1} app-scoped and {2} page-scoped IDs, resolved with the token of {3} at {4}.', r.id, r.idsForApps.length, r.idsForPages.length, via, new Date(r.resolvedAt).toLocaleTimeString(vscode.env.language));
+        item.tooltip = vscode.l10n.t(
+          '{0}: {1} app-scoped and {2} page-scoped IDs, resolved with the token of {3} at {4}.',
+          r.id,
+          r.idsForApps.length,
+          r.idsForPages.length,
+          via,
+          new Date(r.resolvedAt).toLocaleTimeString(vscode.env.language),
+        );
         item.iconPath = new vscode.ThemeIcon('person');
         item.contextValue = 'resolution';
         item.accessibilityInformation = { label: vscode.l10n.t('Linked IDs of {0} {1}, {2}', r.id, name, item.description) };
@@ -110,7 +120,9 @@ export class LinkedIdsProvider extends DisposableStore implements vscode.TreeDat
           `${node.kind === 'linkedApp' ? vscode.l10n.t('App') : vscode.l10n.t('Page')}: ${ownerName} (${node.owner.id})`,
           node.owner.category ? vscode.l10n.t('Category: {0}', inlineText(node.owner.category, 80)) : '',
           node.owner.link ? inlineText(node.owner.link, 200) : '',
-        ].filter(Boolean).join('\n');
+        ]
+          .filter(Boolean)
+          .join('\n');
         item.iconPath = new vscode.ThemeIcon(node.kind === 'linkedApp' ? 'package' : 'organization');
         item.contextValue = node.kind;
         item.accessibilityInformation = { label: `${kind} ${node.id}, ${ownerName}` };

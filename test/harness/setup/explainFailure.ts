@@ -23,7 +23,11 @@ export function failureCause(output: string): FailureCause {
   if (/are you root|Permission denied|EACCES|EPERM|Could not open lock file/i.test(output)) {
     return 'no-root';
   }
-  if (/ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|ENETUNREACH|socket hang up|network request to .* failed|Temporary failure resolving|Could not resolve|Failed to fetch|Unable to connect/i.test(output)) {
+  if (
+    /ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|ENETUNREACH|socket hang up|network request to .* failed|Temporary failure resolving|Could not resolve|Failed to fetch|Unable to connect/i.test(
+      output,
+    )
+  ) {
     return 'registry';
   }
   if (/postinstall|install script|lifecycle script|command sh -c|gyp ERR/i.test(output)) {
@@ -36,9 +40,9 @@ export function explainFailure(failed: FailedStep): string {
   const why: Record<FailureCause, string> = {
     'disk-full': `the disk is full. Free some space where ${failed.dir} lives (df -h ${failed.dir}), then run ${failed.rerun} again.`,
     'no-root': `it needs root to install system packages. Run ${failed.rerun} as root, or install them first with sudo (see the log).`,
-    'registry': `the package registry did not answer. Check the network and proxy (npm config get registry; apt-get update), then run ${failed.rerun} again.`,
+    registry: `the package registry did not answer. Check the network and proxy (npm config get registry; apt-get update), then run ${failed.rerun} again.`,
     'install-script': `its install script failed. The log says why; run ${failed.rerun} again once it is fixed.`,
-    'other': `it exited with code ${String(failed.exitCode)}. The log says why; run ${failed.rerun} again once it is fixed.`,
+    other: `it exited with code ${String(failed.exitCode)}. The log says why; run ${failed.rerun} again once it is fixed.`,
   };
   const cause = failureCause(failed.output);
   // An unknown cause shows the tool's last words; a known one is said plainly, and the log has the rest.

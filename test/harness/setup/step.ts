@@ -61,7 +61,18 @@ export function runStep(step: Step): Promise<void> {
         if (exitCode === 0) {
           resolve();
         } else {
-          reject(new SetupError(explainFailure({ step: step.label, exitCode, output: output + extra, logFile: step.logFile, dir: step.dir, rerun: rerunCommand })));
+          reject(
+            new SetupError(
+              explainFailure({
+                step: step.label,
+                exitCode,
+                output: output + extra,
+                logFile: step.logFile,
+                dir: step.dir,
+                rerun: rerunCommand,
+              }),
+            ),
+          );
         }
       });
     };

@@ -17,7 +17,9 @@ export function toolEnv(base: NodeJS.ProcessEnv = process.env, extra: NodeJS.Pro
     }
   }
   if (env.PATH !== undefined) {
-    env.PATH = env.PATH.split(delimiter).filter((dir) => !isOuterNpmPathEntry(dir)).join(delimiter);
+    env.PATH = env.PATH.split(delimiter)
+      .filter((dir) => !isOuterNpmPathEntry(dir))
+      .join(delimiter);
   }
   return { ...env, ...extra };
 }

@@ -46,7 +46,7 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     }
   });
 
-  it('runs with Japanese as VS Code\'s display language', () => {
+  it("runs with Japanese as VS Code's display language", () => {
     assert.equal(vscode.env.language, 'ja');
     assert.equal(vscode.l10n.t('Load more…'), bundle['Load more…']);
     assert.match(bundle['Load more…'], JAPANESE);
@@ -55,22 +55,37 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
   it('shows its view titles and welcome view in Japanese', async () => {
     assert.match(conversationsTitle, JAPANESE);
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
-    const welcome = await eventually(async () => {
-      const text = await ui.welcomeText(conversationsTitle);
-      assert.ok(text.includes(nls['command.connectSimulator'].replace(/…$/, '')), `welcome: ${text}`);
-      return text;
-    }, 15_000, 'the Japanese welcome view');
+    const welcome = await eventually(
+      async () => {
+        const text = await ui.welcomeText(conversationsTitle);
+        assert.ok(text.includes(nls['command.connectSimulator'].replace(/…$/, '')), `welcome: ${text}`);
+        return text;
+      },
+      15_000,
+      'the Japanese welcome view',
+    );
     assert.match(welcome, JAPANESE);
     assert.doesNotMatch(welcome, /Connect to Local Simulator/);
     const headers = await ui.visibleText('.pane-header h3');
-    assert.ok(headers.some((h) => h.includes(nls['view.accounts'])), `pane headers: ${headers.join(' | ')}`);
+    assert.ok(
+      headers.some((h) => h.includes(nls['view.accounts'])),
+      `pane headers: ${headers.join(' | ')}`,
+    );
   });
 
   it('speaks Japanese at run time: notifications, tree rows, times and errors', async () => {
     sim = await startSimulatorFor(api, { seed: 11, conversationsPerPage: 40 });
     await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
     const connected = bundle['Connected to the local simulator as {0}: {1} Page(s).'].split('{0}')[0].trim();
-    await eventually(async () => assert.ok((await notificationTexts()).some((t) => t.includes(connected)), connected), 15_000, 'the Japanese notification');
+    await eventually(
+      async () =>
+        assert.ok(
+          (await notificationTexts()).some((t) => t.includes(connected)),
+          connected,
+        ),
+      15_000,
+      'the Japanese notification',
+    );
 
     const pages = (await api.explorer.roots()).filter((n): n is PageNode => n.kind === 'page');
     const plain = pages.find((p) => !p.page.instagram) ?? assert.fail('a Page without Instagram');
@@ -83,12 +98,23 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     assert.match(description, /前|昨日|今日|日|時間|分/, `a Japanese relative time: ${description}`);
     // What a screen reader announces for the rows on screen comes from the Japanese bundle too.
     const conversationWith = templatePattern(bundle['Conversation with {0}, {1}']);
-    await eventually(async () => {
-      const rows = await ui.treeRows(conversationsTitle);
-      assert.ok(rows.some((r) => conversationWith.test(r.ariaLabel)), rows.map((r) => r.ariaLabel).join(' | '));
-    }, 20_000, 'thread rows announced in Japanese');
+    await eventually(
+      async () => {
+        const rows = await ui.treeRows(conversationsTitle);
+        assert.ok(
+          rows.some((r) => conversationWith.test(r.ariaLabel)),
+          rows.map((r) => r.ariaLabel).join(' | '),
+        );
+      },
+      20_000,
+      'thread rows announced in Japanese',
+    );
 
-    await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 10, message: '(#10) Requires pages_messaging permission', match: thread.conversation.id, times: 1 }] });
+    await control(sim, '/faults', {
+      rules: [
+        { kind: 'graphError', code: 10, message: '(#10) Requires pages_messaging permission', match: thread.conversation.id, times: 1 },
+      ],
+    });
     const error = (await api.conversationsTree.getChildren(thread)).find((n) => n.kind === 'error') ?? assert.fail('an error row');
     const item = api.conversationsTree.getTreeItem(error);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');

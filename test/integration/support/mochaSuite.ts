@@ -10,7 +10,9 @@ export function runSuite(dir: string): Promise<void> {
   if (grep) {
     mocha.grep(grep);
   }
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(dir, file));
   }
   return runAndReport(mocha, 'integration');

@@ -21,7 +21,13 @@ const OUTER_NPM_ENV: NodeJS.ProcessEnv = {
   npm_command: 'run-script',
   NODE: '/usr/bin/node',
   INIT_CWD: '/work/main',
-  PATH: ['/work/main/node_modules/.bin', '/work/node_modules/.bin', '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin', '/usr/local/bin', '/usr/bin'].join(delimiter),
+  PATH: [
+    '/work/main/node_modules/.bin',
+    '/work/node_modules/.bin',
+    '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
+    '/usr/local/bin',
+    '/usr/bin',
+  ].join(delimiter),
   HOME: '/root',
   NPM_CONFIG_REGISTRY: 'https://registry.example.test/',
 };
@@ -34,7 +40,7 @@ function outerNpmLeftovers(env: NodeJS.ProcessEnv): string[] {
 
 describe('setup of the test toolchain', () => {
   describe('the environment handed to nested tools', () => {
-    it('carries none of the outer npm\'s variables or PATH entries, and keeps the user\'s own', () => {
+    it("carries none of the outer npm's variables or PATH entries, and keeps the user's own", () => {
       const env = toolEnv(OUTER_NPM_ENV);
       assert.deepEqual(outerNpmLeftovers(env), []);
       assert.equal(env.PATH, ['/usr/local/bin', '/usr/bin'].join(delimiter));
@@ -57,7 +63,10 @@ describe('setup of the test toolchain', () => {
           env: { npm_config_nodedir: '/opt/node24' },
         });
         const seen = JSON.parse(readFileSync(dump, 'utf8')) as NodeJS.ProcessEnv;
-        assert.deepEqual(outerNpmLeftovers(seen).filter((n) => n !== 'npm_config_nodedir'), []);
+        assert.deepEqual(
+          outerNpmLeftovers(seen).filter((n) => n !== 'npm_config_nodedir'),
+          [],
+        );
         assert.equal(seen.npm_config_nodedir, '/opt/node24', 'variables the harness sets itself still reach the tool');
         assert.equal(seen.npm_config_user_agent, undefined);
       } finally {
@@ -95,10 +104,26 @@ describe('setup of the test toolchain', () => {
     const base = { step: 'code-server 4.139.1', exitCode: 1, logFile: '/cache/logs/code-server.log', dir: '/cache', rerun: 'npm test' };
     const cases: [string, string, RegExp][] = [
       ['a full disk', 'npm error code ENOSPC\nnpm error syscall write\nnpm error errno -28', /disk is full.*df -h \/cache.*npm test again/],
-      ['no root for apt-get', 'E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)\nE: Unable to acquire the dpkg frontend lock, are you root?', /needs root/],
-      ['a registry that does not answer', 'npm error code ENOTFOUND\nnpm error network request to https://registry.npmjs.org/code-server failed, reason: getaddrinfo ENOTFOUND registry.npmjs.org', /registry did not answer.*npm config get registry/],
-      ['apt mirrors that do not answer', 'Err:1 http://deb.debian.org/debian bookworm InRelease\n  Temporary failure resolving \'deb.debian.org\'', /registry did not answer/],
-      ['a postinstall that fails', 'npm error command sh -c sh ./postinstall.sh\nnpm error ERROR: code-server currently requires node v24.\nnpm error We have detected that you are on node v20', /install script failed/],
+      [
+        'no root for apt-get',
+        'E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)\nE: Unable to acquire the dpkg frontend lock, are you root?',
+        /needs root/,
+      ],
+      [
+        'a registry that does not answer',
+        'npm error code ENOTFOUND\nnpm error network request to https://registry.npmjs.org/code-server failed, reason: getaddrinfo ENOTFOUND registry.npmjs.org',
+        /registry did not answer.*npm config get registry/,
+      ],
+      [
+        'apt mirrors that do not answer',
+        "Err:1 http://deb.debian.org/debian bookworm InRelease\n  Temporary failure resolving 'deb.debian.org'",
+        /registry did not answer/,
+      ],
+      [
+        'a postinstall that fails',
+        'npm error command sh -c sh ./postinstall.sh\nnpm error ERROR: code-server currently requires node v24.\nnpm error We have detected that you are on node v20',
+        /install script failed/,
+      ],
       ['anything else', 'Segmentation fault', /exited with code 1.*\n {2}last lines: Segmentation fault/s],
     ];
     for (const [what, output, expected] of cases) {
@@ -122,7 +147,13 @@ describe('setup of the test toolchain', () => {
       const dir = mkdtempSync(join(tmpdir(), 'mx-fail-'));
       try {
         const logFile = join(dir, 'logs', 'x.log');
-        const failing = runStep({ label: 'a failing tool', cmd: process.execPath, args: ['-e', 'console.error("npm error code ENOTFOUND registry.npmjs.org"); process.exit(7)'], logFile, dir });
+        const failing = runStep({
+          label: 'a failing tool',
+          cmd: process.execPath,
+          args: ['-e', 'console.error("npm error code ENOTFOUND registry.npmjs.org"); process.exit(7)'],
+          logFile,
+          dir,
+        });
         await assert.rejects(failing, (error: unknown) => {
           assert.ok(error instanceof SetupError);
           assert.match(error.message, /a failing tool: the package registry did not answer/);
@@ -137,7 +168,10 @@ describe('setup of the test toolchain', () => {
     it('says so when the tool cannot be started at all', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'mx-fail-'));
       try {
-        await assert.rejects(runStep({ label: 'a missing tool', cmd: join(dir, 'no-such-tool'), args: [], logFile: join(dir, 'x.log'), dir }), /Setup failed while installing a missing tool/);
+        await assert.rejects(
+          runStep({ label: 'a missing tool', cmd: join(dir, 'no-such-tool'), args: [], logFile: join(dir, 'x.log'), dir }),
+          /Setup failed while installing a missing tool/,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
