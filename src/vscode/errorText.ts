@@ -144,11 +144,11 @@ export function connectProblemText(problem: ConnectProblem): string {
 export function inputProblemText(problem: TokenInputProblem | AppInputProblem, expected: ExpectedToken): string {
   switch (problem) {
     case 'empty':
-      return expected === 'user'
-        ? vscode.l10n.t('Paste a user access token, for example from Graph API Explorer.')
-        : expected === 'page'
-          ? vscode.l10n.t('Paste a Page access token.')
-          : vscode.l10n.t('Paste an app access token (APP_ID|APP_SECRET).');
+      return {
+        user: () => vscode.l10n.t('Paste a user access token, for example from Graph API Explorer.'),
+        page: () => vscode.l10n.t('Paste a Page access token.'),
+        app: () => vscode.l10n.t('Paste an app access token (APP_ID|APP_SECRET).'),
+      }[expected]();
     case 'bearerPrefix':
       return vscode.l10n.t('Paste only the token, without "Bearer" or "OAuth" in front of it.');
     case 'queryParameter':

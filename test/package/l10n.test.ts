@@ -18,10 +18,11 @@ function runtimeMessages(): Set<string> {
   const messages = new Set<string>();
   for (const file of sourceFiles(join(ROOT, 'src'))) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) {
-      messages.add((match[1] ?? '').replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)));
+    // Either quote: the formatter picks double quotes for a message with an apostrophe.
+    for (const match of text.matchAll(/l10n\.t\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)) {
+      messages.add((match[1] ?? match[2] ?? '').replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)));
     }
-    const dynamic = text.match(/l10n\.t\(\s*[^'\s]/g);
+    const dynamic = text.match(/l10n\.t\(\s*[^'"\s]/g);
     assert.equal(dynamic, null, `${file}: l10n.t must be called with a string literal, so the bundles can be checked`);
   }
   return messages;

@@ -186,7 +186,7 @@ export function formatSize(bytes: number | undefined, locale: string): string {
  */
 export function buildTranscript(messages: readonly Message[], options: TranscriptOptions): TranscriptItem[] {
   const formats = formatters(options.locale, options.timeZone);
-  const sorted = [...messages].sort((a, b) => a.createdTime - b.createdTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...messages].sort((a, b) => a.createdTime - b.createdTime || a.id.localeCompare(b.id));
   const out: TranscriptItem[] = [];
   let day = '';
   let previous: { senderKey: string; time: number } | undefined;
@@ -242,12 +242,7 @@ function transcriptMessage(
 ): TranscriptMessage {
   const { labels } = options;
   const sender = senderName(message.from, side, options);
-  const unavailable =
-    messageContent(message).kind === 'unavailable'
-      ? options.platform === 'instagram'
-        ? labels.unavailableInstagram()
-        : labels.unavailable()
-      : undefined;
+  const unavailable = messageContent(message).kind === 'unavailable' ? unavailableLabel(options.platform, labels) : undefined;
   const text = blockText(message.text, MAX_BUBBLE_TEXT);
   const attachments = message.attachments.map((a) => attachment(a, options));
   const sticker = message.sticker
@@ -325,4 +320,9 @@ function attachmentLabel(a: TranscriptAttachment, labels: TranscriptLabels): str
     case 'file':
       return labels.file(a.name);
   }
+}
+
+/** Why a message has only its ID and time: Instagram's 20-most-recent rule, or no reason given. */
+function unavailableLabel(platform: TranscriptOptions['platform'], labels: TranscriptLabels): string {
+  return platform === 'instagram' ? labels.unavailableInstagram() : labels.unavailable();
 }

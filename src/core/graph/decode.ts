@@ -7,7 +7,7 @@ import { GraphError } from './errors';
 export type Json = Record<string, unknown>;
 
 export function malformed(field: string, expected: string, value: unknown): GraphError {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  const got = typeName(value);
   return new GraphError({ kind: 'malformed', field, message: `The Graph API response has ${field} as ${got}, expected ${expected}.` });
 }
 
@@ -108,4 +108,12 @@ export function edgeData(obj: Json, key: string, path: string): unknown[] {
     return [];
   }
   return array(object(v, `${path}.${key}`).data, `${path}.${key}.data`);
+}
+
+/** The JSON type of a value, as a reader of the error would name it. */
+function typeName(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  return Array.isArray(value) ? 'array' : typeof value;
 }

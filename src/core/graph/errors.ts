@@ -165,7 +165,7 @@ export function classify(
 ): GraphErrorKind {
   const text = message.toLowerCase();
   if (code === undefined) {
-    return httpStatus >= 500 ? 'transient' : httpStatus === 404 ? 'notFound' : 'badRequest';
+    return kindOfStatus(httpStatus);
   }
   if (TOKEN_CODES.has(code) && !(code === 2500 && !text.includes('access token'))) {
     return 'invalidToken';
@@ -198,4 +198,12 @@ export function classify(
     return 'transient';
   }
   return 'badRequest';
+}
+
+/** A failure with an HTTP status and no Graph error code. */
+function kindOfStatus(httpStatus: number): GraphErrorKind {
+  if (httpStatus >= 500) {
+    return 'transient';
+  }
+  return httpStatus === 404 ? 'notFound' : 'badRequest';
 }

@@ -213,8 +213,7 @@ export class GraphTransport {
         timeoutMs: this.timeoutMs,
       });
     }
-    const cause =
-      error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+    const cause = causeText(error);
     return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause}).`, origin: this.origin });
   }
 }
@@ -265,7 +264,7 @@ function parseBody(text: string, status: number, contentType: string | null): un
     return JSON.parse(text);
   } catch {
     const looksHtml = /^\s*</.test(text) || (contentType ?? '').includes('html');
-    const what = text.length === 0 ? 'an empty body' : looksHtml ? 'an HTML page' : 'a body that is not valid JSON (possibly truncated)';
+    const what = bodyDescription(text, looksHtml);
     throw new GraphError({
       kind: status >= 500 ? 'transient' : 'malformed',
       httpStatus: status,
@@ -354,4 +353,19 @@ export function errorInBody(body: unknown, status: number, usage?: Usage, retryA
     });
   }
   return undefined;
+}
+
+/** A network failure's message with its cause (fetch puts the system error, e.g. ECONNREFUSED, there). */
+function causeText(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
+function bodyDescription(text: string, looksHtml: boolean): string {
+  if (text.length === 0) {
+    return 'an empty body';
+  }
+  return looksHtml ? 'an HTML page' : 'a body that is not valid JSON (possibly truncated)';
 }

@@ -216,7 +216,7 @@ export async function resolveMany(
           0,
           new GraphError({
             kind: 'badRequest',
-            message: `${id} is ${own.owner.kind === 'app' ? 'the app' : own.owner.account.id === id ? 'the Page' : 'the Instagram account of'} ${own.owner.account.name}, not a person's ID.`,
+            message: `${id} is ${ownAccountPhrase(own.owner, id)} ${own.owner.account.name}, not a person's ID.`,
           }),
         ),
       );
@@ -614,4 +614,12 @@ async function discover(
     );
   }
   return found;
+}
+
+/** What one of the connected accounts' own IDs is: the app, the Page, or the Page's Instagram account. */
+function ownAccountPhrase(owner: Owner, id: string): string {
+  if (owner.kind === 'app') {
+    return 'the app';
+  }
+  return owner.account.id === id ? 'the Page' : 'the Instagram account of';
 }

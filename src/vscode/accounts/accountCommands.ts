@@ -156,8 +156,11 @@ class AccountCommands {
     }
     const idCheck = checkAppId(id);
     const secretCheck = checkAppSecret(appSecret);
-    if (!idCheck.ok || !secretCheck.ok) {
-      throw badInput(inputProblemText(!idCheck.ok ? idCheck.problem : secretCheck.ok ? 'appSecretEmpty' : secretCheck.problem, 'app'));
+    if (!idCheck.ok) {
+      throw badInput(inputProblemText(idCheck.problem, 'app'));
+    }
+    if (!secretCheck.ok) {
+      throw badInput(inputProblemText(secretCheck.problem, 'app'));
     }
     const app = await this.withProgress(vscode.l10n.t('Checking the app…'), (signal) =>
       this.service.addApp(idCheck.value, secretCheck.value, signal),
@@ -242,12 +245,11 @@ class AccountCommands {
     }
     if (!confirmed) {
       const remove = vscode.l10n.t('Remove');
-      const detail =
-        target.kind === 'user'
-          ? vscode.l10n.t('The user token and the Page tokens that came from it are deleted from the keychain.')
-          : target.kind === 'app'
-            ? vscode.l10n.t('The App Secret is deleted from the keychain.')
-            : vscode.l10n.t('The Page token is deleted from the keychain.');
+      const detail = {
+        user: () => vscode.l10n.t('The user token and the Page tokens that came from it are deleted from the keychain.'),
+        app: () => vscode.l10n.t('The App Secret is deleted from the keychain.'),
+        page: () => vscode.l10n.t('The Page token is deleted from the keychain.'),
+      }[target.kind]();
       if ((await vscode.window.showWarningMessage(vscode.l10n.t('Remove {0}?', target.name), { modal: true, detail }, remove)) !== remove) {
         return;
       }

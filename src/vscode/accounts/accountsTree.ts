@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Account, AppAccount } from '../../core/accounts/accounts';
+import { Account, AppAccount, PageAccount, UserAccount } from '../../core/accounts/accounts';
 import { missingScopes, TokenHealth, tokenHealth } from '../../core/accounts/tokenHealth';
 import { DisposableStore } from '../../core/events';
 import { HostErrorNode } from '../../core/explorer/nodes';
@@ -72,17 +72,14 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
     item.id = `${account.kind}/${account.id}`;
     const rejection = this.service.rejectionOf(account);
     const health = account.kind === 'app' ? undefined : tokenHealth(account, this.nowS(), expiryWarningDays());
-    const state = rejection ? vscode.l10n.t('token rejected') : health ? healthText(health) : vscode.l10n.t('App Secret stored');
+    const state = stateText(rejection !== undefined, health);
     item.description = `${kindLabel(account)} · ${state}`;
     item.contextValue = `account.${account.kind}${rejection ? '.rejected' : ''}`;
     const warn = rejection !== undefined || health?.state === 'expired' || health?.state === 'expiring';
     item.iconPath =
       rejection || health?.state === 'expired'
         ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
-        : new vscode.ThemeIcon(
-            account.kind === 'app' ? 'key' : account.kind === 'user' ? 'account' : 'comment-discussion',
-            warn ? new vscode.ThemeColor('list.warningForeground') : undefined,
-          );
+        : new vscode.ThemeIcon(ACCOUNT_ICONS[account.kind], warn ? new vscode.ThemeColor('list.warningForeground') : undefined);
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(`${account.name}\n\n${kindLabel(account)} ${account.id} · ${state}`);
     if (rejection) {
@@ -117,21 +114,7 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
       );
       return out;
     }
-    out.push(
-      detail(
-        'token',
-        vscode.l10n.t('Token'),
-        account.kind === 'user'
-          ? vscode.l10n.t('user access token')
-          : account.viaUserId
-            ? vscode.l10n.t(
-                'Page access token, from user {0}',
-                all.find((a) => a.kind === 'user' && a.id === account.viaUserId)?.name ?? account.viaUserId,
-              )
-            : vscode.l10n.t('Page access token'),
-        'key',
-      ),
-    );
+    out.push(detail('token', vscode.l10n.t('Token'), tokenKindText(account, all), 'key'));
     const app = apps.find((a) => a.id === account.appId);
     out.push(
       app
@@ -203,4 +186,26 @@ function expiryText(health: TokenHealth): string {
     return healthText(health);
   }
   return `${healthText(health)} (${new Date(health.expiresAt * 1000).toLocaleString(vscode.env.language)})`;
+}
+
+const ACCOUNT_ICONS: Record<Account['kind'], string> = { app: 'key', user: 'account', page: 'comment-discussion' };
+
+/** What a row says about its secret: rejected, its expiry, or (an app) that its secret is stored. */
+function stateText(rejected: boolean, health: TokenHealth | undefined): string {
+  if (rejected) {
+    return vscode.l10n.t('token rejected');
+  }
+  return health ? healthText(health) : vscode.l10n.t('App Secret stored');
+}
+
+/** The kind of a user's or Page's token, and for a Page token the user it came from (by name). */
+function tokenKindText(account: UserAccount | PageAccount, all: readonly Account[]): string {
+  if (account.kind === 'user') {
+    return vscode.l10n.t('user access token');
+  }
+  if (!account.viaUserId) {
+    return vscode.l10n.t('Page access token');
+  }
+  const user = all.find((a) => a.kind === 'user' && a.id === account.viaUserId);
+  return vscode.l10n.t('Page access token, from user {0}', user?.name ?? account.viaUserId);
 }

@@ -162,8 +162,8 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
     return vscode.Disposable.from(
       commands.register(Commands.openConversation, (node?: ExplorerNode) => {
         const target = node ?? this.tree.selection[0];
-        const thread = target?.kind === 'conversation' ? target : target?.kind === 'message' ? target.parent : undefined;
-        if (!thread) {
+        const thread = target?.kind === 'message' ? target.parent : target;
+        if (thread?.kind !== 'conversation') {
           throw precondition(vscode.l10n.t('Select a conversation in the Conversations view first.'));
         }
         this.open(thread);

@@ -3,5 +3,8 @@ export function pacingFactor(usage: number): number | undefined {
   if (usage >= 90) {
     return undefined;
   }
-  return usage >= 75 ? 4 : usage >= 50 ? 2 : 1;
+  if (usage >= 75) {
+    return 4;
+  }
+  return usage >= 50 ? 2 : 1;
 }

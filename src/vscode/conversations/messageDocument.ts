@@ -65,5 +65,8 @@ function who(p: Participant | undefined): string {
 }
 
 function formatBytes(size: number): string {
-  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : size >= 1024 ? `${Math.round(size / 1024)} KB` : `${size} B`;
+  if (size >= 1024 * 1024) {
+    return `${(size / 1024 / 1024).toFixed(1)} MB`;
+  }
+  return size >= 1024 ? `${Math.round(size / 1024)} KB` : `${size} B`;
 }

@@ -162,13 +162,7 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
       icon = 'comment';
       break;
     case 'attachments': {
-      const kind = content.mimeType?.startsWith('image/')
-        ? vscode.l10n.t('Photo')
-        : content.mimeType?.startsWith('video/')
-          ? vscode.l10n.t('Video')
-          : content.mimeType?.startsWith('audio/')
-            ? vscode.l10n.t('Audio')
-            : vscode.l10n.t('File');
+      const kind = attachmentKind(content.mimeType);
       label = [content.text, `${kind}: ${content.names.join(', ') || vscode.l10n.t('attachment')}`].filter(Boolean).join(' · ');
       icon = content.mimeType?.startsWith('image/') ? 'file-media' : 'file';
       break;
@@ -250,4 +244,15 @@ function emptyItem(node: EmptyNode): vscode.TreeItem {
   item.accessibilityInformation = { label };
   item.contextValue = 'empty';
   return item;
+}
+
+/** What an attachment is, by its MIME type's family. */
+function attachmentKind(mimeType: string | undefined): string {
+  const family = mimeType?.split('/')[0];
+  const kinds: Record<string, () => string> = {
+    image: () => vscode.l10n.t('Photo'),
+    video: () => vscode.l10n.t('Video'),
+    audio: () => vscode.l10n.t('Audio'),
+  };
+  return (family && kinds[family]?.()) || vscode.l10n.t('File');
 }

@@ -75,11 +75,10 @@ class IdCommands {
         value: idUnderCursor(),
         validateInput: (v) => {
           const parsed = parseResolveQuery(v);
-          return parsed.error !== undefined
-            ? vscode.l10n.t('"{0}" is neither an ID nor app=… or page=….', inlineText(parsed.error, 40))
-            : parsed.id
-              ? undefined
-              : vscode.l10n.t('Enter the numeric ID.');
+          if (parsed.error !== undefined) {
+            return vscode.l10n.t('"{0}" is neither an ID nor app=… or page=….', inlineText(parsed.error, 40));
+          }
+          return parsed.id ? undefined : vscode.l10n.t('Enter the numeric ID.');
         },
       }));
     if (text === undefined) {
@@ -201,12 +200,7 @@ class IdCommands {
 
   async openThread(node?: LinkedIdsNode): Promise<void> {
     // The row says which Page the PSID belongs to: ask that Page only.
-    const target =
-      node?.kind === 'linkedPage'
-        ? { psid: node.id, pageId: node.owner.id }
-        : node?.kind === 'resolution' && node.resolution.via.kind === 'page'
-          ? { psid: node.resolution.id, pageId: node.resolution.via.id }
-          : undefined;
+    const target = threadTarget(node);
     if (!target) {
       throw precondition(vscode.l10n.t("Select a page-scoped ID (under Pages) to open that Page's thread with this person."));
     }
@@ -233,7 +227,21 @@ class IdCommands {
 }
 
 function idOfNode(node: LinkedIdsNode): string | undefined {
-  return node.kind === 'resolution' ? node.resolution.id : node.kind === 'noLinks' ? undefined : node.id;
+  if (node.kind === 'noLinks') {
+    return undefined;
+  }
+  return node.kind === 'resolution' ? node.resolution.id : node.id;
+}
+
+/** The PSID a Linked IDs row stands for, with the Page it belongs to. */
+function threadTarget(node: LinkedIdsNode | undefined): { psid: string; pageId: string } | undefined {
+  if (node?.kind === 'linkedPage') {
+    return { psid: node.id, pageId: node.owner.id };
+  }
+  if (node?.kind === 'resolution' && node.resolution.via.kind === 'page') {
+    return { psid: node.resolution.id, pageId: node.resolution.via.id };
+  }
+  return undefined;
 }
 
 /** Hover over an ID: its linked IDs from the cache; from the network only when the settings allow it. */

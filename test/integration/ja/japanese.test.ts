@@ -95,7 +95,7 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     const more = threads.find((n) => n.kind === 'loadMore') ?? assert.fail('a "Load more" row: the Page has more threads than a page size');
     assert.equal(api.conversationsTree.getTreeItem(more).label, bundle['Load more…']);
     const description = String(api.conversationsTree.getTreeItem(thread).description ?? '');
-    assert.match(description, /前|昨日|今日|日|時間|分/, `a Japanese relative time: ${description}`);
+    assert.match(description, /前|昨日|今日|日|時間|分|週|月|年/, `a Japanese relative time: ${description}`);
     // What a screen reader announces for the rows on screen comes from the Japanese bundle too.
     const conversationWith = templatePattern(bundle['Conversation with {0}, {1}']);
     await eventually(
