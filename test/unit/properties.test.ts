@@ -9,15 +9,19 @@ import { decodeConversation, decodeMessage } from '../../src/core/graph/models';
 import { decodePage, pageAll } from '../../src/core/graph/paging';
 import { errorInBody } from '../../src/core/graph/transport';
 import { findIds, idAt } from '../../src/core/ids/extract';
-import { FieldSpec, FieldSyntaxError, parseFields } from '../../simulator/fields';
 
-/** Runs per property; the suite prints the total so CI shows how many cases were generated. */
+/** Runs per property; the suite adds up what fast-check reports having run, and prints it. */
 const RUNS = 1200;
 let generated = 0;
-const counted = <T>(run: () => T): T => {
-  generated += RUNS;
-  return run();
-};
+
+/** Like fc.assert, but counts the cases fast-check actually ran (a property that stops early counts less). */
+async function check<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>): Promise<void> {
+  const details = await fc.check(property, { numRuns: RUNS });
+  generated += details.numRuns;
+  if (details.failed) {
+    throw new Error(fc.defaultReportMessage(details) ?? 'the property failed');
+  }
+}
 
 /** The only failure a decoder may raise on bad input. */
 function typedOrValue(work: () => unknown): void {
@@ -86,88 +90,123 @@ describe('Property-based tests (fast-check)', () => {
     assert.ok(generated >= 10_000);
   });
 
-  it('decoding any JSON as a page of conversations returns items or a typed malformed error', () => {
-    counted(() =>
-      fc.assert(
-        fc.property(fc.oneof(pageOf(conversationLike), fc.jsonValue()), (body) =>
-          typedOrValue(() => decodePage(body, 'conversations', decodeConversation)),
-        ),
-        { numRuns: RUNS },
+  it('decoding any JSON as a page of conversations returns items or a typed malformed error', async () => {
+    await check(
+      fc.property(fc.oneof(pageOf(conversationLike), fc.jsonValue()), (body) =>
+        typedOrValue(() => decodePage(body, 'conversations', decodeConversation)),
       ),
     );
   });
 
-  it('decoding any JSON as a page of messages returns items or a typed malformed error', () => {
-    counted(() =>
-      fc.assert(
-        fc.property(fc.oneof(pageOf(messageLike), fc.jsonValue()), (body) =>
-          typedOrValue(() => decodePage(body, 'messages', decodeMessage)),
-        ),
-        { numRuns: RUNS },
+  it('decoding any JSON as a page of messages returns items or a typed malformed error', async () => {
+    await check(
+      fc.property(fc.oneof(pageOf(messageLike), fc.jsonValue()), (body) => typedOrValue(() => decodePage(body, 'messages', decodeMessage))),
+    );
+  });
+
+  it('a well-formed page of conversations decodes to the same threads, participants included', async () => {
+    const goodParticipant = fc.record({ id, name: fc.string({ maxLength: 20 }) });
+    const goodConversation = fc.record({
+      id,
+      updated_time: fc.constant('2026-11-20T12:00:00+0000'),
+      participants: fc.record({ data: fc.array(goodParticipant, { maxLength: 3 }) }),
+    });
+    await check(
+      fc.property(
+        fc.array(goodConversation, { maxLength: 5 }),
+        fc.option(fc.stringMatching(/^[A-Za-z0-9]{1,12}$/), { nil: undefined }),
+        (data, after) => {
+          const page = decodePage(
+            { data, paging: after ? { cursors: { after }, next: 'https://graph.facebook.com/next' } : {} },
+            'conversations',
+            decodeConversation,
+          );
+          assert.deepEqual(
+            page.items.map((c) => [c.id, c.participants.map((p) => p.id)]),
+            data.map((c) => [c.id, c.participants.data.map((p) => p.id)]),
+          );
+          assert.equal(page.after, after);
+        },
       ),
     );
   });
 
-  it('any response body and status gives a GraphError or nothing, never an exception', () => {
-    counted(() =>
-      fc.assert(
-        fc.property(
-          fc.oneof(
-            fc.jsonValue(),
-            fc.record({
-              error: fc.record(
-                {
-                  message: fc.oneof(fc.string(), fc.integer()),
-                  code: fc.oneof(fc.integer(), fc.string()),
-                  error_subcode: fc.integer(),
-                  is_transient: fc.boolean(),
-                },
-                { requiredKeys: [] },
-              ),
-            }),
-          ),
-          fc.integer({ min: 100, max: 599 }),
-          (body, status) => {
-            const error = errorInBody(body, status);
-            assert.ok(error === undefined || error instanceof GraphError);
-            if (status >= 400) {
-              assert.ok(error, 'an HTTP error status is always an error');
+  it('any response body and status gives a GraphError or nothing, never an exception', async () => {
+    await check(
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            error: fc.record(
+              {
+                message: fc.oneof(fc.string(), fc.integer()),
+                code: fc.oneof(fc.integer(), fc.string()),
+                error_subcode: fc.integer(),
+                is_transient: fc.boolean(),
+              },
+              { requiredKeys: [] },
+            ),
+          }),
+        ),
+        fc.integer({ min: 100, max: 599 }),
+        (body, status) => {
+          const error = errorInBody(body, status);
+          assert.ok(error === undefined || error instanceof GraphError);
+          if (status >= 400) {
+            assert.ok(error, 'an HTTP error status is always an error');
+          }
+        },
+      ),
+    );
+  });
+
+  it('cursor paging ends: a repeated cursor is an error, the last page ends it, and never more than maxPages requests', async () => {
+    /** What must happen, page by page: the reference the generator is checked against. */
+    const expected = (cursors: (string | undefined)[], maxPages: number): { outcome: 'ends' | 'repeats' | 'bounded'; requests: number } => {
+      const seen = new Set<string>();
+      for (let page = 0; page < maxPages; page++) {
+        const cursor = cursors[page % cursors.length];
+        if (cursor === undefined) {
+          return { outcome: 'ends', requests: page + 1 };
+        }
+        if (seen.has(cursor)) {
+          return { outcome: 'repeats', requests: page + 1 };
+        }
+        seen.add(cursor);
+      }
+      return { outcome: 'bounded', requests: maxPages };
+    };
+    await check(
+      fc.asyncProperty(
+        fc.array(fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 10 }),
+        async (cursors, maxPages) => {
+          let requests = 0;
+          const fetchPage = (after: string | undefined) => {
+            const next = cursors[requests++ % cursors.length];
+            return Promise.resolve({ items: [after ?? 'first'], after: next });
+          };
+          let failure: unknown;
+          try {
+            for await (const page of pageAll(fetchPage, { maxPages })) {
+              void page;
             }
-          },
-        ),
-        { numRuns: RUNS },
+          } catch (error) {
+            failure = error;
+          }
+          const want = expected(cursors, maxPages);
+          if (want.outcome === 'repeats') {
+            assert.ok(failure instanceof GraphError && failure.kind === 'malformed', 'a repeated cursor is reported');
+          } else {
+            assert.equal(failure, undefined, 'no error when the cursors end or the bound is reached');
+          }
+          assert.equal(requests, want.requests);
+        },
       ),
     );
   });
 
-  it('cursor paging ends: repeated cursors are an error, and never more than maxPages requests', async () => {
-    await counted(() =>
-      fc.assert(
-        fc.asyncProperty(
-          fc.array(fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }), { minLength: 1, maxLength: 30 }),
-          fc.integer({ min: 1, max: 10 }),
-          async (cursors, maxPages) => {
-            let requests = 0;
-            const fetchPage = (after: string | undefined) => {
-              const next = cursors[requests++ % cursors.length];
-              return Promise.resolve({ items: [after ?? 'first'], after: next });
-            };
-            try {
-              for await (const page of pageAll(fetchPage, { maxPages })) {
-                void page;
-              }
-            } catch (error) {
-              assert.ok(error instanceof GraphError && error.kind === 'malformed');
-            }
-            assert.ok(requests <= maxPages);
-          },
-        ),
-        { numRuns: RUNS },
-      ),
-    );
-  });
-
-  it('every ID found in any text is a whole run of 5 to 25 digits at the place reported', () => {
+  it('every ID found in any text is a whole run of 5 to 25 digits at the place reported', async () => {
     const texty = fc.oneof(
       fc.string(),
       fc
@@ -180,120 +219,68 @@ describe('Property-based tests (fast-check)', () => {
         )
         .map((parts) => parts.join('')),
     );
-    counted(() =>
-      fc.assert(
-        fc.property(texty, (text) => {
-          for (const found of findIds(text)) {
-            assert.match(found.id, /^\d{5,25}$/);
-            assert.equal(text.slice(found.start, found.end), found.id);
-            assert.doesNotMatch(text.charAt(found.start - 1), /[A-Za-z0-9_]/);
-            assert.doesNotMatch(text.charAt(found.end), /[A-Za-z0-9_]/);
-            assert.equal(idAt(text, found.start)?.id, found.id, 'the cursor at its start finds it too');
-          }
-        }),
-        { numRuns: RUNS },
-      ),
+    await check(
+      fc.property(texty, (text) => {
+        for (const found of findIds(text)) {
+          assert.match(found.id, /^\d{5,25}$/);
+          assert.equal(text.slice(found.start, found.end), found.id);
+          assert.doesNotMatch(text.charAt(found.start - 1), /[A-Za-z0-9_]/);
+          assert.doesNotMatch(text.charAt(found.end), /[A-Za-z0-9_]/);
+          assert.equal(idAt(text, found.start)?.id, found.id, 'the cursor at its start finds it too');
+        }
+      }),
+    );
+  });
+
+  it('every run of 5 to 25 digits between separators is found, in order, and nothing else', async () => {
+    const separator = fc.constantFrom(' ', '"', '=', '&', '/', ',', '\n', ':', '[', '{', '(', '-');
+    const token = fc.oneof(
+      fc.stringMatching(/^[0-9]{5,25}$/).map((digits) => ({ text: digits, id: digits })),
+      fc.stringMatching(/^[0-9]{1,4}$|^[0-9]{26,30}$/).map((digits) => ({ text: digits, id: undefined })),
+      fc.stringMatching(/^[a-z]{1,6}$/).map((word) => ({ text: word, id: undefined })),
+    );
+    await check(
+      fc.property(fc.array(fc.tuple(token, separator), { maxLength: 20 }), (parts) => {
+        const text = parts.map(([t, sep]) => `${t.text}${sep}`).join('');
+        const ids = parts.map(([t]) => t.id).filter((id): id is string => id !== undefined);
+        assert.deepEqual(
+          findIds(text).map((f) => f.id),
+          ids,
+        );
+      }),
     );
   });
 
   it('appsecret_proof is the HMAC-SHA256 of the token keyed by the secret, for any strings', async () => {
-    await counted(() =>
-      fc.assert(
-        fc.asyncProperty(fc.string(), fc.string({ minLength: 1 }), async (token, secret) => {
-          assert.equal(await appsecretProof(token, secret), createHmac('sha256', secret).update(token).digest('hex'));
-        }),
-        { numRuns: RUNS },
-      ),
+    await check(
+      fc.asyncProperty(fc.string(), fc.string({ minLength: 1 }), async (token, secret) => {
+        assert.equal(await appsecretProof(token, secret), createHmac('sha256', secret).update(token).digest('hex'));
+      }),
     );
   });
 
-  it("the simulator's field parser returns a tree or a FieldSyntaxError for any input", () => {
-    const fieldish = fc
-      .array(fc.constantFrom('id', 'name', ',', '{', '}', '.', 'limit', '(', ')', '5', ' ', 'messages', '\u202e', ''), { maxLength: 25 })
-      .map((p) => p.join(''));
-    counted(() =>
-      fc.assert(
-        fc.property(fc.oneof(fc.string(), fieldish), (input) => {
-          try {
-            parseFields(input);
-          } catch (error) {
-            assert.ok(error instanceof FieldSyntaxError, `expected FieldSyntaxError, got ${String(error)}`);
-          }
-        }),
-        { numRuns: RUNS },
-      ),
+  it('any pasted text is either a clean token or a typed problem', async () => {
+    await check(
+      fc.property(fc.string({ maxLength: 300 }), fc.constantFrom('user' as const, 'page' as const, 'app' as const), (text, kind) => {
+        const checked = checkTokenInput(text, kind);
+        if (checked.ok) {
+          assert.doesNotMatch(checked.value, /\s/);
+          assert.equal(checked.value, text.trim());
+        } else {
+          assert.equal(typeof checked.problem, 'string');
+        }
+      }),
     );
   });
 
-  it('the field parser reads back any field tree it is given', () => {
-    const name = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/);
-    const tree: fc.Arbitrary<FieldSpec[]> = fc.letrec<{ list: FieldSpec[]; spec: FieldSpec }>((tie) => ({
-      list: fc.array(tie('spec'), { minLength: 1, maxLength: 3 }),
-      spec: fc
-        .record({
-          name,
-          modifiers: fc
-            .dictionary(fc.constantFrom('limit', 'app', 'page'), fc.stringMatching(/^[0-9]{1,5}$/), { maxKeys: 2 })
-            .map((d) => ({ ...d })),
-          children: fc.option(tie('list'), { nil: undefined, depthSize: 'small' }),
-        })
-        .map((s): FieldSpec =>
-          s.children
-            ? { name: s.name, modifiers: { ...s.modifiers }, children: s.children }
-            : { name: s.name, modifiers: { ...s.modifiers } },
-        ),
-    })).list;
-    const write = (specs: readonly FieldSpec[]): string =>
-      specs
-        .map(
-          (s) =>
-            `${s.name}${Object.entries(s.modifiers)
-              .map(([k, v]) => `.${k}(${v})`)
-              .join('')}${s.children ? `{${write(s.children)}}` : ''}`,
-        )
-        .join(',');
-    counted(() =>
-      fc.assert(
-        fc.property(tree, (specs) => {
-          try {
-            assert.deepEqual(parseFields(write(specs)), specs);
-          } catch (error) {
-            assert.ok(error instanceof FieldSyntaxError && /nested too deeply/.test(error.message), String(error));
-          }
-        }),
-        { numRuns: RUNS },
-      ),
-    );
-  });
-
-  it('any pasted text is either a clean token or a typed problem', () => {
-    counted(() =>
-      fc.assert(
-        fc.property(fc.string({ maxLength: 300 }), fc.constantFrom('user' as const, 'page' as const, 'app' as const), (text, kind) => {
-          const checked = checkTokenInput(text, kind);
-          if (checked.ok) {
-            assert.doesNotMatch(checked.value, /\s/);
-            assert.equal(checked.value, text.trim());
-          } else {
-            assert.equal(typeof checked.problem, 'string');
-          }
-        }),
-        { numRuns: RUNS },
-      ),
-    );
-  });
-
-  it('untrusted text becomes one short line with no control, bidi or zero-width characters', () => {
-    counted(() =>
-      fc.assert(
-        fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), fc.integer({ min: 2, max: 200 }), (text, max) => {
-          const line = inlineText(text, max);
-          assert.ok(line.length <= max, `${line.length} > ${max}`);
-          // eslint-disable-next-line no-control-regex -- looking for control characters is the point
-          assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\n]/);
-        }),
-        { numRuns: RUNS },
-      ),
+  it('untrusted text becomes one short line with no control, bidi or zero-width characters', async () => {
+    await check(
+      fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), fc.integer({ min: 2, max: 200 }), (text, max) => {
+        const line = inlineText(text, max);
+        assert.ok(line.length <= max, `${line.length} > ${max}`);
+        // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+        assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\n]/);
+      }),
     );
   });
 });
