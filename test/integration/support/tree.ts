@@ -16,7 +16,11 @@ export function loadStarted(node: ExplorerNode): boolean {
   }
 }
 
-/** Expands a node in the real tree view. A reveal that races the refresh of a parent can be dropped by the view: ask again. */
+/**
+ * Expands a node in the real tree view through its API (`reveal` with `expand`), as a keyboard or
+ * twistie expansion would. A reveal that races the refresh of a parent can be dropped by the view:
+ * it asks again, and fails loudly when the view never loaded the node.
+ */
 export async function expandInView(api: TestApi, node: ExplorerNode): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await api.conversationsView.reveal(node, { expand: true, select: false, focus: false });
@@ -29,4 +33,5 @@ export async function expandInView(api: TestApi, node: ExplorerNode): Promise<vo
       return;
     }
   }
+  throw new Error(`The view did not load ${node.id} after three reveals.`);
 }
