@@ -14,7 +14,7 @@ const OUT: Record<Locale, string> = {
   ja: join(PROJECT_ROOT, 'media', 'screenshots', 'ja'),
 };
 /** The Japanese README section shows these; the rest would only repeat the English ones. */
-const JAPANESE_SHOTS = new Set(['walkthrough', 'tree', 'linked-ids']);
+const JAPANESE_SHOTS = new Set(['walkthrough', 'tree', 'conversation', 'linked-ids']);
 type Locale = 'en' | 'ja';
 
 function manifestStrings(locale: Locale): Record<string, string> {
@@ -53,7 +53,7 @@ async function capture(locale: Locale): Promise<void> {
     }
     await page.waitForTimeout(700);
     const path = join(out, `${name}.jpg`);
-    await target.screenshot({ path, type: 'jpeg', quality: 72 });
+    await target.screenshot({ path, type: 'jpeg', quality: 60 });
     // A lossless copy in the git-ignored folder, for reviewing what users will see.
     await target.screenshot({ path: join(review, `${name}.png`) });
     console.log(`wrote ${path}`);
@@ -91,7 +91,7 @@ async function capture(locale: Locale): Promise<void> {
     await conversations.getByRole('button', { name: nls['command.connectSimulator'].replace(/…$/, '') }).click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
-    await input.fill(sim.url);
+    await input.fill(sim.connectUrl);
     await input.press('Enter');
     const row = (label: string) =>
       conversations.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
@@ -102,7 +102,13 @@ async function capture(locale: Locale): Promise<void> {
     await row('Messenger').click();
     const thread = conversations.locator('.monaco-list-row[aria-level="3"]').first();
     await thread.waitFor({ timeout: 15_000 });
+    // A click on a thread opens it as a conversation; its twistie lists the messages in the tree.
     await thread.click();
+    const transcript = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await transcript.locator('article').first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(800);
+    await shot('conversation');
+    await thread.locator('.monaco-tl-twistie').click();
     const message = conversations.locator('.monaco-list-row[aria-level="4"]').first();
     await message.waitFor({ timeout: 15_000 });
     await shot('tree');
