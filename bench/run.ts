@@ -198,10 +198,10 @@ function report(rows: readonly Row[], started: number, load: string, partial: bo
       `| ${r.scenario} | ${r.budget} | ${calls} | ${formatStat(r.ours.requests, '')}${discoveryRequests(r.ours)} | ${time}${heap} | ${r.baseline?.calls ? formatStat(r.baseline.calls, '') : '—'} | ${r.baseline ? formatStat(r.baseline.requests, '') : '—'} | ${r.baseline ? formatStat(r.baseline.ms, 'ms') : '—'} | ${ratio} | ${r.failure ? `✗ ${r.failure}` : '✓'} |`,
     );
   }
-  const sizeFailure = !partial && (bundle >= 160 * 1024 || vsix >= 800 * 1024);
+  const sizeFailure = !partial && (bundle >= 200 * 1024 || vsix >= 800 * 1024);
   if (!partial) {
     console.log(
-      `| bundle \`dist/extension.js\` / \`.vsix\` (with the README and walkthrough screenshots) | < 160 KB / < 800 KB | | ${(bundle / 1024).toFixed(1)} KB / ${(vsix / 1024).toFixed(1)} KB | | | | | | ${sizeFailure ? '✗' : '✓'} |`,
+      `| bundle \`dist/extension.js\` / \`.vsix\` (with the README and walkthrough screenshots) | < 200 KB / < 800 KB | | ${(bundle / 1024).toFixed(1)} KB / ${(vsix / 1024).toFixed(1)} KB | | | | | | ${sizeFailure ? '✗' : '✓'} |`,
     );
   }
   const failures = rows.filter((r) => r.failure).length + (sizeFailure ? 1 : 0);

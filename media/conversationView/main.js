@@ -44,7 +44,43 @@
   hint.id = 'keyboard-hint';
   log.setAttribute('aria-describedby', 'keyboard-hint');
   const empty = el('div', 'empty');
-  app.append(toolbar, top, log, empty, hint);
+
+  // The composer: reply as the Page (Send API); on the simulator, also write as the person.
+  const composer = el('div', 'composer');
+  const input = el('textarea', 'compose-text');
+  input.id = 'compose-text';
+  input.rows = 2;
+  input.maxLength = 2000;
+  const composeActions = el('div', 'compose-actions');
+  const asPerson = el('button', 'as-person secondary');
+  asPerson.type = 'button';
+  asPerson.hidden = true;
+  const asPage = el('button', 'as-page');
+  asPage.type = 'button';
+  composeActions.append(asPerson, asPage);
+  composer.append(input, composeActions);
+  app.append(toolbar, top, log, empty, composer, hint);
+  let sending = false;
+
+  function send(as) {
+    const text = input.value.trim();
+    if (!text || sending) {
+      return;
+    }
+    sending = true;
+    asPage.disabled = true;
+    asPerson.disabled = true;
+    input.setAttribute('aria-busy', 'true');
+    post({ type: 'send', as: as, text: text });
+  }
+  asPage.addEventListener('click', () => send('page'));
+  asPerson.addEventListener('click', () => send('person'));
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      send('page');
+    }
+  });
 
   refreshButton.addEventListener('click', () => post({ type: 'refresh' }));
   retryButton.addEventListener('click', () => post({ type: 'retry' }));
@@ -68,6 +104,16 @@
         break;
       case 'status':
         showStatus(message);
+        break;
+      case 'sent':
+        sending = false;
+        asPage.disabled = false;
+        asPerson.disabled = false;
+        input.removeAttribute('aria-busy');
+        if (message.ok) {
+          input.value = '';
+        }
+        input.focus();
         break;
     }
   });
@@ -116,6 +162,11 @@
     beginning.textContent = strings.beginning;
     hint.textContent = strings.keyboardHint;
     log.setAttribute('aria-label', strings.logLabel);
+    input.setAttribute('aria-label', strings.composerLabel);
+    input.placeholder = strings.composerLabel;
+    asPage.textContent = strings.replyAsPage;
+    asPerson.textContent = strings.writeAsPerson;
+    asPerson.hidden = !message.simulator;
     // Merged into every menu opened inside: which panel a context-menu command is about.
     app.setAttribute('data-vscode-context', JSON.stringify({ threadKey: threadKey, preventDefaultContextMenuItems: false }));
     if (!renderedOnce) {

@@ -19,12 +19,17 @@ import { ConversationsTreeProvider } from './conversations/conversationsTree';
 import { ExplorerDocuments, SCHEME } from './conversations/documents';
 import { ConversationExplorer } from '../core/explorer/conversationExplorer';
 import { createExplorer } from './conversations/explorerModel';
+import { showStaleLists } from './conversations/staleMessage';
 import { ExplorerNode } from '../core/explorer/nodes';
 import { GettingStarted, registerGettingStartedCommands } from './gettingStarted/gettingStarted';
+import { AccountsMemory, setHostContext } from './gettingStarted/hostFacts';
 import { registerIdCommands } from './ids/idCommands';
 import { IdResolver } from './ids/idResolver';
 import { LinkedIdsNode, LinkedIdsProvider } from './ids/linkedIdsView';
 import { ConversationViews } from './conversationView/conversationViews';
+import { BotLoop } from './botLoop/botLoop';
+import { registerBotLoopCommands } from './botLoop/botLoopCommands';
+import { SimulatorKeys } from './botLoop/simulatorKeys';
 
 /** What integration tests reach through `extension.exports`; only returned in test mode. */
 export interface TestApi {
@@ -49,6 +54,8 @@ export interface TestApi {
   readonly activationMs: number;
   /** The conversation panels (webviews): open ones, render timings, the simulator stream seam. */
   readonly conversationViews: ConversationViews;
+  /** Reply as Page, write as the person, replay as webhook event, verification. */
+  readonly botLoop: BotLoop;
 }
 
 /**
@@ -74,6 +81,8 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   const linkedIds = new LinkedIdsProvider();
   const linkedIdsView = vscode.window.createTreeView(Views.linkedIds, { treeDataProvider: linkedIds, showCollapseAll: true });
   const gettingStarted = new GettingStarted(context, accounts, explorer);
+  const simulatorKeys = new SimulatorKeys(runtime.launcherSimulatorUrl);
+  const botLoop = new BotLoop(accounts, simulatorKeys, log, context.workspaceState);
   const conversationViews = new ConversationViews(
     explorer,
     conversationsView,
@@ -82,12 +91,16 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     runtime,
     context.extensionUri,
     session.onDidChangeUsage,
+    simulatorKeys,
+    botLoop,
   );
 
   /** The `when`-clause keys (welcome views, menus) follow what is stored; reading accounts has no side effects. */
+  const accountsMemory = new AccountsMemory(context.globalState, setHostContext(runtime));
   const syncContextKeys = (): void => {
     accounts.accounts().then(
       (all) => {
+        void accountsMemory.sync(all.length);
         setContext(ContextKeys.hasAnyAccount, all.length > 0);
         setContext(
           ContextKeys.hasAccounts,
@@ -115,6 +128,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     linkedIds,
     linkedIdsView,
     accountsView,
+    showStaleLists(explorer, conversationsView, () => endpointLabel(accounts.endpoint) ?? ''),
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     // Fires in every window when any window changes a secret, so all views stay in step.
     context.secrets.onDidChange((e) => {
@@ -137,7 +151,9 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
       void resolver.clearCache();
     }),
     commands.register(Commands.showLog, () => log.show()),
-    registerAccountCommands(accounts, commands),
+    simulatorKeys,
+    registerAccountCommands(accounts, commands, simulatorKeys),
+    registerBotLoopCommands(botLoop, conversationsView, commands),
     registerConversationCommands(explorer, conversationsView, documents, accounts, commands),
     registerIdCommands(resolver, linkedIds, linkedIdsView, commands),
     registerGettingStartedCommands(gettingStarted, commands),
@@ -173,6 +189,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
         accountsTree,
         activationMs,
         conversationViews,
+        botLoop,
       }
     : undefined;
 }

@@ -49,6 +49,11 @@ export const Commands = {
   conversationResolveSender: 'messengerExplorer.conversation.resolveSender',
   conversationCopyAsCurl: 'messengerExplorer.conversation.copyAsCurl',
   conversationOpenLink: 'messengerExplorer.conversation.openLink',
+  replyAsPage: 'messengerExplorer.replyAsPage',
+  conversationWriteAsPerson: 'messengerExplorer.conversation.writeAsPerson',
+  replayAsWebhook: 'messengerExplorer.replayAsWebhook',
+  conversationReplayAsWebhook: 'messengerExplorer.conversation.replayAsWebhook',
+  testWebhookVerification: 'messengerExplorer.testWebhookVerification',
 } as const;
 
 export const Views = {

@@ -107,6 +107,13 @@ function ownFailureText(error: GraphError, runtime: ExtensionRuntime): string | 
       error.origin,
     );
   }
+  // In a browser a stopped host and one refusing cross-origin requests fail alike: name the address and both fixes.
+  if (error.kind === 'network' && error.origin !== undefined && runtime.kind === 'browser') {
+    return vscode.l10n.t(
+      'The browser got no answer from {0}. Either nothing runs there (for the local simulator: start it with npm run simulator), or the host does not allow browsers (CORS): use VS Code desktop, or a host that answers CORS.',
+      error.origin,
+    );
+  }
   if (error.kind === 'rateLimited' && error.pausedUntil !== undefined) {
     return vscode.l10n.t(
       'Calls with this account are paused until {0}, because Meta rate-limited them. They resume by themselves then.',

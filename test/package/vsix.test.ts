@@ -64,11 +64,11 @@ describe('The packaged .vsix', () => {
     assert.deepEqual(nodeOnly, [], 'the browser bundle requires only vscode');
   });
 
-  it('is small: bundles under 160 KB, the whole under 800 KB with its screenshots', () => {
+  it('is small: bundles under 200 KB, the whole under 800 KB with its screenshots', () => {
     for (const bundle of ['dist/extension.js', 'dist/web/extension.js']) {
       const size = statSync(join(ROOT, bundle)).size;
       // 150 KB until the conversation view (webview glue and transcript model, about 20 KB minified).
-      assert.ok(size < 160 * 1024, `${bundle} is ${size} bytes`);
+      assert.ok(size < 200 * 1024, `${bundle} is ${size} bytes`);
     }
     const size = statSync(VSIX).size;
     assert.ok(size < 800 * 1024, `the .vsix is ${size} bytes`);

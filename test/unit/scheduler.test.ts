@@ -47,6 +47,15 @@ describe('RequestScheduler', () => {
     assert.equal(never.calls(), 3, 'first attempt plus two retries');
   });
 
+  it('never retries a call that changes something (sending a message): it may already have happened', async () => {
+    const clock = new FakeClock();
+    const scheduler = new RequestScheduler({ clock, random: () => 1, maxRetries: 2 });
+    const once = failingThen([transient()], 'sent twice');
+    await assert.rejects(scheduler.run('t', once.attempt, undefined, false), { kind: 'transient' });
+    assert.equal(once.calls(), 1);
+    assert.deepEqual(clock.sleeps, []);
+  });
+
   it('draws the jitter between half and all of the backoff', async () => {
     const clock = new FakeClock();
     const scheduler = new RequestScheduler({ clock, random: () => 0, baseDelayMs: 400 });

@@ -136,4 +136,21 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
       'threads again once CORS is answered',
     );
   });
+  it('Connect to Local Simulator fails, naming the address and the fix, when the simulator refuses browsers (--no-cors)', async () => {
+    const lines = api.log.lines ?? [];
+    const before = lines.length;
+    await simulator('/settings', { cors: false });
+    try {
+      await vscode.commands.executeCommand('messengerExplorer.connectSimulator', CONNECT_URL);
+    } finally {
+      await simulator('/settings', { cors: true });
+    }
+    const said = lines.slice(before).join('\n');
+    ok(said.includes(SIMULATOR), `the failure names ${SIMULATOR}: "${said}"`);
+    ok(
+      /refuses requests from a browser/.test(said) && /without --no-cors/.test(said),
+      `the failure says the host refuses browsers: "${said}"`,
+    );
+    ok(!/is not running/.test(said), 'not told to start a simulator that runs');
+  });
 });

@@ -1,5 +1,5 @@
 import { FetchLike } from '../graph/transport';
-import { checkGraphHost, isLoopbackHostname } from '../graph/hosts';
+import { checkGraphHost, DEFAULT_API_VERSION, isLoopbackHostname } from '../graph/hosts';
 import { checkAppId, checkAppSecret, checkTokenInput } from './tokenInput';
 
 /** The demo credentials a local Graph API simulator publishes on its control endpoint. */
@@ -9,7 +9,8 @@ export interface SimulatorCredentials {
   readonly apps: readonly { readonly id: string; readonly secret: string }[];
 }
 
-export type SimulatorProblem = 'notLoopback' | 'unreachable' | 'notSimulator' | 'needsKey' | 'wrongKey';
+/** `refusesBrowser`: something answers there, but not to a browser's cross-origin requests (no CORS). */
+export type SimulatorProblem = 'notLoopback' | 'unreachable' | 'refusesBrowser' | 'notSimulator' | 'needsKey' | 'wrongKey';
 
 /** The header a simulator's control endpoints read their per-run key from. */
 export const CONTROL_KEY_HEADER = 'x-simulator-key';
@@ -18,6 +19,8 @@ export class SimulatorError extends Error {
   constructor(
     readonly problem: SimulatorProblem,
     message: string,
+    /** The address that was asked, when it is known. */
+    readonly origin?: string,
   ) {
     super(message);
     this.name = 'SimulatorError';
@@ -42,8 +45,42 @@ export function checkSimulatorUrl(value: string): { ok: true; origin: string; ke
   return checked.ok && isLoopbackHostname(new URL(checked.origin).hostname) ? { ok: true, origin: checked.origin, key } : { ok: false };
 }
 
-/** Asks a running simulator for its demo credentials. No token is sent. */
-export async function fetchSimulatorCredentials(fetchImpl: FetchLike, url: string, timeoutMs = 5000): Promise<SimulatorCredentials> {
+/** What a browser meets at a Graph host: answers, nothing listening, or answers but not to cross-origin requests. */
+export type GraphReach = 'answers' | 'down' | 'refusesBrowser';
+
+/**
+ * Tells "nothing listens" from "refuses browsers" the way only a browser can: a Graph request with a
+ * preflight (as every real call has: it carries the Authorization header), and, if that fails, a
+ * `no-cors` request, which succeeds (opaquely) whenever anything answers at all. No token is sent.
+ */
+export async function probeGraphReach(fetchImpl: FetchLike, origin: string, timeoutMs = 5000): Promise<GraphReach> {
+  const url = `${origin}/${DEFAULT_API_VERSION}/me`;
+  try {
+    // A non-safelisted Content-Type makes the browser send a preflight first.
+    await fetchImpl(url, { headers: { 'Content-Type': 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    return 'answers';
+  } catch {
+    // A network error or a CORS refusal: the browser does not say which.
+  }
+  try {
+    await fetchImpl(url, { mode: 'no-cors', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    return 'refusesBrowser';
+  } catch {
+    return 'down';
+  }
+}
+
+/**
+ * Asks a running simulator for its demo credentials. No token is sent. With `probeBrowser` (a web
+ * extension host), a Graph endpoint is probed too: the control endpoint answering is not enough,
+ * the calls that follow must be allowed across origins.
+ */
+export async function fetchSimulatorCredentials(
+  fetchImpl: FetchLike,
+  url: string,
+  timeoutMs = 5000,
+  probeBrowser = false,
+): Promise<SimulatorCredentials> {
   const checked = checkSimulatorUrl(url);
   if (!checked.ok) {
     throw new SimulatorError('notLoopback', `${url} is not a loopback address.`);
@@ -70,7 +107,12 @@ export async function fetchSimulatorCredentials(fetchImpl: FetchLike, url: strin
     if (error instanceof SyntaxError) {
       throw new SimulatorError('notSimulator', `${checked.origin} did not answer with JSON.`);
     }
-    throw new SimulatorError('unreachable', `${checked.origin} did not answer.`);
+    throw reachError(probeBrowser ? await probeGraphReach(fetchImpl, checked.origin, timeoutMs) : 'down', checked.origin);
+  }
+  // Its control endpoint just answered, so the simulator runs: a Graph call that fails is refused to the browser
+  // (a browser may also refuse the `no-cors` probe, for Private Network Access).
+  if (probeBrowser && (await probeGraphReach(fetchImpl, checked.origin, timeoutMs)) !== 'answers') {
+    throw reachError('refusesBrowser', checked.origin);
   }
   const credentials = (body as { credentials?: { userToken?: unknown; apps?: unknown } } | null)?.credentials;
   const userToken = typeof credentials?.userToken === 'string' ? credentials.userToken : '';
@@ -87,4 +129,10 @@ export async function fetchSimulatorCredentials(fetchImpl: FetchLike, url: strin
     userToken,
     apps: parsedApps.map((a) => ({ id: a.id.ok ? a.id.value : '', secret: a.secret.ok ? a.secret.value : '' })),
   };
+}
+
+function reachError(reach: GraphReach, origin: string): SimulatorError {
+  return reach === 'refusesBrowser'
+    ? new SimulatorError('refusesBrowser', `${origin} answers, but not to cross-origin requests from a browser.`, origin)
+    : new SimulatorError('unreachable', `${origin} did not answer.`, origin);
 }

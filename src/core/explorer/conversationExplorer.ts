@@ -22,6 +22,16 @@ import { PagedList } from './pagedList';
 
 export const FOLDERS: readonly Folder[] = ['inbox', 'other', 'page_done', 'spam', 'pending'];
 
+/** Shown instead of fresh lists: a Refresh All the host did not answer, and the address that did not. */
+export interface StaleLists {
+  readonly error: GraphError;
+  /** The Graph host that did not answer, when the failure names it. */
+  readonly origin?: string;
+}
+
+/** Failures that mean the host did not answer at all (as opposed to answering with an error). */
+const UNANSWERED: ReadonlySet<string> = new Set(['network', 'timeout']);
+
 /** What the explorer needs from its host: accounts and calls, settings, remembered folders, progress and a log. */
 export interface ExplorerHost {
   /** Why no Graph call can be made (a refused host setting), or undefined. */
@@ -49,8 +59,19 @@ export class ConversationExplorer {
   readonly onDidChangeFilter = this.filterChanged.event;
   private readonly pageNodes = new Map<string, PageNode>();
   private filterText = '';
+  /** What each conversation list showed before a Refresh All, until its reload succeeds or fails. */
+  private readonly beforeRefresh = new WeakMap<PagedList<Conversation>, Conversation[]>();
+  private staleLists: StaleLists | undefined;
+  private readonly staleChanged = new Emitter<StaleLists | undefined>();
+  /** A Refresh All failed for lack of an answer (the old lists are kept), or a later load succeeded. */
+  readonly onDidChangeStale = this.staleChanged.event;
 
   constructor(private readonly host: ExplorerHost) {}
+
+  /** Set while the tree shows lists a Refresh All could not reload because the host did not answer. */
+  get stale(): StaleLists | undefined {
+    return this.staleLists;
+  }
 
   get filter(): string {
     return this.filterText;
@@ -122,7 +143,13 @@ export class ConversationExplorer {
   refresh(node?: ExplorerNode): void {
     const target = node && (node.kind === 'page' || node.kind === 'platform' || node.kind === 'conversation') ? node : undefined;
     if (!target) {
+      // A real refresh: every list is asked again; what it showed is kept only to show if nothing answers.
       for (const page of this.pageNodes.values()) {
+        for (const list of conversationLists(page)) {
+          if (list.items.length > 0) {
+            this.beforeRefresh.set(list, [...list.items]);
+          }
+        }
         resetPage(page);
       }
       this.changed.fire(undefined);
@@ -195,6 +222,7 @@ export class ConversationExplorer {
   dispose(): void {
     this.changed.dispose();
     this.filterChanged.dispose();
+    this.staleChanged.dispose();
   }
 
   private insertFound(pageNode: PageNode, platform: Platform, conversation: Conversation): ConversationNode {
@@ -269,9 +297,15 @@ export class ConversationExplorer {
     } catch (error) {
       const failure = asGraphError(error);
       this.host.warn(`Loading the conversations of ${node.page.id} failed: ${failure.message}`);
-      node.groups.forEach((g) => g.list.seedError(failure));
+      node.groups.forEach((g) => {
+        if (!this.keepBeforeRefresh(g.list, failure)) {
+          g.list.seedError(failure);
+        }
+      });
       return;
     }
+    node.groups.forEach((g) => this.beforeRefresh.delete(g.list));
+    this.markFresh();
     node.groups.forEach((group, i) => {
       const result = results[i];
       if (result instanceof GraphError || result === undefined) {
@@ -284,7 +318,11 @@ export class ConversationExplorer {
 
   private async listChildren(owner: ListOwner): Promise<ExplorerNode[]> {
     const list = listOf(owner);
+    const asked = list.state === 'idle' || list.state === 'loading';
     await this.host.withProgress(list.ensureLoaded());
+    if (asked && owner.kind !== 'conversation') {
+      this.settleRefresh(conversationListOf(owner));
+    }
     const out: ExplorerNode[] =
       owner.kind === 'conversation'
         ? owner.messages.items.map((message) => this.messageNode(owner, message))
@@ -327,6 +365,38 @@ export class ConversationExplorer {
     return node;
   }
 
+  /** After a conversation list's (re)load: keeps what it showed before if the host did not answer, else it is fresh. */
+  private settleRefresh(list: PagedList<Conversation>): void {
+    if (list.state === 'failed' && list.error) {
+      this.keepBeforeRefresh(list, list.error);
+    } else if (list.state === 'loaded') {
+      this.beforeRefresh.delete(list);
+      this.markFresh();
+    }
+  }
+
+  /** Shows a list's items from before Refresh All again, marked stale, when the reload got no answer. */
+  private keepBeforeRefresh(list: PagedList<Conversation>, failure: GraphError): boolean {
+    const before = this.beforeRefresh.get(list);
+    if (!before || !UNANSWERED.has(failure.kind)) {
+      return false;
+    }
+    this.beforeRefresh.delete(list);
+    list.seed({ items: before });
+    if (!this.staleLists) {
+      this.staleLists = { error: failure, origin: failure.origin };
+      this.staleChanged.fire(this.staleLists);
+    }
+    return true;
+  }
+
+  private markFresh(): void {
+    if (this.staleLists) {
+      this.staleLists = undefined;
+      this.staleChanged.fire(undefined);
+    }
+  }
+
   /** Logs a failed load once, when it happens (the tree re-renders its error row many times). */
   private logFailure<T>(what: string, load: Promise<T>): Promise<T> {
     return load.catch((error: unknown) => {
@@ -340,6 +410,11 @@ function resetPage(node: PageNode): void {
   node.list?.reset();
   node.groups.forEach((g) => g.list.reset());
   node.conversations.clear();
+}
+
+/** The conversation lists of a Page: its own, or one per platform group. */
+function conversationLists(node: PageNode): PagedList<Conversation>[] {
+  return node.list ? [node.list] : node.groups.map((g) => g.list);
 }
 
 /** Drops the conversation nodes (and their loaded messages) under one platform group. */

@@ -161,6 +161,32 @@ export class GraphClient {
     return decodePage(response.body, 'messages', decodeMessage);
   }
 
+  /**
+   * Sends a text message as the Page through the Send API (`POST /{page-id}/messages`,
+   * `messaging_type: RESPONSE`) to a PSID or IGSID.
+   */
+  async sendMessage(
+    page: Credentials,
+    pageId: string,
+    recipientId: string,
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<{ recipientId: string; messageId: string }> {
+    const response = await this.transport.request(`${pageId}/messages`, page, {
+      method: 'POST',
+      form: {
+        recipient: JSON.stringify({ id: recipientId }),
+        messaging_type: 'RESPONSE',
+        message: JSON.stringify({ text }),
+      },
+      signal,
+      // A message Meta accepted before the answer was lost must not be sent twice.
+      idempotent: false,
+    });
+    const body = object(response.body, 'send');
+    return { recipientId: optionalString(body, 'recipient_id', 'send') ?? recipientId, messageId: id(body, 'message_id', 'send') };
+  }
+
   async getMessage(page: Credentials, messageId: string, signal?: AbortSignal): Promise<Message> {
     const response = await this.transport.request(messageId, page, { params: { fields: MESSAGE_DETAIL_FIELDS }, signal });
     return decodeMessage(object(response.body, 'message'), 'message');

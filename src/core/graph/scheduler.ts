@@ -111,7 +111,11 @@ export class RequestScheduler {
     this.pausedUntil.clear();
   }
 
-  async run<T>(key: string, attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Runs one call. `retryTransient: false` is for calls that change something (sending a message):
+   * after a timeout or a 5xx Meta may have done it already, so it is not sent again.
+   */
+  async run<T>(key: string, attempt: () => Promise<T>, signal?: AbortSignal, retryTransient = true): Promise<T> {
     for (let retry = 0; ; retry++) {
       if (signal?.aborted) {
         throw cancelled();
@@ -133,7 +137,7 @@ export class RequestScheduler {
           }
           continue;
         }
-        if (!error.retryable || retry >= this.options.maxRetries) {
+        if (!error.retryable || !retryTransient || retry >= this.options.maxRetries) {
           throw retry > 0 ? error.with({ attempts: retry + 1 }) : error;
         }
         const backoff = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** retry);

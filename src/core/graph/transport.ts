@@ -51,6 +51,8 @@ export interface RequestOptions {
   /** Form fields for POST (the batch API). */
   readonly form?: Params;
   readonly signal?: AbortSignal;
+  /** False for a call that changes something (the Send API): a timeout or a 5xx is not retried, so nothing is done twice. */
+  readonly idempotent?: boolean;
 }
 
 export interface GraphResponse {
@@ -116,7 +118,7 @@ export class GraphTransport {
     const scoped = { ...options, signal: AbortSignal.any(signals) };
     const scheduler = this.options.scheduler;
     return scheduler
-      ? scheduler.run(credentials.accessToken, () => this.send(path, credentials, scoped), scoped.signal)
+      ? scheduler.run(credentials.accessToken, () => this.send(path, credentials, scoped), scoped.signal, options.idempotent !== false)
       : this.send(path, credentials, scoped);
   }
 

@@ -16,7 +16,7 @@ const WORD = /[A-Za-z0-9_]/;
  * a whole token (not part of `t_123`, `abc123` or a decimal like `1.5`).
  */
 export function idAt(text: string, offset: number): FoundId | undefined {
-  const at = Math.max(0, Math.min(offset, text.length));
+  const at = besideQuote(text, Math.max(0, Math.min(offset, text.length)));
   let start = at;
   let end = at;
   while (start > 0 && isDigit(text.charCodeAt(start - 1))) {
@@ -29,6 +29,26 @@ export function idAt(text: string, offset: number): FoundId | undefined {
     return undefined;
   }
   return asId(text, start, end);
+}
+
+const QUOTES = new Set(['"', "'", '`']);
+
+/**
+ * A cursor on a quoted ID's quotes belongs to the ID: before the opening quote of `"4786…"` or
+ * after its closing quote (a right-click on the quote puts it there) moves onto the digits.
+ */
+function besideQuote(text: string, at: number): number {
+  const touchesDigit = isDigit(text.charCodeAt(at)) || (at > 0 && isDigit(text.charCodeAt(at - 1)));
+  if (touchesDigit) {
+    return at;
+  }
+  if (QUOTES.has(text.charAt(at)) && isDigit(text.charCodeAt(at + 1))) {
+    return at + 1;
+  }
+  if (at >= 2 && QUOTES.has(text.charAt(at - 1)) && isDigit(text.charCodeAt(at - 2))) {
+    return at - 1;
+  }
+  return at;
 }
 
 /** Every ID in a text, in order, each distinct position once. */
@@ -222,4 +242,23 @@ function lineIds(line: string, accounts: ReadonlySet<string>, add: (id: string, 
   for (const f of found) {
     add(f.id, owner !== undefined && owner !== f.id ? { id: owner, certain: false } : undefined);
   }
+}
+
+/** Milliseconds since 1970 between 2004 and 2040: a 13-digit number there is far likelier a time than an ID. */
+const MS_TIMESTAMPS = { min: 1_072_915_200_000, max: 2_208_988_800_000 };
+
+/** Whether a number that no account could resolve reads as a timestamp in milliseconds (`1763639040000`). */
+export function looksLikeTimestamp(id: string): boolean {
+  const value = Number(id);
+  return id.length === 13 && value >= MS_TIMESTAMPS.min && value < MS_TIMESTAMPS.max;
+}
+
+/** The connected account an "own ID" answer names (`… is the Page Northwind Outdoor, not a person's ID.`). */
+export function ownAccountOf(message: string): { readonly kind: 'page' | 'instagram' | 'app'; readonly name: string } | undefined {
+  const match = /^\d+ is (the Page|the app|the Instagram account of) (.*), not a person's ID\.$/.exec(message);
+  if (!match) {
+    return undefined;
+  }
+  const kinds = { 'the Page': 'page', 'the app': 'app', 'the Instagram account of': 'instagram' } as const;
+  return { kind: kinds[match[1] as keyof typeof kinds], name: match[2] ?? '' };
 }

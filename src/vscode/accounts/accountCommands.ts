@@ -14,12 +14,13 @@ import { endpointLabel, setGraphHost } from '../settings';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
 import { AccountNode } from './accountNodes';
+import type { SimulatorKeys } from '../botLoop/simulatorKeys';
 
 const DEFAULT_SIMULATOR_URL = 'http://127.0.0.1:4580';
 
 /** Connect, add, update, remove and sign out: the commands that manage stored credentials. */
-export function registerAccountCommands(service: AccountService, runner: CommandRunner): vscode.Disposable {
-  const commands = new AccountCommands(service, runner.runtime);
+export function registerAccountCommands(service: AccountService, runner: CommandRunner, keys?: SimulatorKeys): vscode.Disposable {
+  const commands = new AccountCommands(service, runner.runtime, keys);
   return vscode.Disposable.from(
     runner.register(Commands.connect, () => commands.connect()),
     runner.register(Commands.connectUser, (token?: unknown) => commands.connectUser(stringArg(token))),
@@ -41,6 +42,7 @@ class AccountCommands {
   constructor(
     private readonly service: AccountService,
     private readonly runtime: ExtensionRuntime,
+    private readonly keys?: SimulatorKeys,
   ) {}
 
   async connect(): Promise<void> {
@@ -186,7 +188,14 @@ class AccountCommands {
       return;
     }
     const done = await this.withProgress(vscode.l10n.t('Connecting to the local simulator…'), async (signal) => {
-      const credentials = await fetchSimulatorCredentials((input, init) => fetch(input, init), target.trim());
+      const credentials = await fetchSimulatorCredentials(
+        (input, init) => fetch(input, init),
+        target.trim(),
+        undefined,
+        this.runtime.kind === 'browser',
+      );
+      // Its control key (in the address) stays in memory for live updates and Write as the person; never stored.
+      this.keys?.remember(target.trim());
       await setGraphHost(credentials.origin);
       await this.service.whenEndpointIs(credentials.origin);
       for (const app of credentials.apps) {
@@ -371,7 +380,7 @@ class AccountCommands {
         });
       }
       if (error instanceof SimulatorError) {
-        throw new UserError(simulatorProblemText(error, this.runtime), { cause: error });
+        throw new UserError(simulatorProblemText(error), { cause: error });
       }
       throw error;
     }
@@ -383,20 +392,21 @@ function showConversations(): void {
   void vscode.commands.executeCommand(`${Views.conversations}.focus`);
 }
 
-function simulatorProblemText(error: SimulatorError, runtime: ExtensionRuntime): string {
+function simulatorProblemText(error: SimulatorError): string {
   switch (error.problem) {
     case 'notLoopback':
       return vscode.l10n.t('A local simulator must run on a loopback address such as {0}.', DEFAULT_SIMULATOR_URL);
     case 'unreachable':
-      return runtime.kind === 'browser'
-        ? vscode.l10n.t(
-            'No simulator answered there, or it does not allow requests from the browser. Start one with "npm run simulator" (it listens on {0}, with CORS allowed unless started with --no-cors) and try again.',
-            DEFAULT_SIMULATOR_URL,
-          )
-        : vscode.l10n.t(
-            'No simulator answered there. Start one with "npm run simulator" (it listens on {0}) and try again.',
-            DEFAULT_SIMULATOR_URL,
-          );
+      return vscode.l10n.t(
+        'Nothing answers at {0}: the simulator is not running there. Start it with npm run simulator (it listens on {1}), then try again.',
+        error.origin ?? DEFAULT_SIMULATOR_URL,
+        DEFAULT_SIMULATOR_URL,
+      );
+    case 'refusesBrowser':
+      return vscode.l10n.t(
+        '{0} answers, but refuses requests from a browser (no CORS: a simulator started with --no-cors does this). This host does not allow browsers: restart the simulator without --no-cors, or use VS Code desktop.',
+        error.origin ?? DEFAULT_SIMULATOR_URL,
+      );
     case 'notSimulator':
       return vscode.l10n.t('That address answered, but not as a Messenger Explorer Graph API simulator.');
     case 'needsKey':

@@ -25,6 +25,10 @@ export interface PanelHost {
   loadOlder(node: ConversationNode): Promise<void>;
   /** The thread's newest page (1 request), for Refresh. */
   fetchNewest(node: ConversationNode): Promise<readonly Message[]>;
+  /** Whether the thread's Graph host is the local simulator. */
+  isSimulator(): boolean;
+  /** The composer's text, sent as the Page or (simulator) as the person; true when it went out. */
+  send(panel: ConversationPanel, as: 'page' | 'person', text: string): Promise<boolean>;
 }
 
 export interface RenderTiming {
@@ -200,12 +204,14 @@ export class ConversationPanel extends DisposableStore {
         this.ready = true;
         this.post({
           type: 'init',
-          strings: webviewStrings(this.personName()),
+          strings: webviewStrings(this.personName(), inlineText(this.node.pageNode.page.name, 60) || this.node.pageNode.page.id),
           locale: vscode.env.language,
           state: this.state,
           threadKey: this.key,
+          simulator: this.host.isSimulator(),
         });
-        await this.ensureLoaded(false);
+        // Opening a thread is asking for it: a load that failed earlier (in the tree) is tried again.
+        await this.ensureLoaded(true);
         return;
       case 'loadOlder':
         return this.loadOlder();
@@ -215,6 +221,11 @@ export class ConversationPanel extends DisposableStore {
         return this.ensureLoaded(true);
       case 'openLink':
         return openLink(message.href);
+      case 'send': {
+        const ok = await this.host.send(this, message.as, message.text);
+        this.post({ type: 'sent', ok });
+        return;
+      }
       case 'rendered': {
         const timing = {
           threadId: this.node.conversation.id,

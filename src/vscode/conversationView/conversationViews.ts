@@ -11,10 +11,12 @@ import { Logger } from '../logger';
 import { ExtensionRuntime } from '../runtime';
 import { SECTION, setting } from '../settings';
 import { precondition } from '../userError';
-import { ConversationPanel, conversationKey, openLink, PanelHost, RenderTiming } from './conversationPanel';
+import { ConversationPanel, conversationKey, openLink, PanelHost, panelTitle, RenderTiming } from './conversationPanel';
 import { ConversationState } from './protocol';
 import { SimulatorChangeStream } from './liveUpdates';
 import { pacingFactor } from './pacing';
+import { BotLoop } from '../botLoop/botLoop';
+import { SimulatorKeys } from '../botLoop/simulatorKeys';
 
 /** How often a visible thread is read again on the simulator when its change stream cannot be used. */
 const SIMULATOR_POLL_MS = 3000;
@@ -37,7 +39,7 @@ interface WebviewContext {
 export class ConversationViews extends DisposableStore implements vscode.WebviewPanelSerializer<ConversationState> {
   readonly panels = new Map<string, ConversationPanel>();
   private readonly timers = new Map<ConversationPanel, ReturnType<typeof setTimeout>>();
-  private readonly stream: SimulatorChangeStream;
+  readonly stream: SimulatorChangeStream;
   private usage = 0;
   readonly renders: RenderTiming[] = [];
   private readonly host: PanelHost;
@@ -50,6 +52,8 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
     runtime: ExtensionRuntime,
     extensionUri: vscode.Uri,
     onDidChangeUsage: vscode.Event<number>,
+    private readonly keys: SimulatorKeys,
+    private readonly botLoop: BotLoop,
   ) {
     super();
     this.host = {
@@ -63,8 +67,15 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
             client.listMessages(creds, node.conversation.id, { limit: setting('messages.pageSize') }),
           )
         ).items,
+      isSimulator: () => botLoop.simulatorOrigin !== undefined,
+      send: async (panel, as, text) =>
+        (await vscode.commands.executeCommand<string | undefined>(
+          as === 'page' ? Commands.replyAsPage : Commands.conversationWriteAsPerson,
+          { threadKey: panel.key },
+          text,
+        )) !== undefined,
     };
-    this.stream = this._register(new SimulatorChangeStream(log, runtime.launcherSimulatorUrl));
+    this.stream = this._register(new SimulatorChangeStream(log, keys));
     this._register(
       this.stream.onDidChangeThread((threadId) => {
         for (const panel of this.panels.values()) {
@@ -121,7 +132,7 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
 
   /** Test seam: the simulator's control key, as `npm start` would hand it over. */
   useSimulatorKey(origin: string, key: string): void {
-    this.stream.useKey(origin, key);
+    this.keys.set(origin, key);
     this.syncStream();
   }
 
@@ -169,6 +180,36 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
         this.open(thread);
       }),
       commands.register(Commands.conversationRefresh, (context?: WebviewContext) => this.target(context).panel.refresh()),
+      commands.register(Commands.replyAsPage, async (target?: ExplorerNode | WebviewContext, text?: unknown) => {
+        const node = this.threadOf(target);
+        const message =
+          typeof text === 'string'
+            ? text
+            : await vscode.window.showInputBox({
+                title: vscode.l10n.t('Reply as {0}', node.pageNode.page.name),
+                prompt: vscode.l10n.t('Sent through the Send API (messaging_type RESPONSE) to {0}.', panelTitle(node)),
+                ignoreFocusOut: true,
+                validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Write a message first.')),
+              });
+        if (!message?.trim()) {
+          return undefined;
+        }
+        const id = await this.botLoop.replyAsPage(node, message.trim());
+        if (id) {
+          await this.open(node).refresh();
+        }
+        return id;
+      }),
+      commands.register(Commands.conversationWriteAsPerson, async (context?: WebviewContext, text?: unknown) => {
+        const { panel } = this.target(context);
+        if (typeof text !== 'string' || !text.trim()) {
+          throw precondition(vscode.l10n.t('Write a message first.'));
+        }
+        const id = await this.botLoop.writeAsPerson(panel.node, text.trim());
+        await panel.refresh();
+        return id;
+      }),
+      commands.register(Commands.conversationReplayAsWebhook, run(Commands.replayAsWebhook)),
       commands.register(Commands.conversationCopyMessageId, run(Commands.copyId)),
       commands.register(Commands.conversationOpenMessage, run(Commands.openMessage)),
       commands.register(Commands.conversationOpenRawJson, run(Commands.openRawJson)),
@@ -232,6 +273,24 @@ export class ConversationViews extends DisposableStore implements vscode.Webview
 
   private isTreeNode(node: ConversationNode): boolean {
     return node.pageNode.conversations.get(node.conversation.id) === node;
+  }
+
+  /** The thread a Reply command is about: a tree node (thread or message), a panel, or the active panel. */
+  private threadOf(target: ExplorerNode | WebviewContext | undefined): ConversationNode {
+    if (target && 'kind' in target) {
+      const thread = target.kind === 'message' ? target.parent : target;
+      if (thread.kind === 'conversation') {
+        return thread;
+      }
+    }
+    const selected = this.tree.selection[0];
+    if (!target && ![...this.panels.values()].some((p) => p.panel.active) && selected) {
+      return this.threadOf(selected);
+    }
+    if (target && 'kind' in target) {
+      throw precondition(vscode.l10n.t('Select a conversation in the Conversations view first.'));
+    }
+    return this.target(target).panel.node;
   }
 
   private target(context: WebviewContext | undefined): { panel: ConversationPanel; messageId?: string } {

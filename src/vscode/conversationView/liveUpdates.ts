@@ -1,14 +1,14 @@
-import { checkSimulatorUrl } from '../../core/accounts/simulatorCredentials';
 import { DisposableStore, Emitter } from '../../core/events';
+import { SimulatorKeys } from '../botLoop/simulatorKeys';
 import { Logger } from '../logger';
 
 const RECONNECT_MS = 2000;
 
 /**
  * The local simulator's change stream (`GET /__simulator/events?key=…`, server-sent events), read
- * with fetch so it works in Node and in a browser worker. It needs the simulator's control key,
- * which only `npm start` hands over (the connect flow does not keep it); without a key, the views
- * poll the simulator instead. Nothing here ever carries a Graph token.
+ * with fetch so it works in Node and in a browser worker. It needs the simulator's control key
+ * (SimulatorKeys: from the connect flow's address or `npm start`); without a key, the views poll
+ * the simulator instead. Nothing here ever carries a Graph token.
  */
 export class SimulatorChangeStream extends DisposableStore {
   private readonly threadChanged = this._register(new Emitter<string>());
@@ -16,7 +16,11 @@ export class SimulatorChangeStream extends DisposableStore {
   readonly onDidChangeThread = this.threadChanged.event;
   private readonly connectionChanged = this._register(new Emitter<boolean>());
   readonly onDidChangeConnection = this.connectionChanged.event;
-  private readonly keys = new Map<string, string>();
+  private readonly deliveryChanged = this._register(new Emitter<void>());
+  /** A webhook delivery was queued or one of its attempts ended. */
+  readonly onDidChangeDeliveries = this.deliveryChanged.event;
+  /** Origins whose stream is wanted (panels, the deliveries view), by who wants it. */
+  private readonly wanted = new Map<string, string | undefined>();
   private origin: string | undefined;
   private abort: AbortController | undefined;
   private isConnected = false;
@@ -25,30 +29,37 @@ export class SimulatorChangeStream extends DisposableStore {
 
   constructor(
     private readonly log: Logger,
-    launcherUrl: string | undefined,
+    private readonly keys: SimulatorKeys,
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   ) {
     super();
-    const launcher = launcherUrl ? checkSimulatorUrl(launcherUrl) : undefined;
-    if (launcher?.ok && launcher.key) {
-      this.keys.set(launcher.origin, launcher.key);
-    }
+    this._register(
+      keys.onDidChange((origin) => {
+        if (this.requested === origin || this.origin === origin) {
+          this.origin = undefined;
+          this.apply();
+        }
+      }),
+    );
   }
 
   get connected(): boolean {
     return this.isConnected;
   }
 
-  useKey(origin: string, key: string): void {
-    this.keys.set(origin, key);
-    if (this.origin === origin && !this.isConnected) {
-      this.restart();
-    }
+  /** Follows the stream of this simulator origin (or none) for one client (`who`). */
+  follow(origin: string | undefined, who = 'conversations'): void {
+    this.wanted.set(who, origin);
+    this.apply();
   }
 
-  /** Follows the stream of this simulator origin (or none). */
-  follow(origin: string | undefined): void {
-    const wanted = origin && this.keys.has(origin) ? origin : undefined;
+  private get requested(): string | undefined {
+    return [...this.wanted.values()].find((o) => o !== undefined);
+  }
+
+  private apply(): void {
+    const origin = this.requested;
+    const wanted = origin && this.keys.get(origin) ? origin : undefined;
     if (wanted === this.origin) {
       return;
     }
@@ -104,8 +115,8 @@ export class SimulatorChangeStream extends DisposableStore {
       if (!response.ok || !response.body) {
         this.log.info(`The simulator's change stream answered HTTP ${response.status}; conversations are polled instead.`);
         if (response.status === 401 || response.status === 403) {
-          this.keys.delete(origin);
           this.origin = undefined;
+          this.keys.forget(origin);
         }
         return;
       }
@@ -156,6 +167,9 @@ export class SimulatorChangeStream extends DisposableStore {
     }
     try {
       const event = JSON.parse(data) as { type?: unknown; thread?: unknown };
+      if (event.type === 'delivery.created' || event.type === 'delivery.updated') {
+        this.deliveryChanged.fire();
+      }
       if (
         (event.type === 'message.added' || event.type === 'thread.updated' || event.type === 'thread.created') &&
         typeof event.thread === 'string'

@@ -21,6 +21,8 @@ export type ToWebview =
       readonly locale: string;
       readonly state: ConversationState;
       readonly threadKey: string;
+      /** The thread is on the local simulator: the composer may also write as the person. */
+      readonly simulator: boolean;
     }
   | {
       readonly type: 'transcript';
@@ -35,7 +37,8 @@ export type ToWebview =
       readonly refreshing: boolean;
       readonly error?: string;
       readonly updated?: string;
-    };
+    }
+  | { readonly type: 'sent'; readonly ok: boolean };
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -43,6 +46,8 @@ export type FromWebview =
   | { readonly type: 'refresh' }
   | { readonly type: 'retry' }
   | { readonly type: 'openLink'; readonly href: string }
+  /** The composer: reply as the Page (Send API) or, on the simulator, write as the person. */
+  | { readonly type: 'send'; readonly as: 'page' | 'person'; readonly text: string }
   | {
       readonly type: 'rendered';
       readonly seq: number;
@@ -67,6 +72,10 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       return { type: v.type };
     case 'openLink':
       return typeof v.href === 'string' ? { type: 'openLink', href: v.href.slice(0, 4096) } : undefined;
+    case 'send':
+      return typeof v.text === 'string' && v.text.trim() !== '' && (v.as === 'page' || v.as === 'person')
+        ? { type: 'send', as: v.as, text: v.text.slice(0, 2000) }
+        : undefined;
     case 'rendered':
       return typeof v.ms === 'number' && typeof v.count === 'number' && typeof v.seq === 'number'
         ? {

@@ -21,8 +21,12 @@ export function transcriptLabels(): TranscriptLabels {
 }
 
 /** The webview's own words, passed to it once (the webview has no l10n of its own). */
-export function webviewStrings(personName: string): Record<string, string> {
+export function webviewStrings(personName: string, pageName: string): Record<string, string> {
   return {
+    composerLabel: vscode.l10n.t('Message to {0}', personName),
+    replyAsPage: vscode.l10n.t('Reply as {0}', pageName),
+    writeAsPerson: vscode.l10n.t('Write as {0} (simulated)', personName),
+    sending: vscode.l10n.t('Sending…'),
     logLabel: vscode.l10n.t('Conversation with {0}', personName),
     refresh: vscode.l10n.t('Refresh'),
     refreshing: vscode.l10n.t('Refreshing…'),

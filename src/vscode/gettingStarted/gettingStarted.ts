@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { openUntitled } from '../untitledDocument';
-import { Commands, WALKTHROUGH } from '../constants';
+import { Commands, Views, WALKTHROUGH } from '../constants';
 import { messengerWebhookSample } from '../../core/ids/webhookSample';
 import { AccountService } from '../accounts/accountService';
 import { CommandRunner } from '../commandRunner';
@@ -8,6 +8,8 @@ import { ConversationExplorer } from '../../core/explorer/conversationExplorer';
 import { ConversationNode, ExplorerNode } from '../../core/explorer/nodes';
 
 const WELCOMED_KEY = 'messengerExplorer.welcomed';
+/** The walkthrough's "Show Accounts" link: its step completes when the user opened the Accounts view from it. */
+export const SHOW_ACCOUNTS_FROM_WALKTHROUGH = 'messengerExplorer.walkthrough.showAccounts';
 
 /** The first-run walkthrough, and the sample its "resolve an ID" step opens. */
 export class GettingStarted {
@@ -85,5 +87,6 @@ export function registerGettingStartedCommands(gettingStarted: GettingStarted, c
   return vscode.Disposable.from(
     commands.register(Commands.gettingStarted, () => gettingStarted.open()),
     commands.register(Commands.openSampleWebhook, () => gettingStarted.openSampleWebhook()),
+    commands.register(SHOW_ACCOUNTS_FROM_WALKTHROUGH, () => vscode.commands.executeCommand(`${Views.accounts}.focus`)),
   );
 }

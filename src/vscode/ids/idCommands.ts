@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { openUntitled } from '../untitledDocument';
 import { Commands, Views } from '../constants';
 import { inlineText } from '../../core/explorer/text';
-import { findIds, findIdsWithOwners, idInSelection } from '../../core/ids/extract';
-import { parseResolveQuery, Resolution, ResolveFilter } from '../../core/ids/resolve';
+import { findIds, findIdsWithOwners, idInSelection, looksLikeTimestamp, ownAccountOf } from '../../core/ids/extract';
+import { parseResolveQuery, Resolution, ResolveFilter, UnresolvedError } from '../../core/ids/resolve';
+import { GraphError } from '../../core/graph/errors';
 import { tableRows, toCsv, toJson } from '../../core/ids/table';
 import { oneOf, stringArg } from '../commandArgs';
 import { CommandRunner } from '../commandRunner';
 import { badInput, precondition } from '../userError';
 import { idUnderCursor } from '../editorIds';
+import { markResolvedAnId } from '../gettingStarted/hostFacts';
 import { ExplorerNode } from '../../core/explorer/nodes';
 import { safeMetaLink } from '../../core/explorer/links';
 import { withCancellableProgress } from '../progress';
@@ -157,12 +159,26 @@ class IdCommands {
         },
       });
     });
+    // Not people: the connected accounts' own IDs and timestamps are said as what they are, not counted as failures.
+    const notPeople = new Map<string, string>();
+    for (const [id, result] of results) {
+      const what = result instanceof UnresolvedError ? notAPerson(result) : undefined;
+      if (what !== undefined) {
+        notPeople.set(id, what);
+        results.set(id, new UnresolvedError(id, 0, new GraphError({ kind: 'badRequest', message: what })));
+      }
+    }
     const content = redact(chosen === 'csv' ? toCsv(tableRows(results)) : toJson(results));
     const document = await openUntitled(vscode.l10n.t('Linked IDs · {0} IDs', ids.length), chosen, content);
     await vscode.window.showTextDocument(document, { preview: false });
-    const unresolved = [...results.values()].filter((r) => !('via' in r)).length;
+    const resolved = [...results.values()].filter((r) => 'via' in r).length;
+    const people = results.size - notPeople.size;
+    const summary = vscode.l10n.t('Resolved {0} of {1} IDs that can be people.', resolved, people);
+    const others = [...notPeople].map(([id, what]) => `${id} (${what})`).join(', ');
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('Resolved {0} of {1} IDs. Save the table with File › Save.', results.size - unresolved, ids.length),
+      [summary, notPeople.size > 0 ? vscode.l10n.t('Not people: {0}.', others) : '', vscode.l10n.t('Save the table with File › Save.')]
+        .filter(Boolean)
+        .join(' '),
     );
     return document;
   }
@@ -221,9 +237,23 @@ class IdCommands {
       () => this.resolver.resolve(id, { filter, hint }),
     );
     const node = this.provider.show(resolution);
+    markResolvedAnId();
     await this.view.reveal(node, { select: true, focus: false, expand: true });
     return resolution;
   }
+}
+
+/** What an unresolved ID is when it is not a person's: a connected account's own ID, or a timestamp. */
+function notAPerson(result: UnresolvedError): string | undefined {
+  const own = result.tried === 0 && result.reason ? ownAccountOf(result.reason.message) : undefined;
+  if (own) {
+    return {
+      page: () => vscode.l10n.t('your Page {0}', own.name),
+      instagram: () => vscode.l10n.t('the Instagram account of your Page {0}', own.name),
+      app: () => vscode.l10n.t('your app {0}', own.name),
+    }[own.kind]();
+  }
+  return looksLikeTimestamp(result.id) ? vscode.l10n.t('a timestamp ({0})', new Date(Number(result.id)).toISOString()) : undefined;
 }
 
 function idOfNode(node: LinkedIdsNode): string | undefined {

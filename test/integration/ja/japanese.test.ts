@@ -8,7 +8,7 @@ import type { GraphSimulator } from '../../../simulator/index';
 import { activateExtension, EXTENSION_ID } from '../support/extension';
 import { control, startSimulatorFor, useGraphHost } from '../support/simulator';
 import { expandInView } from '../support/tree';
-import { eventually, notificationTexts, ui } from '../support/ui';
+import { eventually, notificationTexts, ui, uiDriverAvailable } from '../support/ui';
 
 /** The translations the extension ships, read from the extension itself. */
 function shipped(): { nls: Record<string, string>; bundle: Record<string, string> } {
@@ -121,5 +121,37 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     assert.ok(label.startsWith(bundle['Could not load: {0}'].split('{0}')[0]), label);
     assert.match(typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''), JAPANESE);
     assert.match(item.accessibilityInformation?.label ?? '', JAPANESE);
+  });
+
+  it("reads a conversation in Japanese: the transcript's region and its messages are announced from the Japanese bundle", async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const pages = (await api.explorer.roots()).filter((n): n is PageNode => n.kind === 'page');
+    const plain = pages.find((p) => !p.page.instagram) ?? assert.fail('a Page without Instagram');
+    const thread =
+      (await api.explorer.children(plain)).find((n): n is ConversationNode => n.kind === 'conversation') ?? assert.fail('a thread');
+    await vscode.commands.executeCommand('messengerExplorer.openConversation', thread);
+    const probe = await eventually(
+      async () => {
+        const p = await ui.webviewProbe();
+        assert.ok(p.articles > 0, 'messages rendered');
+        return p;
+      },
+      20_000,
+      'the transcript',
+    );
+    assert.equal(probe.logRole, 'log');
+    assert.match(probe.logLabel, templatePattern(bundle['Conversation with {0}']));
+    const articles = await ui.webviewArticles();
+    // "Anh Lê, 11月20日 10:14: …": a Japanese date in every message's accessible name.
+    assert.ok(
+      articles.every((a) => /月|日/.test(a.ariaLabel)),
+      articles
+        .map((a) => a.ariaLabel)
+        .slice(0, 3)
+        .join(' | '),
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
