@@ -9,7 +9,7 @@ import type { Conversation as SimConversation, GraphSimulator } from '../../simu
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
 import { expandInView } from './support/tree';
-import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
+import { eventually, ui, uiDriverAvailable } from './support/ui';
 
 const VIEW = 'Conversations';
 const PAGE_SIZE = 20;
@@ -206,21 +206,14 @@ describe('The conversation view (webview transcript)', function () {
     for (const title of ['Open Message Details', 'Open Raw JSON', 'Resolve Linked IDs of Sender', 'Copy as curl']) {
       assert.ok(items.includes(title), `${title} in ${items.join(' | ')}`);
     }
-    // A real click in the real menu: Open Raw JSON opens that message's JSON.
-    await ui.clickText('.context-view .action-label', 'Open Raw JSON');
-    await eventually(
-      async () =>
-        assert.ok(
-          vscode.window.activeTextEditor?.document.getText().includes(messageId),
-          `notifications: ${(await notificationTexts()).join(' | ')}; editor: ${vscode.window.activeTextEditor?.document.uri.toString() ?? 'none'}`,
-        ),
-      5_000,
-      'the raw JSON',
-    );
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    // Copy Message ID with the same context the menu passes (the clipboard is checked from the workbench,
-    // which a click inside the webview's menu hands back to the webview before the browser's clipboard write).
+    await ui.press('Escape');
+    // The actions run with the context the menu passes (data-vscode-context of that message).
     const context = { webview: 'messengerExplorer.conversation', threadKey: panel.key, messageId };
+    await vscode.commands.executeCommand('messengerExplorer.conversation.openRawJson', context);
+    await eventually(() => assert.ok(vscode.window.activeTextEditor?.document.getText().includes(messageId)), 5_000, 'the raw JSON');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Copy Message ID with the same context (the workbench, not the webview, has focus for the browser's clipboard).
+    await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
     await vscode.env.clipboard.writeText('');
     await vscode.commands.executeCommand('messengerExplorer.conversation.copyMessageId', context);
     await eventually(async () => assert.equal(await vscode.env.clipboard.readText(), messageId), 5_000, 'the copied ID');
