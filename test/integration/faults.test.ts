@@ -125,6 +125,7 @@ describe('Faults in the real views: one case per fault', function () {
         const item = api.conversationsTree.getTreeItem(row);
         assert.match(typeof item.tooltip === 'string' ? item.tooltip : '', fault.says);
         assert.equal(item.command?.command, 'messengerExplorer.retry', 'the row retries when activated');
+        assert.doesNotMatch(item.accessibilityInformation?.label ?? '', /\.\./, 'one full stop, not two');
         assert.doesNotMatch(typeof item.tooltip === 'string' ? item.tooltip : '', new RegExp(real.accessToken));
       } else {
         assert.ok(

@@ -60,6 +60,11 @@ describe('ID extraction', () => {
 });
 
 describe('parseResolveQuery', () => {
+  it('takes an ID pasted from JSON with its quotes and trailing comma', () => {
+    assert.deepEqual(parseResolveQuery(`"${PSID}",`), { id: PSID, filter: {} });
+    assert.deepEqual(parseResolveQuery(` '${PSID}'; page=1419232575008550 `), { id: PSID, filter: { page: '1419232575008550' } });
+  });
+
   it('reads an ID with optional app= and page= filters', () => {
     assert.deepEqual(parseResolveQuery(` ${PSID} app=1419232575008550 `), { id: PSID, filter: { app: '1419232575008550' } });
     assert.deepEqual(parseResolveQuery(`page=109876543210987 ${PSID}`), { id: PSID, filter: { page: '109876543210987' } });

@@ -111,7 +111,12 @@ export function mostMeaningful(failures: readonly GraphError[]): GraphError | un
 
 /** `1234 app=567 page=890`: an ID with the optional filters the command palette accepts. */
 export function parseResolveQuery(text: string): { id?: string; filter: ResolveFilter; error?: string } {
-  const parts = text.trim().split(/\s+/).filter(Boolean);
+  // A value pasted from JSON or a log comes with its quotes and a trailing comma: `"3506459779380004",`.
+  const parts = text
+    .trim()
+    .split(/\s+/)
+    .map((part) => part.replace(/^["'`]+/, '').replace(/["'`,;]+$/, ''))
+    .filter(Boolean);
   let id: string | undefined;
   const filter: { app?: string; page?: string } = {};
   for (const part of parts) {

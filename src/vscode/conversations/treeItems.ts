@@ -228,7 +228,9 @@ function errorItem(node: ErrorNode, runtime: ExtensionRuntime): vscode.TreeItem 
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   item.contextValue = node.error.kind === 'invalidToken' ? 'error.token' : 'error';
   item.command = { command: Commands.retry, title: vscode.l10n.t('Retry'), arguments: [node] };
-  item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}. Activate to retry.', errorText(node.error, runtime)) };
+  // The sentence already ends: the label adds its own full stop, never a second one.
+  const said = errorText(node.error, runtime).replace(/[.。]\s*$/, '');
+  item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}. Activate to retry.', said) };
   return item;
 }
 

@@ -121,6 +121,7 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     assert.ok(label.startsWith(bundle['Could not load: {0}'].split('{0}')[0]), label);
     assert.match(typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''), JAPANESE);
     assert.match(item.accessibilityInformation?.label ?? '', JAPANESE);
+    assert.doesNotMatch(item.accessibilityInformation?.label ?? '', /。。|\.\./, 'one full stop, not two');
   });
 
   it("reads a conversation in Japanese: the transcript's region and its messages are announced from the Japanese bundle", async function () {
