@@ -112,6 +112,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   };
   // Which Graph host the tokens in the Accounts view belong to: Meta's, or the local simulator.
   accountsView.description = endpointLabel(accounts.endpoint);
+  setContext(ContextKeys.simulatorHost, accounts.endpoint.ok && accounts.endpoint.isSimulator);
 
   context.subscriptions.push(
     log,
@@ -142,6 +143,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
       syncContextKeys();
     }),
     accounts.onDidChangeEndpoint((endpoint) => {
+      setContext(ContextKeys.simulatorHost, endpoint.ok && endpoint.isSimulator);
       accountsView.description = endpointLabel(endpoint);
       explorer.refresh();
     }),

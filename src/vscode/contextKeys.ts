@@ -8,6 +8,8 @@ export const ContextKeys = {
   hasAnyAccount: 'messengerExplorer.hasAnyAccount',
   /** The conversations tree shows only threads matching a filter. */
   filtered: 'messengerExplorer.filtered',
+  /** Requests go to the local simulator: no facebook.com link is offered for its made-up threads. */
+  simulatorHost: 'messengerExplorer.simulatorHost',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): void {

@@ -315,6 +315,42 @@ describe('The conversations explorer in the real tree', function () {
     );
   });
 
+  it("offers no facebook.com link for the simulator's threads: the real context menu lacks it, and the command says why", async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const node = await pageNamed(plainPage().name);
+    await expand(node);
+    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
+    const thread =
+      (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation') ?? assert.fail('a thread');
+    const row = await eventually(
+      async () =>
+        (await rows()).find((r) => r.level === 2 && /conversation|会話/i.test(r.ariaLabel)) ?? assert.fail('a thread row on screen'),
+      10_000,
+      'a thread row',
+    );
+    await ui.clickRow(VIEW, row.label, 'right');
+    const labels = await eventually(
+      async () => {
+        const all = await ui.visibleText('.context-view .action-label');
+        assert.ok(all.includes('Open Raw JSON'), all.join(' | '));
+        return all;
+      },
+      5_000,
+      "the thread's context menu",
+    );
+    await ui.press('Escape');
+    assert.ok(!labels.includes('Open in Meta Business Suite'), labels.join(' | '));
+    await vscode.commands.executeCommand('messengerExplorer.openInBrowser', thread);
+    await eventually(
+      async () => assert.ok((await notificationTexts()).some((t) => t.includes('nothing to open on facebook.com'))),
+      5_000,
+      'the reason',
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it("finds a user's thread by PSID and reveals it", async () => {
     const page = plainPage();
     const conversations = sim.world.conversations.get(page.id) ?? [];

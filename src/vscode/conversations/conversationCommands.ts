@@ -133,6 +133,12 @@ class ConversationCommands {
   }
 
   async openInBrowser(node: ExplorerNode | undefined): Promise<void> {
+    const endpoint = this.accounts.endpoint;
+    if (endpoint.ok && endpoint.isSimulator) {
+      throw precondition(
+        vscode.l10n.t("The local simulator's threads exist only in the simulator: there is nothing to open on facebook.com."),
+      );
+    }
     let target: string | undefined;
     if (node?.kind === 'conversation') {
       target = safeMetaLink(node.conversation.link) ?? businessSuiteInbox(node.pageNode.page.id, node.platform);
