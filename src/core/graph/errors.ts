@@ -93,48 +93,8 @@ export class GraphError extends Error {
 
   /** The same failure with more facts (the scheduler adds how many attempts were made). */
   with(facts: Partial<Pick<GraphErrorDetails, 'attempts'>>): GraphError {
-    return new GraphError({ ...this.details(), ...facts });
-  }
-
-  private details(): GraphErrorDetails {
-    const {
-      kind,
-      message,
-      httpStatus,
-      code,
-      subcode,
-      type,
-      fbtraceId,
-      isTransient,
-      userTitle,
-      userMessage,
-      usage,
-      retryAfterMs,
-      field,
-      attempts,
-      timeoutMs,
-      origin,
-      pausedUntil,
-    } = this;
-    return {
-      kind,
-      message,
-      httpStatus,
-      code,
-      subcode,
-      type,
-      fbtraceId,
-      isTransient,
-      userTitle,
-      userMessage,
-      usage,
-      retryAfterMs,
-      field,
-      attempts,
-      timeoutMs,
-      origin,
-      pausedUntil,
-    };
+    // The facts are the error's own fields; `message` is an Error's non-enumerable own property.
+    return new GraphError({ ...this, message: this.message, ...facts });
   }
 
   /** Worth retrying automatically (with backoff): never token, permission or request errors. */
