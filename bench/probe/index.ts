@@ -62,26 +62,26 @@ export async function run(): Promise<void> {
 
   await vscode.commands.executeCommand('messengerExplorer.signOut', true);
   await vscode.commands.executeCommand('messengerExplorer.connectSimulator', connectUrl.toString());
-  const page = (await api.explorer.roots()).find((n) => n.kind === 'page' && n.page.instagram !== undefined);
+  const page = (await api.trees.conversations.getChildren()).find((n) => n.kind === 'page' && n.page.instagram !== undefined);
   if (!page || page.kind !== 'page') {
     throw new Error('No Page with Instagram.');
   }
   let mark = await requests();
-  await api.conversationsView.reveal(page, { expand: true });
+  await api.views.conversations.reveal(page, { expand: true });
   const messenger = page.groups[0];
   if (!messenger) {
     throw new Error('No Messenger group.');
   }
-  await api.conversationsView.reveal(messenger, { expand: true });
-  const conversations = await api.explorer.children(messenger);
+  await api.views.conversations.reveal(messenger, { expand: true });
+  const conversations = await api.trees.conversations.getChildren(messenger);
   const pageRequests = (await requests()) - mark;
   const conversation = conversations.find((n) => n.kind === 'conversation');
   if (!conversation || conversation.kind !== 'conversation') {
     throw new Error('No conversation.');
   }
   mark = await requests();
-  await api.conversationsView.reveal(conversation, { expand: true });
-  await api.explorer.children(conversation);
+  await api.views.conversations.reveal(conversation, { expand: true });
+  await api.trees.conversations.getChildren(conversation);
   const conversationRequests = (await requests()) - mark;
   await vscode.commands.executeCommand('messengerExplorer.signOut', true);
   console.log(`BENCH ${JSON.stringify({ ...activation, pageRequests, conversationRequests, conversationsShown: conversations.length })}`);

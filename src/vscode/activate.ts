@@ -31,31 +31,46 @@ import { BotLoop } from './botLoop/botLoop';
 import { registerBotLoopCommands } from './botLoop/botLoopCommands';
 import { SimulatorKeys } from './botLoop/simulatorKeys';
 
-/** What integration tests reach through `extension.exports`; only returned in test mode. */
+/**
+ * What integration tests reach through `extension.exports`; only returned in test mode.
+ * Tests assert on what a person or another process can observe: the views and the rows their
+ * providers render, storage, timings (and, outside this API, the DOM through the UI driver and the
+ * requests the simulator saw). `internals` is the one seam into the parts behind them, for setup
+ * no UI offers and for waiting on work a person cannot see; test/integration/README.md says when.
+ */
 export interface TestApi {
-  readonly vault: SecretVault;
-  readonly secrets: vscode.SecretStorage;
-  readonly accounts: AccountService;
-  readonly explorer: ConversationExplorer;
-  readonly conversationsView: vscode.TreeView<ExplorerNode>;
-  /** The tree's own provider, so tests render items with the extension's code, not a copy of it. */
-  readonly conversationsTree: ConversationsTreeProvider;
-  readonly resolver: IdResolver;
-  readonly usageStatus: UsageStatus;
-  readonly linkedIds: LinkedIdsProvider;
-  readonly linkedIdsView: vscode.TreeView<LinkedIdsNode>;
-  readonly log: Logger;
-  readonly globalState: vscode.Memento;
-  readonly workspaceState: vscode.Memento;
-  readonly logUri: vscode.Uri;
-  readonly globalStorageUri: vscode.Uri;
-  readonly gettingStarted: GettingStarted;
-  readonly accountsTree: AccountsTreeProvider;
+  readonly views: {
+    readonly conversations: vscode.TreeView<ExplorerNode>;
+    readonly linkedIds: vscode.TreeView<LinkedIdsNode>;
+  };
+  /** The views' own providers, so tests read rows rendered by the extension's code, not a copy of it. */
+  readonly trees: {
+    readonly conversations: ConversationsTreeProvider;
+    readonly accounts: AccountsTreeProvider;
+    readonly linkedIds: LinkedIdsProvider;
+  };
+  /** Where a process on this machine could find what the extension stored or logged. */
+  readonly storage: {
+    readonly secrets: vscode.SecretStorage;
+    readonly globalState: vscode.Memento;
+    readonly workspaceState: vscode.Memento;
+    readonly logUri: vscode.Uri;
+    readonly globalStorageUri: vscode.Uri;
+  };
   readonly activationMs: number;
-  /** The conversation panels (webviews): open ones, render timings, the simulator stream seam. */
-  readonly conversationViews: ConversationViews;
-  /** Reply as Page, write as the person, replay as webhook event, verification. */
-  readonly botLoop: BotLoop;
+  readonly internals: {
+    readonly vault: SecretVault;
+    readonly accounts: AccountService;
+    readonly explorer: ConversationExplorer;
+    readonly resolver: IdResolver;
+    readonly usageStatus: UsageStatus;
+    readonly log: Logger;
+    readonly gettingStarted: GettingStarted;
+    /** The conversation panels (webviews): open ones, render timings, the simulator stream seam. */
+    readonly conversationViews: ConversationViews;
+    /** Reply as Page, write as the person, replay as webhook event, verification. */
+    readonly botLoop: BotLoop;
+  };
 }
 
 /**
@@ -172,26 +187,17 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
     ? {
-        vault,
-        secrets: context.secrets,
-        accounts,
-        explorer,
-        conversationsView,
-        conversationsTree: conversations,
-        resolver,
-        usageStatus,
-        linkedIds,
-        linkedIdsView,
-        log,
-        globalState: context.globalState,
-        workspaceState: context.workspaceState,
-        logUri: context.logUri,
-        globalStorageUri: context.globalStorageUri,
-        gettingStarted,
-        accountsTree,
+        views: { conversations: conversationsView, linkedIds: linkedIdsView },
+        trees: { conversations, accounts: accountsTree, linkedIds },
+        storage: {
+          secrets: context.secrets,
+          globalState: context.globalState,
+          workspaceState: context.workspaceState,
+          logUri: context.logUri,
+          globalStorageUri: context.globalStorageUri,
+        },
         activationMs,
-        conversationViews,
-        botLoop,
+        internals: { vault, accounts, explorer, resolver, usageStatus, log, gettingStarted, conversationViews, botLoop },
       }
     : undefined;
 }

@@ -64,12 +64,12 @@ describe('Accessibility: labels, theme colors and the keyboard', function () {
   });
 
   it('gives every row of every view an accessible label and themed codicons', async () => {
-    const conversations = await walk<ExplorerNode>(api.conversationsTree, (item) => checkItem(item, 'Conversations'), 4, 12);
-    const accounts = await walk(api.accountsTree, (item) => checkItem(item, 'Accounts'), 2, 30);
+    const conversations = await walk<ExplorerNode>(api.trees.conversations, (item) => checkItem(item, 'Conversations'), 4, 12);
+    const accounts = await walk(api.trees.accounts, (item) => checkItem(item, 'Accounts'), 2, 30);
     const page = sim.world.pages[0] ?? assert.fail('a Page');
     const person = sim.world.people.find((p) => p.psids.has(page.id)) ?? assert.fail('a person');
     await vscode.commands.executeCommand('messengerExplorer.resolveId', person.psids.get(page.id));
-    const linked = await walk(api.linkedIds, (item) => checkItem(item, 'Linked IDs'), 3, 30);
+    const linked = await walk(api.trees.linkedIds, (item) => checkItem(item, 'Linked IDs'), 3, 30);
     assert.ok(conversations > 20 && accounts > 5 && linked > 1, `rows checked: ${conversations}, ${accounts}, ${linked}`);
   });
 

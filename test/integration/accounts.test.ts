@@ -16,7 +16,7 @@ describe('Accounts and tokens in SecretStorage', function () {
   let host: string;
 
   const key = (name: string) => `messengerExplorer/${host}/${name}`;
-  const stored = async () => (await api.vault.keys()).sort();
+  const stored = async () => (await api.internals.vault.keys()).sort();
   const addApps = async () => {
     for (const app of sim.world.apps) {
       await vscode.commands.executeCommand('messengerExplorer.addApp', app.id, app.secret);
@@ -47,13 +47,13 @@ describe('Accounts and tokens in SecretStorage', function () {
     assert.deepEqual(await stored(), sim.world.apps.map((a) => key(`app/${a.id}`)).sort());
     const app = sim.world.apps[0];
     assert.ok(app);
-    const record = JSON.parse((await api.secrets.get(key(`app/${app.id}`))) ?? '{}') as { secret?: string; name?: string };
+    const record = JSON.parse((await api.storage.secrets.get(key(`app/${app.id}`))) ?? '{}') as { secret?: string; name?: string };
     assert.equal(record.secret, app.secret);
     assert.equal(record.name, app.name);
 
     await vscode.commands.executeCommand('messengerExplorer.addApp', app.id, 'f'.repeat(32));
     assert.equal(
-      (JSON.parse((await api.secrets.get(key(`app/${app.id}`))) ?? '{}') as { secret?: string }).secret,
+      (JSON.parse((await api.storage.secrets.get(key(`app/${app.id}`))) ?? '{}') as { secret?: string }).secret,
       app.secret,
       'a wrong secret does not replace the right one',
     );
@@ -104,7 +104,7 @@ describe('Accounts and tokens in SecretStorage', function () {
     ].sort();
     assert.deepEqual(await stored(), expected);
     for (const page of sim.world.pages) {
-      const record = JSON.parse((await api.secrets.get(key(`page/${page.id}`))) ?? '{}') as {
+      const record = JSON.parse((await api.storage.secrets.get(key(`page/${page.id}`))) ?? '{}') as {
         token?: string;
         appId?: string;
         scopes?: string[];
@@ -181,13 +181,13 @@ describe('Accounts and tokens in SecretStorage', function () {
     await control(sim, '/token', { token: page.accessToken, invalidSubcode: 460 });
     sim.reset();
     await vscode.commands.executeCommand('messengerExplorer.checkTokens');
-    const account = (await api.accounts.pages()).find((p) => p.id === page.id);
+    const account = (await api.internals.accounts.pages()).find((p) => p.id === page.id);
     assert.ok(account);
-    assert.ok(api.accounts.rejectionOf(account), 'the token is marked rejected');
+    assert.ok(api.internals.accounts.rejectionOf(account), 'the token is marked rejected');
     // Further calls with it are refused without a request.
     const requests = sim.log.length;
     await assert.rejects(
-      api.accounts.call(account, (client, creds) => client.pageProfile(creds)),
+      api.internals.accounts.call(account, (client, creds) => client.pageProfile(creds)),
       /password|invalid|session/i,
     );
     assert.equal(sim.log.length, requests);
@@ -206,11 +206,11 @@ describe('Accounts and tokens in SecretStorage', function () {
 
     const { token } = await control<{ token: string }>(sim, '/token', { token: page.accessToken, reissue: true });
     await vscode.commands.executeCommand('messengerExplorer.updateToken', { account }, token);
-    const record = JSON.parse((await api.secrets.get(key(`page/${page.id}`))) ?? '{}') as { token?: string };
+    const record = JSON.parse((await api.storage.secrets.get(key(`page/${page.id}`))) ?? '{}') as { token?: string };
     assert.equal(record.token, token);
-    const updated = (await api.accounts.pages()).find((p) => p.id === page.id);
+    const updated = (await api.internals.accounts.pages()).find((p) => p.id === page.id);
     assert.ok(updated);
-    assert.equal(api.accounts.rejectionOf(updated), undefined);
+    assert.equal(api.internals.accounts.rejectionOf(updated), undefined);
     if (uiDriverAvailable()) {
       await eventually(
         async () => assert.ok((await ui.treeRows(ACCOUNTS)).some((r) => r.label === page.name && !r.description.includes('rejected'))),
@@ -225,14 +225,14 @@ describe('Accounts and tokens in SecretStorage', function () {
     await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);
     const page = sim.world.pages[0];
     assert.ok(page);
-    const old = (await api.accounts.pages()).find((p) => p.id === page.id);
+    const old = (await api.internals.accounts.pages()).find((p) => p.id === page.id);
     assert.ok(old);
     await control(sim, '/token', { token: page.accessToken, invalidSubcode: 460 });
     sim.latencyMs = 1500;
     let slow: Promise<unknown>;
     try {
       // Started with the old token; its answer (rejected) arrives after the update below.
-      slow = api.accounts
+      slow = api.internals.accounts
         .call(old, (client, creds) => client.pageProfile(creds))
         .then(
           () => 'ok',
@@ -246,10 +246,10 @@ describe('Accounts and tokens in SecretStorage', function () {
       sim.latencyMs = 0;
     }
     assert.notEqual(await slow, 'ok', 'the old token was rejected');
-    const updated = (await api.accounts.pages()).find((p) => p.id === page.id);
+    const updated = (await api.internals.accounts.pages()).find((p) => p.id === page.id);
     assert.ok(updated && updated.kind === 'page' && updated.token !== old.token);
     const before = sim.log.length;
-    const profile = await api.accounts.call(updated, (client, creds) => client.pageProfile(creds));
+    const profile = await api.internals.accounts.call(updated, (client, creds) => client.pageProfile(creds));
     assert.equal(profile.id, page.id, 'the new token works');
     assert.equal(sim.log.length, before + 1, 'and was sent, not refused by a stale rejection');
   });
@@ -259,9 +259,9 @@ describe('Accounts and tokens in SecretStorage', function () {
     await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);
     const [first, second] = sim.world.pages;
     assert.ok(first && second);
-    const account = (await api.accounts.pages()).find((p) => p.id === first.id);
+    const account = (await api.internals.accounts.pages()).find((p) => p.id === first.id);
     await vscode.commands.executeCommand('messengerExplorer.updateToken', { account }, second.accessToken);
-    const record = JSON.parse((await api.secrets.get(key(`page/${first.id}`))) ?? '{}') as { token?: string };
+    const record = JSON.parse((await api.storage.secrets.get(key(`page/${first.id}`))) ?? '{}') as { token?: string };
     assert.equal(record.token, first.accessToken);
   });
 
@@ -271,11 +271,11 @@ describe('Accounts and tokens in SecretStorage', function () {
     const page = sim.world.pages[0];
     const app = sim.world.apps[1];
     assert.ok(page && app);
-    const account = (await api.accounts.accounts()).find((a) => a.id === page.id);
+    const account = (await api.internals.accounts.accounts()).find((a) => a.id === page.id);
     await vscode.commands.executeCommand('messengerExplorer.removeAccount', { account }, true);
-    assert.equal(await api.secrets.get(key(`page/${page.id}`)), undefined);
+    assert.equal(await api.storage.secrets.get(key(`page/${page.id}`)), undefined);
     assert.ok(!(await stored()).includes(key(`page/${page.id}`)));
-    const user = (await api.accounts.accounts()).find((a) => a.kind === 'user');
+    const user = (await api.internals.accounts.accounts()).find((a) => a.kind === 'user');
     await vscode.commands.executeCommand('messengerExplorer.removeAccount', { account: user }, true);
     assert.deepEqual(await stored(), sim.world.apps.map((a) => key(`app/${a.id}`)).sort(), 'only the apps remain');
   });
@@ -283,13 +283,13 @@ describe('Accounts and tokens in SecretStorage', function () {
   it('signs out of everything: every secret it stored is deleted, on every host', async () => {
     await addApps();
     await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);
-    await api.vault.store('graph.facebook.com', 'page/999999', '{"kind":"page"}');
+    await api.internals.vault.store('graph.facebook.com', 'page/999999', '{"kind":"page"}');
     const keys = await stored();
     assert.ok(keys.length > sim.world.pages.length);
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
     assert.deepEqual(await stored(), []);
     for (const k of [...keys, 'messengerExplorer/index']) {
-      assert.equal(await api.secrets.get(k), undefined, k);
+      assert.equal(await api.storage.secrets.get(k), undefined, k);
     }
     if (uiDriverAvailable()) {
       await eventually(
@@ -303,9 +303,9 @@ describe('Accounts and tokens in SecretStorage', function () {
   it('connects to the local simulator in one command', async () => {
     await useGraphHost(api, undefined);
     await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
-    assert.equal(api.accounts.endpoint.ok && api.accounts.endpoint.origin, sim.url);
-    assert.equal((await api.accounts.pages()).length, sim.world.pages.length);
-    assert.equal((await api.accounts.apps()).length, sim.world.apps.length);
+    assert.equal(api.internals.accounts.endpoint.ok && api.internals.accounts.endpoint.origin, sim.url);
+    assert.equal((await api.internals.accounts.pages()).length, sim.world.pages.length);
+    assert.equal((await api.internals.accounts.apps()).length, sim.world.apps.length);
   });
 
   it('never sends a token to a host set in workspace settings', async () => {
@@ -344,8 +344,8 @@ describe('Accounts and tokens in SecretStorage', function () {
       await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);
       await vscode.commands.executeCommand('messengerExplorer.checkTokens');
       assert.deepEqual(hostile, [], 'no request reached the workspace-configured host');
-      assert.ok(api.accounts.endpoint.ok && api.accounts.endpoint.origin === sim.url);
-      assert.equal((await api.accounts.pages()).length, sim.world.pages.length, 'the user-configured simulator got the calls');
+      assert.ok(api.internals.accounts.endpoint.ok && api.internals.accounts.endpoint.origin === sim.url);
+      assert.equal((await api.internals.accounts.pages()).length, sim.world.pages.length, 'the user-configured simulator got the calls');
     } finally {
       await vscode.workspace.fs.delete(settingsFile);
       server.close();

@@ -19,7 +19,7 @@ describe('Activation and the sidebar', () => {
     await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
     const api = await activateExtension();
     assert.ok(api.activationMs < 1000, `activation took ${api.activationMs} ms`);
-    await api.vault.clear();
+    await api.internals.vault.clear();
     if (!uiDriverAvailable()) {
       this.skip();
     }
@@ -44,12 +44,12 @@ describe('Activation and the sidebar', () => {
 
   it('stores, reads and clears a secret through context.secrets', async () => {
     const api = await activateExtension();
-    await api.vault.store('graph.example.test', 'page/123', 'secret-value-for-test');
-    assert.equal(await api.vault.get('graph.example.test', 'page/123'), 'secret-value-for-test');
-    assert.ok((await api.vault.keys()).includes('messengerExplorer/graph.example.test/page/123'));
-    await api.vault.clear();
-    assert.deepEqual(await api.vault.keys(), []);
-    assert.equal(await api.vault.get('graph.example.test', 'page/123'), undefined);
+    await api.internals.vault.store('graph.example.test', 'page/123', 'secret-value-for-test');
+    assert.equal(await api.internals.vault.get('graph.example.test', 'page/123'), 'secret-value-for-test');
+    assert.ok((await api.internals.vault.keys()).includes('messengerExplorer/graph.example.test/page/123'));
+    await api.internals.vault.clear();
+    assert.deepEqual(await api.internals.vault.keys(), []);
+    assert.equal(await api.internals.vault.get('graph.example.test', 'page/123'), undefined);
   });
 
   it('has an activity-bar entry with its own title', async function () {

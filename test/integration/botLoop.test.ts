@@ -60,12 +60,13 @@ describe('The bot loop: reply, write as the person, replay (issue 21)', function
     assert.ok(subscribed.ok, subscribed.message);
     const pageNode = await eventually(
       async () =>
-        (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.page.id === p.id) ?? assert.fail('the Page'),
+        (await api.trees.conversations.getChildren()).find((n): n is PageNode => n.kind === 'page' && n.page.id === p.id) ??
+        assert.fail('the Page'),
       10_000,
       'the Page',
     );
     const threadsIn = async (node: ExplorerNode): Promise<ConversationNode[]> => {
-      const children = await api.explorer.children(node);
+      const children = await api.trees.conversations.getChildren(node);
       const nested = await Promise.all(children.filter((c) => c.kind === 'platform').map(threadsIn));
       return [...children.filter((c): c is ConversationNode => c.kind === 'conversation'), ...nested.flat()];
     };
@@ -88,7 +89,7 @@ describe('The bot loop: reply, write as the person, replay (issue 21)', function
   it('Write as the person (simulated): the bot verifies the webhook, replies, and the reply shows in the transcript', async () => {
     await vscode.commands.executeCommand('messengerExplorer.openConversation', thread);
     const panel = await eventually(
-      () => api.conversationViews.panelFor(thread.conversation.id) ?? assert.fail('no panel'),
+      () => api.internals.conversationViews.panelFor(thread.conversation.id) ?? assert.fail('no panel'),
       10_000,
       'the panel',
     );
@@ -130,7 +131,7 @@ describe('The bot loop: reply, write as the person, replay (issue 21)', function
     const text = `From the Page ${Date.now()}`;
     const mid = await vscode.commands.executeCommand<string | undefined>('messengerExplorer.replyAsPage', thread, text);
     assert.ok(mid, 'the Send API answered with a message ID');
-    const panel = api.conversationViews.panelFor(thread.conversation.id) ?? assert.fail('the panel');
+    const panel = api.internals.conversationViews.panelFor(thread.conversation.id) ?? assert.fail('the panel');
     await eventually(() => assert.ok(panel.messages.some((m) => m.id === mid && m.text === text)), 10_000, 'the sent message');
     const echo = await eventually(
       () => deliveries().find((d) => d.events.some((e) => e.field === 'message_echoes' && e.mid === mid)) ?? assert.fail('no echo'),
@@ -141,7 +142,7 @@ describe('The bot loop: reply, write as the person, replay (issue 21)', function
   });
 
   it('Replay as Webhook Event: the bot verifies the signature (200); a bot with another secret is explained', async () => {
-    const panel = api.conversationViews.panelFor(thread.conversation.id) ?? assert.fail('the panel');
+    const panel = api.internals.conversationViews.panelFor(thread.conversation.id) ?? assert.fail('the panel');
     const message =
       panel.messages.find((m) => m.from && !thread.pageNode.ownIds.includes(m.from.id)) ?? assert.fail('a message of the person');
     const node: MessageNode = panel.messageNode(message.id) ?? assert.fail('its node');
@@ -152,11 +153,11 @@ describe('The bot loop: reply, write as the person, replay (issue 21)', function
       bot.url,
     );
     assert.equal(outcome?.status, 200, 'the bot accepted the signature');
-    assert.equal(api.workspaceState.get('messengerExplorer.botUrl'), bot.url, 'the bot URL is remembered for the workspace');
+    assert.equal(api.storage.workspaceState.get('messengerExplorer.botUrl'), bot.url, 'the bot URL is remembered for the workspace');
     // A replay goes straight to the bot, not through the simulator.
     assert.ok(deliveries().length >= before);
 
-    await assert.rejects(api.botLoop.replay(node, wrongBot.url), (e: Error) => {
+    await assert.rejects(api.internals.botLoop.replay(node, wrongBot.url), (e: Error) => {
       assert.match(e.message, /HTTP 403/);
       assert.match(e.message, /rejected the signature: check that it uses the app secret of /);
       assert.doesNotMatch(e.message, new RegExp(sim.world.app(page().appId)?.secret ?? 'x'));
@@ -165,7 +166,7 @@ describe('The bot loop: reply, write as the person, replay (issue 21)', function
     // Through the command: explained, not thrown.
     const refused = await vscode.commands.executeCommand('messengerExplorer.replayAsWebhook', node, wrongBot.url);
     assert.equal(refused, undefined);
-    assert.equal(api.botLoop.lastReplay?.status, 403);
+    assert.equal(api.internals.botLoop.lastReplay?.status, 403);
   });
 
   it('Test Webhook Verification: the challenge comes back with the right verify token, not with another', async () => {
@@ -175,7 +176,7 @@ describe('The bot loop: reply, write as the person, replay (issue 21)', function
       VERIFY,
     );
     assert.equal(ok?.ok, true);
-    const wrong = await api.botLoop.testVerification(bot.url, 'wrong-token');
+    const wrong = await api.internals.botLoop.testVerification(bot.url, 'wrong-token');
     assert.deepEqual(wrong, { ok: false, status: 403 });
   });
 });

@@ -8,6 +8,7 @@ import { decodeMessage } from '../../src/core/graph/models';
 import type { Conversation as SimConversation, GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { loadedRowsUnder } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, ui, uiDriverAvailable } from './support/ui';
 
@@ -23,7 +24,8 @@ describe('The conversation view (webview transcript)', function () {
 
   const plainPage = () => sim.world.pages.find((p) => !p.instagram) ?? assert.fail('a Page without Instagram');
   const personName = (conv: SimConversation) => sim.world.people[conv.personIndex]?.name ?? assert.fail('the person');
-  const threadsOf = async () => (await api.explorer.children(pageNode)).filter((n): n is ConversationNode => n.kind === 'conversation');
+  const threadsOf = async () =>
+    (await api.trees.conversations.getChildren(pageNode)).filter((n): n is ConversationNode => n.kind === 'conversation');
   /** A thread of the Page's first list page with more than two pages of messages and a unique, plain name. */
   const longThread = async () => {
     const threads = await threadsOf();
@@ -43,7 +45,7 @@ describe('The conversation view (webview transcript)', function () {
   const simThread = (node: ConversationNode) =>
     sim.world.conversations.get(plainPage().id)?.find((c) => c.id === node.conversation.id) ?? assert.fail('the simulated thread');
   const panelOf = (node: ConversationNode) =>
-    eventually(() => api.conversationViews.panelFor(node.conversation.id) ?? assert.fail('no panel yet'), 10_000, 'the panel');
+    eventually(() => api.internals.conversationViews.panelFor(node.conversation.id) ?? assert.fail('no panel yet'), 10_000, 'the panel');
   const renderedWith = (panel: ConversationPanel, count: number) =>
     eventually(
       () => {
@@ -65,16 +67,16 @@ describe('The conversation view (webview transcript)', function () {
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
     await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
     // Live updates from the simulator's change stream, with the key `npm start` would hand over.
-    api.conversationViews.useSimulatorKey(sim.url, sim.controlKey);
+    api.internals.conversationViews.useSimulatorKey(sim.url, sim.controlKey);
     pageNode = await eventually(
       async () =>
-        (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.page.id === plainPage().id) ??
+        (await api.trees.conversations.getChildren()).find((n): n is PageNode => n.kind === 'page' && n.page.id === plainPage().id) ??
         assert.fail('the Page'),
       10_000,
       'the Page',
     );
     await expandInView(api, pageNode);
-    await eventually(() => assert.equal(pageNode.list?.state, 'loaded'), 10_000, 'the threads');
+    await loadedRowsUnder(api, pageNode, 'the threads', 10_000);
   });
 
   after(async () => {
@@ -151,7 +153,10 @@ describe('The conversation view (webview transcript)', function () {
 
     // Opening it again reveals the same panel.
     await vscode.commands.executeCommand('messengerExplorer.openConversation', node);
-    assert.equal([...api.conversationViews.panels.values()].filter((p) => p.node.conversation.id === node.conversation.id).length, 1);
+    assert.equal(
+      [...api.internals.conversationViews.panels.values()].filter((p) => p.node.conversation.id === node.conversation.id).length,
+      1,
+    );
   });
 
   it('loads the next older page with one request when scrolled to the top, and keeps the reading position', async () => {
@@ -222,7 +227,7 @@ describe('The conversation view (webview transcript)', function () {
   it('shows a message the person sends at once (simulator change stream)', async () => {
     const node = await longThread();
     const panel = await panelOf(node);
-    await eventually(() => assert.equal(api.conversationViews.streamConnected, true), 10_000, 'the change stream');
+    await eventually(() => assert.equal(api.internals.conversationViews.streamConnected, true), 10_000, 'the change stream');
     const psid = node.participant?.id ?? assert.fail('the PSID');
     await control(sim, '/inbound', { page: plainPage().id, from: psid, text: 'Live hello\nsecond line' });
     await eventually(
@@ -349,16 +354,16 @@ describe('The conversation view (webview transcript)', function () {
     const panel = await panelOf(node);
     const state = panel.state;
     assert.deepEqual(Object.keys(state).sort(), ['pageId', 'platform', 'threadId', 'title']);
-    const token = (await api.accounts.pages()).find((p) => p.id === plainPage().id)?.token ?? assert.fail('the token');
+    const token = (await api.internals.accounts.pages()).find((p) => p.id === plainPage().id)?.token ?? assert.fail('the token');
     assert.ok(!JSON.stringify(state).includes(token));
     panel.panel.dispose();
-    await eventually(() => assert.equal(api.conversationViews.panelFor(node.conversation.id), undefined), 5_000, 'closed');
+    await eventually(() => assert.equal(api.internals.conversationViews.panelFor(node.conversation.id), undefined), 5_000, 'closed');
     // What VS Code does after a reload: a new panel of the view type, handed to the serializer with the saved state.
     const restoredPanel = vscode.window.createWebviewPanel('messengerExplorer.conversation', 'restoring', vscode.ViewColumn.Active, {
       enableScripts: true,
       enableFindWidget: true,
     });
-    await api.conversationViews.deserializeWebviewPanel(restoredPanel, JSON.parse(JSON.stringify(state)));
+    await api.internals.conversationViews.deserializeWebviewPanel(restoredPanel, JSON.parse(JSON.stringify(state)));
     const restored = await panelOf(node);
     await renderedWith(restored, PAGE_SIZE);
     await eventually(async () => assert.ok((await ui.webviewArticles()).length >= PAGE_SIZE), 10_000, 'the restored bubbles');

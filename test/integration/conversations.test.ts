@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { ConversationNode, ExplorerNode, PageNode, PlatformNode } from '../../src/core/explorer/nodes';
+import type { ConversationNode, ExplorerNode, PageNode } from '../../src/core/explorer/nodes';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { errorRowUnder, isLoadMoreRow, isThreadRow, loadedRowsUnder, rowsUnder, threadRowsOfPage } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
@@ -19,7 +20,7 @@ describe('The conversations explorer in the real tree', function () {
   let api: TestApi;
   let sim: GraphSimulator;
 
-  const roots = async () => (await api.explorer.roots()).filter((n): n is PageNode => n.kind === 'page');
+  const roots = async () => (await api.trees.conversations.getChildren()).filter((n): n is PageNode => n.kind === 'page');
   const pageNamed = async (name: string) => {
     const node = (await roots()).find((p) => p.page.name === name);
     assert.ok(node, `Page ${name}`);
@@ -50,7 +51,7 @@ describe('The conversations explorer in the real tree', function () {
   });
   beforeEach(async () => {
     sim.reset();
-    api.explorer.setFilter('');
+    await vscode.commands.executeCommand('messengerExplorer.clearFilter');
     // Collapse first: a refresh reloads whatever is still expanded.
     await vscode.commands.executeCommand('workbench.actions.treeView.messengerExplorer.conversations.collapseAll');
     await vscode.commands.executeCommand('messengerExplorer.refresh');
@@ -69,24 +70,17 @@ describe('The conversations explorer in the real tree', function () {
     const node = await pageNamed(igPage().name);
     const requests = await requestsDuring(async () => {
       await expand(node);
-      await eventually(
-        () =>
-          assert.equal(
-            node.groups.every((g) => g.list.state === 'loaded'),
-            true,
-          ),
-        10_000,
-        'both lists',
-      );
-      for (const group of node.groups) {
-        await expand(group);
+      await threadRowsOfPage(api, node, 'both lists');
+      for (const group of await rowsUnder(api, node)) {
+        await expand(group.node);
       }
     });
     assert.equal(requests.length, 1, JSON.stringify(requests.map((r) => r.path)));
     assert.equal(requests[0]?.batchSize, 2);
-    const [messenger, instagram] = node.groups;
-    assert.equal(messenger?.list.items.length, 25);
-    assert.ok((instagram?.list.items.length ?? 0) > 0);
+    const [messenger, instagram] = await rowsUnder(api, node);
+    assert.deepEqual([messenger?.contextValue, instagram?.contextValue], ['platform.messenger', 'platform.instagram']);
+    assert.equal((await rowsUnder(api, messenger?.node)).filter(isThreadRow).length, 25);
+    assert.ok((await rowsUnder(api, instagram?.node)).filter(isThreadRow).length > 0);
     if (uiDriverAvailable()) {
       await eventually(
         async () => {
@@ -106,21 +100,21 @@ describe('The conversations explorer in the real tree', function () {
     const node = await pageNamed(plainPage().name);
     const pageRequests = await requestsDuring(async () => {
       await expand(node);
-      await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the threads');
+      await loadedRowsUnder(api, node, 'the threads', 10_000);
     });
     assert.deepEqual(
       pageRequests.map((r) => [r.path, r.query.platform, r.query.limit]),
       [[`${plainPage().id}/conversations`, 'messenger', '25']],
     );
-    const conversation = (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation');
+    const conversation = (await api.trees.conversations.getChildren(node)).find((n): n is ConversationNode => n.kind === 'conversation');
     assert.ok(conversation);
     const messageRequests = await requestsDuring(async () => {
       await expand(conversation);
-      await eventually(() => assert.equal(conversation.messages.state, 'loaded'), 10_000, 'the messages');
+      await loadedRowsUnder(api, conversation, 'the messages', 10_000);
     });
     assert.equal(messageRequests.length, 1);
     assert.match(messageRequests[0]?.query.fields ?? '', /^messages\.limit\(20\)\{/);
-    const messages = conversation.messages.items;
+    const messages = (await rowsUnder(api, conversation)).flatMap((row) => (row.node.kind === 'message' ? [row.node.message] : []));
     assert.ok(messages.length > 0);
     for (let i = 1; i < messages.length; i++) {
       assert.ok((messages[i - 1]?.createdTime ?? 0) >= (messages[i]?.createdTime ?? 0), 'newest first');
@@ -147,17 +141,21 @@ describe('The conversations explorer in the real tree', function () {
     }
     const node = await pageNamed(plainPage().name);
     await expand(node);
-    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the first page');
-    const first = node.list?.items.length ?? 0;
-    await api.conversationsView.reveal((await api.explorer.children(node)).at(-1) as ExplorerNode, { select: false, focus: false });
+    await loadedRowsUnder(api, node, 'the first page', 10_000);
+    const threadRows = async () => (await rowsUnder(api, node)).filter(isThreadRow).length;
+    const first = await threadRows();
+    await api.views.conversations.reveal((await api.trees.conversations.getChildren(node)).at(-1) as ExplorerNode, {
+      select: false,
+      focus: false,
+    });
     const requests = await requestsDuring(async () => {
       await ui.clickRow(VIEW, 'Load more…');
-      await eventually(() => assert.ok((node.list?.items.length ?? 0) > first), 10_000, 'the second page');
+      await eventually(async () => assert.ok((await threadRows()) > first), 10_000, 'the second page');
     });
     assert.equal(requests.length, 1);
     assert.ok(requests[0]?.query.after, 'the next page comes from the after cursor');
     assert.equal(
-      node.list?.items.length,
+      await threadRows(),
       Math.min(
         50,
         sim.world.conversations.get(plainPage().id)?.filter((c) => c.platform === 'messenger' && c.folder === 'inbox').length ?? 0,
@@ -168,12 +166,12 @@ describe('The conversations explorer in the real tree', function () {
   it('opens message details in a read-only document with one request', async () => {
     const node = await pageNamed(plainPage().name);
     await expand(node);
-    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
-    const conversation = (await api.explorer.children(node)).find(
+    await loadedRowsUnder(api, node, 'threads', 10_000);
+    const conversation = (await api.trees.conversations.getChildren(node)).find(
       (n): n is ConversationNode => n.kind === 'conversation' && !n.conversation.participants.some((p) => p.name?.startsWith('Mallory')),
     );
     assert.ok(conversation);
-    const message = (await api.explorer.children(conversation)).find((n) => n.kind === 'message');
+    const message = (await api.trees.conversations.getChildren(conversation)).find((n) => n.kind === 'message');
     assert.ok(message);
     const requests = await requestsDuring(() => Promise.resolve(vscode.commands.executeCommand('messengerExplorer.openMessage', message)));
     assert.equal(requests.length, 1);
@@ -194,21 +192,23 @@ describe('The conversations explorer in the real tree', function () {
   it("explains Instagram's 20-most-recent rule instead of failing", async () => {
     const node = await pageNamed(igPage().name);
     await expand(node);
-    const instagram = node.groups.find((g) => g.platform === 'instagram') as PlatformNode;
-    await eventually(() => assert.equal(instagram.list.state, 'loaded'), 10_000, 'IG threads');
-    const long = (await api.explorer.children(instagram)).find(
+    const instagram =
+      (await rowsUnder(api, node)).find((row) => row.contextValue === 'platform.instagram')?.node ?? assert.fail('Instagram');
+    await loadedRowsUnder(api, instagram, 'IG threads', 10_000);
+    const long = (await api.trees.conversations.getChildren(instagram)).find(
       (n): n is ConversationNode => n.kind === 'conversation' && (n.conversation.messageCount ?? 0) > 22,
     );
     assert.ok(long, 'an Instagram thread with more than 20 messages');
     await expand(long);
-    await eventually(() => assert.equal(long.messages.state, 'loaded'), 10_000, 'messages');
-    while (long.messages.hasMore) {
-      await api.explorer.loadMore(long);
+    await loadedRowsUnder(api, long, 'messages', 10_000);
+    // Load more until the list ends, as a person clicking "Load more…" would.
+    for (let more = (await rowsUnder(api, long)).find(isLoadMoreRow); more; more = (await rowsUnder(api, long)).find(isLoadMoreRow)) {
+      await vscode.commands.executeCommand('messengerExplorer.loadMore', more.node);
     }
-    const children = await api.explorer.children(long);
+    const children = await api.trees.conversations.getChildren(long);
     const old = children.filter((n) => n.kind === 'message' && n.message.text === undefined && n.message.from === undefined);
     assert.ok(old.length > 0, 'older messages come back with only id and time');
-    const item = api.conversationsTree.getTreeItem(old[0]);
+    const item = api.trees.conversations.getTreeItem(old[0]);
     assert.equal(item.label, 'Details unavailable');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('messengerExplorer.openMessage', old[0]);
@@ -232,17 +232,16 @@ describe('The conversations explorer in the real tree', function () {
     });
     await vscode.commands.executeCommand('messengerExplorer.refreshNode', broken);
     await expand(broken);
-    await eventually(() => assert.equal(broken.list?.state, 'failed'), 10_000, 'the failure');
-    const errorNode = (await api.explorer.children(broken)).find((n) => n.kind === 'error');
+    await errorRowUnder(api, broken, 'the failure', 10_000);
+    const errorNode = (await api.trees.conversations.getChildren(broken)).find((n) => n.kind === 'error');
     assert.ok(errorNode, 'an error row');
     if (uiDriverAvailable()) {
       await eventually(async () => assert.ok((await rows()).some((r) => r.label.startsWith('Could not load'))), 10_000, 'the error row');
     }
     await expand(other);
-    await eventually(() => assert.ok(other.groups.every((g) => g.list.state === 'loaded')), 10_000, 'another Page still loads');
+    await threadRowsOfPage(api, other, 'another Page still loads', 10_000);
     await vscode.commands.executeCommand('messengerExplorer.retry', errorNode);
-    assert.equal(broken.list?.state, 'loaded');
-    assert.ok((await api.explorer.children(broken)).some((n) => n.kind === 'conversation'));
+    assert.ok((await loadedRowsUnder(api, broken, 'the retried threads')).some(isThreadRow));
   });
 
   it('keeps expansion across a refresh (stable ids), reloading with one request per open list', async function () {
@@ -259,7 +258,7 @@ describe('The conversations explorer in the real tree', function () {
     const before = sim.log.length;
     await vscode.commands.executeCommand('messengerExplorer.refresh');
     await eventually(() => assert.ok(sim.log.length > before), 10_000, 'the reload');
-    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the reloaded threads');
+    await loadedRowsUnder(api, node, 'the reloaded threads', 10_000);
     await new Promise((r) => setTimeout(r, 300));
     const requests = sim.log.slice(before);
     assert.ok(
@@ -272,13 +271,13 @@ describe('The conversations explorer in the real tree', function () {
   it('renders hostile names and texts inert', async function () {
     const node = await pageNamed(plainPage().name);
     await expand(node);
-    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
-    const hostile = (await api.explorer.children(node)).filter(
+    await loadedRowsUnder(api, node, 'threads', 10_000);
+    const hostile = (await api.trees.conversations.getChildren(node)).filter(
       (n): n is ConversationNode => n.kind === 'conversation' && n.conversation.participants.some((p) => p.name?.startsWith('Mallory')),
     );
     assert.ok(hostile.length > 0, 'the simulator served hostile threads');
     for (const conversation of hostile) {
-      const item = api.conversationsTree.getTreeItem(conversation);
+      const item = api.trees.conversations.getTreeItem(conversation);
       const texts = [labelText(item), String(item.description ?? ''), typeof item.tooltip === 'string' ? item.tooltip : ''];
       for (const text of texts) {
         assert.ok(
@@ -289,9 +288,9 @@ describe('The conversations explorer in the real tree', function () {
       }
       assert.equal(typeof item.tooltip, 'string', 'tooltips are plain text, never Markdown');
       await expand(conversation);
-      await eventually(() => assert.equal(conversation.messages.state, 'loaded'), 10_000, 'hostile messages');
-      for (const child of await api.explorer.children(conversation)) {
-        const messageItem = api.conversationsTree.getTreeItem(child);
+      await loadedRowsUnder(api, conversation, 'hostile messages', 10_000);
+      for (const child of await api.trees.conversations.getChildren(conversation)) {
+        const messageItem = api.trees.conversations.getTreeItem(child);
         assert.ok(labelText(messageItem).length <= 200, 'a 1 MB message becomes a short label');
         assert.equal(typeof messageItem.tooltip === 'string' || messageItem.tooltip === undefined, true);
       }
@@ -321,9 +320,10 @@ describe('The conversations explorer in the real tree', function () {
     }
     const node = await pageNamed(plainPage().name);
     await expand(node);
-    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
+    await loadedRowsUnder(api, node, 'threads', 10_000);
     const thread =
-      (await api.explorer.children(node)).find((n): n is ConversationNode => n.kind === 'conversation') ?? assert.fail('a thread');
+      (await api.trees.conversations.getChildren(node)).find((n): n is ConversationNode => n.kind === 'conversation') ??
+      assert.fail('a thread');
     const row = await eventually(
       async () =>
         (await rows()).find((r) => r.level === 2 && /conversation|会話/i.test(r.ariaLabel)) ?? assert.fail('a thread row on screen'),
@@ -360,10 +360,10 @@ describe('The conversations explorer in the real tree', function () {
     assert.ok(psid);
     const found = await vscode.commands.executeCommand<ConversationNode | undefined>('messengerExplorer.findThread', psid);
     assert.equal(found?.conversation.id, target.id);
-    assert.equal(api.conversationsView.selection[0], found, 'the thread is revealed and selected');
+    assert.equal(api.views.conversations.selection[0], found, 'the thread is revealed and selected');
     assert.ok(sim.log.some((r) => r.query.user_id === psid));
     await eventually(
-      () => assert.ok([...api.conversationViews.panels.values()].some((p) => p.node.conversation.id === target.id)),
+      () => assert.ok([...api.internals.conversationViews.panels.values()].some((p) => p.node.conversation.id === target.id)),
       10_000,
       'the conversation opened as a transcript',
     );
@@ -373,17 +373,17 @@ describe('The conversations explorer in the real tree', function () {
   it('filters the loaded conversations by participant', async () => {
     const node = await pageNamed(plainPage().name);
     await expand(node);
-    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'threads');
-    const someone = (await api.explorer.children(node)).find(
+    await loadedRowsUnder(api, node, 'threads', 10_000);
+    const someone = (await api.trees.conversations.getChildren(node)).find(
       (n): n is ConversationNode => n.kind === 'conversation' && !n.conversation.participants.some((p) => p.name?.startsWith('Mallory')),
     );
     const name = someone?.conversation.participants[0]?.name ?? '';
     await vscode.commands.executeCommand('messengerExplorer.filter', name);
-    const shown = (await api.explorer.children(node)).filter((n): n is ConversationNode => n.kind === 'conversation');
+    const shown = (await api.trees.conversations.getChildren(node)).filter((n): n is ConversationNode => n.kind === 'conversation');
     assert.ok(shown.length > 0 && shown.every((c) => c.conversation.participants.some((p) => p.name === name)));
-    assert.equal(api.conversationsView.description, `Filter: ${name}`);
+    assert.equal(api.views.conversations.description, `Filter: ${name}`);
     await vscode.commands.executeCommand('messengerExplorer.clearFilter');
-    assert.ok((await api.explorer.children(node)).filter((n) => n.kind === 'conversation').length > shown.length);
+    assert.ok((await api.trees.conversations.getChildren(node)).filter((n) => n.kind === 'conversation').length > shown.length);
   });
 
   it('copies IDs and curl commands without the token, and reads other folders', async () => {
@@ -401,18 +401,18 @@ describe('The conversations explorer in the real tree', function () {
     await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'other');
     const requests = await requestsDuring(async () => {
       await expand(node);
-      await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the other folder');
+      await loadedRowsUnder(api, node, 'the other folder', 10_000);
     });
     assert.equal(requests[0]?.query.folder, 'other');
     await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'spam');
     await expand(node);
-    await eventually(() => assert.equal(node.list?.state, 'loaded'), 10_000, 'the spam folder');
-    const empty = await api.explorer.children(node);
+    await loadedRowsUnder(api, node, 'the spam folder', 10_000);
+    const empty = await api.trees.conversations.getChildren(node);
     assert.deepEqual(
       empty.map((n) => n.kind),
       ['empty'],
     );
-    assert.equal(labelText(api.conversationsTree.getTreeItem(empty[0])), 'No conversations in Spam');
+    assert.equal(labelText(api.trees.conversations.getTreeItem(empty[0])), 'No conversations in Spam');
     await vscode.commands.executeCommand('messengerExplorer.chooseFolder', node, 'inbox');
   });
 
@@ -423,19 +423,19 @@ describe('The conversations explorer in the real tree', function () {
     try {
       await vscode.commands.executeCommand('messengerExplorer.refreshNode', node);
       await expand(node);
-      await eventually(() => assert.equal(node.list?.state, 'failed'), 10_000, 'the failure');
-      const errorRow = (await api.explorer.children(node)).find((n) => n.kind === 'error');
+      await errorRowUnder(api, node, 'the failure', 10_000);
+      const errorRow = (await api.trees.conversations.getChildren(node)).find((n) => n.kind === 'error');
       assert.ok(errorRow && errorRow.kind === 'error');
       assert.equal(errorRow.error.kind, 'invalidToken');
-      assert.equal(api.conversationsTree.getTreeItem(errorRow).contextValue, 'error.token');
+      assert.equal(api.trees.conversations.getTreeItem(errorRow).contextValue, 'error.token');
       const requests = await requestsDuring(() => Promise.resolve(vscode.commands.executeCommand('messengerExplorer.retry', errorRow)));
       assert.equal(requests.length, 0, 'a rejected token is not retried blindly');
       const other = await pageNamed(igPage().name);
       await expand(other);
-      await eventually(() => assert.ok(other.groups.every((g) => g.list.state === 'loaded')), 10_000, 'other Pages still load');
+      await threadRowsOfPage(api, other, 'other Pages still load', 10_000);
     } finally {
       const { token } = await control<{ token: string }>(sim, '/token', { token: page.accessToken, reissue: true });
-      const account = (await api.accounts.pages()).find((p) => p.id === page.id);
+      const account = (await api.internals.accounts.pages()).find((p) => p.id === page.id);
       await vscode.commands.executeCommand('messengerExplorer.updateToken', { account }, token);
     }
 
@@ -443,14 +443,14 @@ describe('The conversations explorer in the real tree', function () {
       .getConfiguration('messengerExplorer')
       .update('graph.host', 'https://graph.facebook.com.evil.example', vscode.ConfigurationTarget.Global);
     try {
-      await eventually(() => assert.equal(api.accounts.endpoint.ok, false), 5_000, 'the refused host');
+      await eventually(() => assert.equal(api.internals.accounts.endpoint.ok, false), 5_000, 'the refused host');
       const before = sim.log.length;
-      const refused = await api.explorer.roots();
+      const refused = await api.trees.conversations.getChildren();
       assert.deepEqual(
         refused.map((n) => n.kind),
         ['hostError'],
       );
-      assert.match(labelText(api.conversationsTree.getTreeItem(refused[0])), /Graph host not allowed/);
+      assert.match(labelText(api.trees.conversations.getTreeItem(refused[0])), /Graph host not allowed/);
       assert.equal(sim.log.length, before);
     } finally {
       await useGraphHost(api, sim.url);

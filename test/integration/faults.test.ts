@@ -5,6 +5,7 @@ import type { PageNode } from '../../src/core/explorer/nodes';
 import type { FaultRule, GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { errorRowUnder, isErrorRow, isThreadRow, pageRowOf, rowsUnder, threadRowsOfPage } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, ui, uiDriverAvailable } from './support/ui';
 
@@ -104,7 +105,7 @@ describe('Faults in the real views: one case per fault', function () {
 
   const pageNode = async (withInstagram: boolean) => {
     const real = sim.world.pages.find((p) => Boolean(p.instagram) === withInstagram) ?? assert.fail('a Page');
-    const node = (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.page.id === real.id);
+    const node = (await api.trees.conversations.getChildren()).find((n): n is PageNode => n.kind === 'page' && n.page.id === real.id);
     assert.ok(node);
     return { real, node };
   };
@@ -112,61 +113,70 @@ describe('Faults in the real views: one case per fault', function () {
   for (const fault of FAULTS) {
     it(`${fault.name}: ${fault.says ? 'an error row that says what to do' : 'recovers by retrying'}, and the rest of the tree works`, async () => {
       sim.reset();
-      api.accounts.resetForTests();
+      api.internals.accounts.resetForTests();
       const { real, node } = await pageNode(false);
       await control(sim, '/faults', { rules: [{ ...fault.rule, match: `${real.id}/conversations` }] });
-      api.explorer.refresh(node);
+      await vscode.commands.executeCommand('messengerExplorer.refreshNode', node);
       await expandInView(api, node);
-      await eventually(() => assert.ok(node.list?.state === 'loaded' || node.list?.state === 'failed'), 20_000, 'the list to settle');
-      const children = await api.explorer.children(node);
+      const children = await eventually(
+        async () => {
+          const rows = await rowsUnder(api, node);
+          assert.ok(
+            rows.some((row) => isErrorRow(row) || isThreadRow(row)),
+            rows.map((row) => row.label).join(', '),
+          );
+          return rows;
+        },
+        20_000,
+        'the list to settle',
+      );
       if (fault.says) {
-        const row = children.find((n) => n.kind === 'error');
-        assert.ok(row, `an error row: ${children.map((c) => c.kind).join(',')}`);
-        const item = api.conversationsTree.getTreeItem(row);
+        const row = children.find(isErrorRow);
+        assert.ok(row, `an error row: ${children.map((c) => c.contextValue).join(',')}`);
+        const item = api.trees.conversations.getTreeItem(row.node);
         assert.match(typeof item.tooltip === 'string' ? item.tooltip : '', fault.says);
         assert.equal(item.command?.command, 'messengerExplorer.retry', 'the row retries when activated');
         assert.doesNotMatch(item.accessibilityInformation?.label ?? '', /\.\./, 'one full stop, not two');
         assert.doesNotMatch(typeof item.tooltip === 'string' ? item.tooltip : '', new RegExp(real.accessToken));
       } else {
-        assert.ok(
-          children.some((n) => n.kind === 'conversation'),
-          'loaded after a retry',
-        );
+        assert.ok(children.some(isThreadRow) && !children.some(isErrorRow), 'loaded after a retry');
       }
       // The fault really happened, as often as asked: this case fails when injection is off.
       const served = sim.log.filter((r) => r.fault !== undefined).length;
       assert.ok(fault.rule.times === undefined ? served >= 1 : served === fault.rule.times, `the fault was served ${served} time(s)`);
       await control(sim, '/faults', { rules: [] }).then(() => sim.reset());
       const other = await pageNode(true);
-      api.explorer.refresh(other.node);
+      await vscode.commands.executeCommand('messengerExplorer.refreshNode', other.node);
       await expandInView(api, other.node);
       if (fault.global) {
         // The whole app is over its limit: other Pages wait too, with the same explanation, and no request goes out.
-        await eventually(() => assert.ok(other.node.groups.every((g) => g.list.state === 'failed')), 20_000, 'another Page paused');
+        const platforms = await rowsUnder(api, other.node);
+        const paused = await Promise.all(platforms.map((platform) => errorRowUnder(api, platform.node, 'another Page paused', 20_000)));
         assert.equal(sim.log.length, 0);
-        assert.equal(other.node.groups[0]?.list.error?.kind, 'rateLimited');
+        for (const row of paused) {
+          assert.match(row.tooltip, /rate-limit/, 'the pause says why');
+        }
       } else {
-        await eventually(() => assert.ok(other.node.groups.every((g) => g.list.state === 'loaded')), 20_000, 'another Page still loads');
+        await threadRowsOfPage(api, other.node, 'another Page still loads', 20_000);
       }
       assert.deepEqual(unhandled, [], 'no unhandled rejection');
     });
   }
 
   it('shows rate-limit usage in the status bar, as a warning above 75%', async function () {
-    api.accounts.resetForTests();
+    api.internals.accounts.resetForTests();
     const { real, node } = await pageNode(false);
     await control(sim, '/faults', { rules: [{ kind: 'rateLimit', code: 80006, match: `${real.id}/conversations`, times: 1 }] });
-    api.explorer.refresh(node);
-    await api.conversationsView.reveal(node, { expand: true, select: false, focus: false });
-    await eventually(() => assert.ok(api.usageStatus.warning), 10_000, 'the warning');
-    assert.match(api.usageStatus.text, /Graph 100%/);
+    await vscode.commands.executeCommand('messengerExplorer.refreshNode', node);
+    await api.views.conversations.reveal(node, { expand: true, select: false, focus: false });
     if (!uiDriverAvailable()) {
       this.skip();
     }
+    // What a person sees: the item's text, on the theme's warning background.
     await eventually(
-      async () => assert.ok((await ui.visibleText('.statusbar-item')).some((t) => t.includes('Graph 100%'))),
+      async () => assert.ok((await ui.visibleText('.statusbar-item.warning-kind')).some((t) => t.includes('Graph 100%'))),
       10_000,
-      'the status bar item',
+      'the status bar item, as a warning',
     );
   });
 });
@@ -181,22 +191,19 @@ describe('A simulator that is not running', function () {
     try {
       await vscode.commands.executeCommand('messengerExplorer.signOut', true);
       await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
-      const node = (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.list !== undefined);
-      assert.ok(node);
+      const plain = sim.world.pages.find((p) => !p.instagram) ?? assert.fail('a Page without Instagram');
+      const { node } = await pageRowOf(api, plain.id);
       await sim.stop();
-      api.explorer.refresh(node);
+      await vscode.commands.executeCommand('messengerExplorer.refreshNode', node);
       await expandInView(api, node);
-      await eventually(() => assert.equal(node.list?.state, 'failed'), 20_000, 'the load to fail');
-      const row = (await api.explorer.children(node)).find((n) => n.kind === 'error');
-      assert.ok(row);
-      const tooltip = api.conversationsTree.getTreeItem(row).tooltip;
+      const { tooltip } = await errorRowUnder(api, node, 'the load to fail', 20_000);
       assert.match(
-        typeof tooltip === 'string' ? tooltip : '',
+        tooltip,
         new RegExp(
           `Nothing answers at ${sim.url.replace(/\./g, '\\.')}: the local simulator is not running there\\. Start it with npm run simulator`,
         ),
       );
-      assert.doesNotMatch(typeof tooltip === 'string' ? tooltip : '', /proxy/);
+      assert.doesNotMatch(tooltip, /proxy/);
     } finally {
       await vscode.commands.executeCommand('messengerExplorer.signOut', true);
       await useGraphHost(api, undefined);

@@ -36,8 +36,8 @@ describe('First run: the walkthrough, from nothing to browsing threads and resol
   });
 
   it('opens the walkthrough once for a new user, and never again', async () => {
-    await api.globalState.update('messengerExplorer.welcomed', undefined);
-    assert.equal(await api.gettingStarted.openOnFirstRun(), true);
+    await api.storage.globalState.update('messengerExplorer.welcomed', undefined);
+    assert.equal(await api.internals.gettingStarted.openOnFirstRun(), true);
     if (uiDriverAvailable()) {
       await eventually(
         async () => {
@@ -51,14 +51,14 @@ describe('First run: the walkthrough, from nothing to browsing threads and resol
       );
       await ui.screenshot('walkthrough');
     }
-    assert.equal(await api.gettingStarted.openOnFirstRun(), false, 'only once per profile');
+    assert.equal(await api.internals.gettingStarted.openOnFirstRun(), false, 'only once per profile');
     await closeEditors();
   });
 
   it('does not open it for someone who has already connected an account', async () => {
     await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
-    await api.globalState.update('messengerExplorer.welcomed', undefined);
-    assert.equal(await api.gettingStarted.openOnFirstRun(), false);
+    await api.storage.globalState.update('messengerExplorer.welcomed', undefined);
+    assert.equal(await api.internals.gettingStarted.openOnFirstRun(), false);
   });
 
   it('links every step to commands that exist, with media and alt text', async () => {

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { ConversationNode, PageNode } from '../../src/core/explorer/nodes';
 import type { Resolution } from '../../src/core/ids/resolve';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
+import { pageRowOf, threadRowsOfPage } from './support/rows';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
@@ -97,7 +97,7 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     const again = await requestsDuring(() => vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveAtCursor'));
     assert.equal(again.requests, 0, 'a cached repeat costs no request');
     const stored = await eventually(
-      () => JSON.stringify(api.globalState.get('messengerExplorer.linkedIdsCache') ?? assert.fail('not persisted yet')),
+      () => JSON.stringify(api.storage.globalState.get('messengerExplorer.linkedIdsCache') ?? assert.fail('not persisted yet')),
       5_000,
       'the persisted cache',
     );
@@ -147,7 +147,7 @@ describe('Resolving linked IDs wherever an ID appears', function () {
       assert.equal(shown.length, 1, `exactly one notification: ${shown.join(' / ')}`);
     } finally {
       const { token } = await control<{ token: string }>(sim, '/token', { token: page.accessToken, reissue: true });
-      const account = (await api.accounts.pages()).find((p) => p.id === page.id);
+      const account = (await api.internals.accounts.pages()).find((p) => p.id === page.id);
       await vscode.commands.executeCommand('messengerExplorer.updateToken', { account }, token);
       await vscode.commands.executeCommand('notifications.clearAll');
     }
@@ -185,11 +185,9 @@ describe('Resolving linked IDs wherever an ID appears', function () {
 
   it('resolves the participant of a conversation in the tree with one request', async () => {
     const page = firstPage();
-    const node = (await api.explorer.roots()).find((n): n is PageNode => n.kind === 'page' && n.page.id === page.id);
-    assert.ok(node);
-    const owner = node.groups[0] ?? node;
-    const conversation = (await api.explorer.children(owner)).find((n): n is ConversationNode => n.kind === 'conversation');
-    assert.ok(conversation, `a conversation under ${owner.id}`);
+    const { node } = await pageRowOf(api, page.id);
+    const conversation = (await threadRowsOfPage(api, node))[0]?.node;
+    assert.ok(conversation?.kind === 'conversation', `a conversation under ${node.id}`);
     const { value, requests } = await requestsDuring(() =>
       vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveParticipant', conversation),
     );

@@ -4,6 +4,7 @@ import type { TestApi } from '../../src/vscode/activate';
 import { startSimulator, type GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { pageRowOf, threadRowsOfPage } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
@@ -63,22 +64,20 @@ describe('A planted token and app secret never leak', function () {
       await vscode.commands.executeCommand('messengerExplorer.addApp', app.id, app.secret);
     }
     await vscode.commands.executeCommand('messengerExplorer.connectUser', canaryToken);
-    const userAccount = (await api.accounts.accounts()).find((a) => a.kind === 'user');
+    const userAccount = (await api.internals.accounts.accounts()).find((a) => a.kind === 'user');
     assert.ok(userAccount, 'the canary user is connected');
     await vscode.commands.executeCommand('messengerExplorer.copyAccountId', { account: userAccount });
     const clipboards = [await vscode.env.clipboard.readText()];
     assert.equal(clipboards[0], user.id);
-    await vscode.commands.executeCommand('messengerExplorer.copyAccountId', { account: (await api.accounts.apps())[0] });
+    await vscode.commands.executeCommand('messengerExplorer.copyAccountId', { account: (await api.internals.accounts.apps())[0] });
     clipboards.push(await vscode.env.clipboard.readText());
     await vscode.commands.executeCommand('messengerExplorer.checkTokens');
 
     // The explorer and ID resolution: documents, copied text and generated tables.
-    const pageNode = (await api.explorer.roots()).find((n) => n.kind === 'page');
-    assert.ok(pageNode && pageNode.kind === 'page');
-    const owner = pageNode.groups[0] ?? pageNode;
-    const conversation = (await api.explorer.children(owner)).find((n) => n.kind === 'conversation');
+    const pageNode = (await pageRowOf(api, sim.world.pages[0]?.id ?? '')).node;
+    const conversation = (await threadRowsOfPage(api, pageNode))[0]?.node;
     assert.ok(conversation && conversation.kind === 'conversation');
-    const message = (await api.explorer.children(conversation)).find((n) => n.kind === 'message');
+    const message = (await api.trees.conversations.getChildren(conversation)).find((n) => n.kind === 'message');
     for (const [command, node] of [
       ['openRawJson', pageNode],
       ['openRawJson', conversation],
@@ -103,7 +102,11 @@ describe('A planted token and app secret never leak', function () {
     await vscode.commands.executeCommand('messengerExplorer.connectUser', `Bearer ${canaryToken}`);
     await vscode.commands.executeCommand('messengerExplorer.addPage', canaryToken);
     await vscode.commands.executeCommand('messengerExplorer.addApp', '12345678', canaryApp.secret);
-    await vscode.commands.executeCommand('messengerExplorer.updateToken', { account: (await api.accounts.pages())[0] }, canaryToken);
+    await vscode.commands.executeCommand(
+      'messengerExplorer.updateToken',
+      { account: (await api.internals.accounts.pages())[0] },
+      canaryToken,
+    );
     await control(sim, '/faults', { rules: [{ kind: 'status', status: 500, match: 'accounts', times: 1 }] });
     await vscode.commands.executeCommand('messengerExplorer.connectUser', canaryToken);
     await control(sim, '/token', { token: canaryToken, invalidSubcode: 460 });
@@ -114,7 +117,7 @@ describe('A planted token and app secret never leak', function () {
     await new Promise((r) => setTimeout(r, 500));
 
     // Positive control: the secrets are where they belong, and the scan can see them.
-    const inSecrets = await Promise.all((await api.vault.keys()).map((k) => api.secrets.get(k)));
+    const inSecrets = await Promise.all((await api.internals.vault.keys()).map((k) => api.storage.secrets.get(k)));
     for (const canary of [canaryToken, canaryApp.secret]) {
       assert.ok(
         inSecrets.some((v) => v?.includes(canary)),
@@ -123,9 +126,9 @@ describe('A planted token and app secret never leak', function () {
     }
 
     const places = new Map<string, string>();
-    places.set('log output channel (lines written)', (api.log.lines ?? []).join('\n'));
-    assert.ok((api.log.lines ?? []).length > 10, 'the log was written');
-    for (const [file, text] of await readTree(vscode.Uri.joinPath(api.logUri, '..'))) {
+    places.set('log output channel (lines written)', (api.internals.log.lines ?? []).join('\n'));
+    assert.ok((api.internals.log.lines ?? []).length > 10, 'the log was written');
+    for (const [file, text] of await readTree(vscode.Uri.joinPath(api.storage.logUri, '..'))) {
       places.set(`log file ${file}`, text);
     }
     places.set(
@@ -133,12 +136,12 @@ describe('A planted token and app secret never leak', function () {
       JSON.stringify(vscode.workspace.getConfiguration('messengerExplorer')) +
         JSON.stringify(vscode.workspace.getConfiguration().inspect('messengerExplorer')),
     );
-    for (const [file, text] of await readTree(vscode.Uri.joinPath(api.globalStorageUri, '..', '..'))) {
+    for (const [file, text] of await readTree(vscode.Uri.joinPath(api.storage.globalStorageUri, '..', '..'))) {
       if (file.endsWith('settings.json') || file.includes('messenger-explorer')) {
         places.set(`user data ${file}`, text);
       }
     }
-    places.set('globalState', mementoText(api.globalState));
+    places.set('globalState', mementoText(api.storage.globalState));
     for (const document of vscode.workspace.textDocuments) {
       places.set(`open document ${document.uri.toString()}`, document.getText());
     }
@@ -152,7 +155,7 @@ describe('A planted token and app secret never leak', function () {
       [],
       'no request carried a token in its URL or in another header than Authorization',
     );
-    places.set('workspaceState', mementoText(api.workspaceState));
+    places.set('workspaceState', mementoText(api.storage.workspaceState));
     places.set('clipboard', clipboards.join('\n') + (await vscode.env.clipboard.readText()));
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       for (const [file, text] of await readTree(folder.uri)) {
@@ -175,7 +178,7 @@ describe('A planted token and app secret never leak', function () {
       }
     }
     // The redacted log still says what happened.
-    assert.ok((api.log.lines ?? []).some((l) => /rejected/.test(l)));
+    assert.ok((api.internals.log.lines ?? []).some((l) => /rejected/.test(l)));
   });
 
   /** Requests the simulator has received so far: answered ones plus those it is still working on. */
@@ -189,7 +192,7 @@ describe('A planted token and app secret never leak', function () {
     const user = sim.world.users[0];
     assert.ok(user);
     await vscode.commands.executeCommand('messengerExplorer.connectUser', user.token);
-    assert.ok((await api.accounts.pages()).length > 0, 'connected');
+    assert.ok((await api.internals.accounts.pages()).length > 0, 'connected');
   }
 
   async function errorNotifications(): Promise<string[]> {
@@ -206,7 +209,7 @@ describe('A planted token and app secret never leak', function () {
     // Resolve a few first so there is cached personal data for Sign Out to remove.
     await vscode.commands.executeCommand(
       'messengerExplorer.resolveParticipant',
-      (await api.explorer.children((await api.explorer.roots())[0]))[0],
+      (await api.trees.conversations.getChildren((await api.trees.conversations.getChildren())[0]))[0],
     );
     const shownBefore = await errorNotifications();
     sim.latencyMs = 400;
@@ -222,13 +225,13 @@ describe('A planted token and app secret never leak', function () {
     } finally {
       sim.latencyMs = 0;
     }
-    for (const key of await api.vault.keys()) {
-      assert.equal(await api.secrets.get(key), undefined, `${key} was written back after Sign Out`);
+    for (const key of await api.internals.vault.keys()) {
+      assert.equal(await api.storage.secrets.get(key), undefined, `${key} was written back after Sign Out`);
     }
-    assert.deepEqual(await api.accounts.accounts(), [], 'no account reappeared');
-    assert.equal(api.globalState.get('messengerExplorer.linkedIdsCache'), undefined, 'the Linked IDs cache left globalState');
-    assert.equal(api.resolver.cache.size, 0, 'the Linked IDs cache left memory');
-    assert.deepEqual(api.linkedIds.getChildren(), [], 'the Linked IDs view is empty');
+    assert.deepEqual(await api.internals.accounts.accounts(), [], 'no account reappeared');
+    assert.equal(api.storage.globalState.get('messengerExplorer.linkedIdsCache'), undefined, 'the Linked IDs cache left globalState');
+    assert.equal(api.internals.resolver.cache.size, 0, 'the Linked IDs cache left memory');
+    assert.deepEqual(api.trees.linkedIds.getChildren(), [], 'the Linked IDs view is empty');
     const newErrors = (await errorNotifications()).slice(shownBefore.length).filter((t) => /cancel|error|failed|could not/i.test(t));
     assert.deepEqual(newErrors, [], 'cancelling by Sign Out is not reported as an error');
   });
@@ -255,7 +258,7 @@ describe('A planted token and app secret never leak', function () {
       await useGraphHost(api, sim.url);
       await other.stop();
     }
-    assert.ok((await api.accounts.accounts()).length > 0, 'switching hosts removes nothing');
+    assert.ok((await api.internals.accounts.accounts()).length > 0, 'switching hosts removes nothing');
   });
 
   it('a Graph error that quotes a stored token is redacted in the rendered tree rows and in every notification, the rejected-token prompt included', async function () {
@@ -264,9 +267,9 @@ describe('A planted token and app secret never leak', function () {
     }
     await connectEverything();
     // A Page with Messenger only: its threads come in one plain request, which the fault answers.
-    const pageNode = (await api.explorer.roots()).find((n) => n.kind === 'page' && n.list !== undefined);
-    assert.ok(pageNode && pageNode.kind === 'page');
-    const page = (await api.accounts.pages()).find((p) => p.id === pageNode.page.id);
+    const plain = sim.world.pages.find((p) => !p.instagram) ?? assert.fail('a Page without Instagram');
+    const { node: pageNode } = await pageRowOf(api, plain.id);
+    const page = (await api.internals.accounts.pages()).find((p) => p.id === pageNode.page.id);
     assert.ok(page && page.kind === 'page');
     const quoted = `Invalid OAuth access token ${page.token} (see https://graph.facebook.com/v26.0/${page.id}/conversations?access_token=${page.token}&after=x)`;
     await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 100, message: quoted }] });

@@ -14,10 +14,10 @@ describe('Say only what is true: stale lists after a failed Refresh All, and the
 
   /** A Page's threads, through its Messenger group when it has Instagram. */
   const threadsOf = async (page: PageNode): Promise<ExplorerNode[]> => {
-    let rows = await api.conversationsTree.getChildren(page);
+    let rows = await api.trees.conversations.getChildren(page);
     const messenger = rows.find((r) => r.kind === 'platform' && r.platform === 'messenger');
     if (messenger) {
-      rows = await api.conversationsTree.getChildren(messenger);
+      rows = await api.trees.conversations.getChildren(messenger);
     }
     return rows;
   };
@@ -36,9 +36,9 @@ describe('Say only what is true: stale lists after a failed Refresh All, and the
   it('keeps a non-secret marker that accounts exist, for telling once when a host forgot them', async () => {
     assert.ok(sim);
     await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
-    await eventually(() => assert.equal(api.globalState.get('messengerExplorer.hadAccounts'), true), 10_000, 'the marker is set');
-    const stored = JSON.stringify(api.globalState.keys().map((k) => [k, api.globalState.get(k)]));
-    assert.ok(!stored.includes((await api.accounts.pages())[0]?.token ?? '\u0000'), 'no token in globalState');
+    await eventually(() => assert.equal(api.storage.globalState.get('messengerExplorer.hadAccounts'), true), 10_000, 'the marker is set');
+    const stored = JSON.stringify(api.storage.globalState.keys().map((k) => [k, api.storage.globalState.get(k)]));
+    assert.ok(!stored.includes((await api.internals.accounts.pages())[0]?.token ?? '\u0000'), 'no token in globalState');
   });
 
   it('opens the Accounts view from the walkthrough through a command of its own (what the step completes on)', async () => {
@@ -49,29 +49,29 @@ describe('Say only what is true: stale lists after a failed Refresh All, and the
 
   it('after Refresh All with the host stopped, asks again, keeps the threads and says in the view that they are stale', async () => {
     assert.ok(sim);
-    const page = (await api.conversationsTree.getChildren()).find((n): n is PageNode => n.kind === 'page');
+    const page = (await api.trees.conversations.getChildren()).find((n): n is PageNode => n.kind === 'page');
     assert.ok(page, 'a Page');
     const before = (await threadsOf(page)).filter((n): n is ConversationNode => n.kind === 'conversation').map((n) => n.conversation.id);
     assert.ok(before.length > 0);
-    assert.ok(!api.conversationsView.message, 'no message while the lists are fresh');
+    assert.ok(!api.views.conversations.message, 'no message while the lists are fresh');
     const origin = sim.url;
     await sim.stop();
     sim = undefined;
-    const logged = api.log.lines?.length ?? 0;
+    const logged = api.internals.log.lines?.length ?? 0;
     await vscode.commands.executeCommand('messengerExplorer.refresh');
-    const [again] = (await api.conversationsTree.getChildren()).filter(
+    const [again] = (await api.trees.conversations.getChildren()).filter(
       (n): n is PageNode => n.kind === 'page' && n.page.id === page.page.id,
     );
     assert.ok(again);
     const after = (await threadsOf(again)).filter((n): n is ConversationNode => n.kind === 'conversation').map((n) => n.conversation.id);
     assert.deepEqual(after, before, 'the threads loaded before are still shown');
     assert.ok(
-      (api.log.lines ?? []).slice(logged).some((l) => /Loading the (messenger )?conversations/.test(l)),
+      (api.internals.log.lines ?? []).slice(logged).some((l) => /Loading the (messenger )?conversations/.test(l)),
       'Refresh All asked for the lists again (and the failure was logged)',
     );
     const message =
       (await eventually(
-        () => api.conversationsView.message ?? assert.fail('no message yet'),
+        () => api.views.conversations.message ?? assert.fail('no message yet'),
         10_000,
         'the view says the lists are stale',
       )) ?? '';

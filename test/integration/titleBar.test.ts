@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
-import type { PageNode } from '../../src/core/explorer/nodes';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { startSimulatorFor, useGraphHost } from './support/simulator';
+import { pageRowOf, threadRowsOfPage } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
@@ -42,7 +42,9 @@ describe('Title-bar buttons with a row selected', function () {
   });
   beforeEach(() => vscode.commands.executeCommand('notifications.clearAll'));
 
-  const plainPages = async () => (await api.explorer.roots()).filter((n): n is PageNode => n.kind === 'page' && n.list !== undefined);
+  /** The Pages without Instagram, whose threads hang directly under their rows. */
+  const plainPages = async () =>
+    Promise.all(sim.world.pages.filter((p) => !p.instagram).map(async (p) => (await pageRowOf(api, p.id)).node));
 
   it('Refresh All refreshes every Page, not only the selected one', async () => {
     const pages = await plainPages();
@@ -72,11 +74,17 @@ describe('Title-bar buttons with a row selected', function () {
     await ui.clickRow('Conversations', page.page.name);
     await ui.clickTitleAction('Conversations', 'Filter Conversations');
     await eventually(async () => assert.match(await quickInputVisible(), /Filter Conversations/), 5_000, 'the filter input box');
-    const person = page.list?.items[0]?.participants.find((p) => p.id !== page.page.id);
+    const [thread] = await threadRowsOfPage(api, page);
+    const person =
+      thread?.node.kind === 'conversation' ? thread.node.conversation.participants.find((p) => p.id !== page.page.id) : undefined;
     assert.ok(person?.name);
     await ui.type(person.name);
     await ui.press('Enter');
-    await eventually(() => assert.equal(api.explorer.filter, person.name), 5_000, 'the filter applied');
+    await eventually(
+      () => assert.equal(api.views.conversations.description, `Filter: ${person.name}`),
+      5_000,
+      'the filter shown on the view',
+    );
     await vscode.commands.executeCommand('messengerExplorer.clearFilter');
     assert.deepEqual(await notificationTexts(), [], 'no error');
   });
@@ -94,7 +102,7 @@ describe('Title-bar buttons with a row selected', function () {
   it('Resolve Linked IDs… asks for the ID, even with a Linked IDs row selected', async () => {
     const [page] = await plainPages();
     assert.ok(page);
-    const thread = (await api.explorer.children(page)).find((n) => n.kind === 'conversation');
+    const thread = (await api.trees.conversations.getChildren(page)).find((n) => n.kind === 'conversation');
     await vscode.commands.executeCommand('messengerExplorer.resolveParticipant', thread);
     const rows = await eventually(
       async () => {
@@ -125,7 +133,7 @@ describe('Title-bar buttons with a row selected', function () {
     await ui.clickRow('Accounts', rows.at(-1)?.label ?? '');
     const before = sim.log.length;
     await ui.clickTitleAction('Accounts', 'Check Tokens');
-    const tokens = (await api.accounts.accounts()).filter((a) => a.kind !== 'app').length;
+    const tokens = (await api.internals.accounts.accounts()).filter((a) => a.kind !== 'app').length;
     // Each token is inspected with /debug_token inside a batch request of its own.
     await eventually(
       () =>

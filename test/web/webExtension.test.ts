@@ -29,7 +29,7 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
   let page: PageNode;
   let conversation: ConversationNode;
 
-  const children = async (node: ExplorerNode) => api.conversationsTree.getChildren(node);
+  const children = async (node: ExplorerNode) => api.trees.conversations.getChildren(node);
   /** A Page's threads, through its Messenger group when it has Instagram. */
   const threadsOf = async (node: PageNode) => {
     let rows = await children(node);
@@ -68,7 +68,7 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
   it('connects to the local simulator across origins, with the token only in the Authorization header', async () => {
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
     await vscode.commands.executeCommand('messengerExplorer.connectSimulator', CONNECT_URL);
-    const roots = (await api.conversationsTree.getChildren()).filter((n): n is PageNode => n.kind === 'page');
+    const roots = (await api.trees.conversations.getChildren()).filter((n): n is PageNode => n.kind === 'page');
     const state = await simulator<{ credentials: { pages: { id: string; name: string }[] } }>('/state');
     ok(roots.length > 0, 'Pages in the tree');
     for (const root of roots) {
@@ -96,7 +96,7 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
     const threads = (await threadsOf(page)).filter((n): n is ConversationNode => n.kind === 'conversation');
     ok(threads.length > 0, `threads of ${page.page.name}`);
     conversation = threads[0];
-    const item = api.conversationsTree.getTreeItem(conversation);
+    const item = api.trees.conversations.getTreeItem(conversation);
     ok(label(item).length > 0 && item.accessibilityInformation?.label, 'a thread row with a label and an accessible label');
     const messages = (await children(conversation)).filter((n) => n.kind === 'message');
     ok(messages.length > 0, 'messages in the thread');
@@ -106,7 +106,7 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
     const person = conversation.conversation.participants.find((p) => !page.ownIds.includes(p.id));
     ok(person, 'a participant other than the Page');
     const before = (await simulator<{ requests: RequestLogEntry[] }>('/requests')).requests.length;
-    const resolution = await api.resolver.resolve(person.id, { useCache: false });
+    const resolution = await api.internals.resolver.resolve(person.id, { useCache: false });
     ok(resolution.idsForPages.some((p) => p.id === person.id) || resolution.idsForApps.length > 0, `linked IDs of ${person.id}`);
     const { requests } = await simulator<{ requests: RequestLogEntry[] }>('/requests');
     const lookups = requests.slice(before).filter((r) => r.status === 200);
@@ -119,17 +119,17 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
   it('says clearly, in the tree, when the host does not answer cross-origin requests', async () => {
     await simulator('/settings', { cors: false });
     try {
-      api.explorer.refresh(page);
+      await vscode.commands.executeCommand('messengerExplorer.refreshNode', page);
       const rows = await threadsOf(page);
       const error = rows.find((r) => r.kind === 'error');
       ok(error, `an error row instead of threads (rows: ${rows.map((r) => r.kind).join(', ')})`);
-      const item = api.conversationsTree.getTreeItem(error);
+      const item = api.trees.conversations.getTreeItem(error);
       const tooltip = typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
       ok(/CORS/.test(tooltip) && /VS Code desktop/.test(tooltip), `the error explains CORS and what to do: "${tooltip}"`);
     } finally {
       await simulator('/settings', { cors: true });
     }
-    api.explorer.refresh(page);
+    await vscode.commands.executeCommand('messengerExplorer.refreshNode', page);
     await eventually(
       async () => (await threadsOf(page)).some((r) => r.kind === 'conversation'),
       20_000,
@@ -137,7 +137,7 @@ describe('The web extension in a browser extension host (vscode.dev, github.dev)
     );
   });
   it('Connect to Local Simulator fails, naming the address and the fix, when the simulator refuses browsers (--no-cors)', async () => {
-    const lines = api.log.lines ?? [];
+    const lines = api.internals.log.lines ?? [];
     const before = lines.length;
     await simulator('/settings', { cors: false });
     try {

@@ -87,14 +87,14 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
       'the Japanese notification',
     );
 
-    const pages = (await api.explorer.roots()).filter((n): n is PageNode => n.kind === 'page');
+    const pages = (await api.trees.conversations.getChildren()).filter((n): n is PageNode => n.kind === 'page');
     const plain = pages.find((p) => !p.page.instagram) ?? assert.fail('a Page without Instagram');
     await expandInView(api, plain);
-    const threads = await api.conversationsTree.getChildren(plain);
+    const threads = await api.trees.conversations.getChildren(plain);
     const thread = threads.find((n): n is ConversationNode => n.kind === 'conversation') ?? assert.fail('a thread');
     const more = threads.find((n) => n.kind === 'loadMore') ?? assert.fail('a "Load more" row: the Page has more threads than a page size');
-    assert.equal(api.conversationsTree.getTreeItem(more).label, bundle['Load more…']);
-    const description = String(api.conversationsTree.getTreeItem(thread).description ?? '');
+    assert.equal(api.trees.conversations.getTreeItem(more).label, bundle['Load more…']);
+    const description = String(api.trees.conversations.getTreeItem(thread).description ?? '');
     assert.match(description, /前|昨日|今日|日|時間|分|週|月|年/, `a Japanese relative time: ${description}`);
     // What a screen reader announces for the rows on screen comes from the Japanese bundle too.
     const conversationWith = templatePattern(bundle['Conversation with {0}, {1}']);
@@ -115,8 +115,8 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
         { kind: 'graphError', code: 10, message: '(#10) Requires pages_messaging permission', match: thread.conversation.id, times: 1 },
       ],
     });
-    const error = (await api.conversationsTree.getChildren(thread)).find((n) => n.kind === 'error') ?? assert.fail('an error row');
-    const item = api.conversationsTree.getTreeItem(error);
+    const error = (await api.trees.conversations.getChildren(thread)).find((n) => n.kind === 'error') ?? assert.fail('an error row');
+    const item = api.trees.conversations.getTreeItem(error);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     assert.ok(label.startsWith(bundle['Could not load: {0}'].split('{0}')[0]), label);
     assert.match(typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''), JAPANESE);
@@ -128,10 +128,11 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     if (!uiDriverAvailable()) {
       this.skip();
     }
-    const pages = (await api.explorer.roots()).filter((n): n is PageNode => n.kind === 'page');
+    const pages = (await api.trees.conversations.getChildren()).filter((n): n is PageNode => n.kind === 'page');
     const plain = pages.find((p) => !p.page.instagram) ?? assert.fail('a Page without Instagram');
     const thread =
-      (await api.explorer.children(plain)).find((n): n is ConversationNode => n.kind === 'conversation') ?? assert.fail('a thread');
+      (await api.trees.conversations.getChildren(plain)).find((n): n is ConversationNode => n.kind === 'conversation') ??
+      assert.fail('a thread');
     await vscode.commands.executeCommand('messengerExplorer.openConversation', thread);
     const probe = await eventually(
       async () => {

@@ -11,7 +11,7 @@ export async function startSimulatorFor(api: TestApi, options: SimulatorOptions 
 
 export async function useGraphHost(api: TestApi, origin: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('messengerExplorer').update('graph.host', origin, vscode.ConfigurationTarget.Global);
-  await api.accounts.whenEndpointIs(origin ?? 'https://graph.facebook.com');
+  await api.internals.accounts.whenEndpointIs(origin ?? 'https://graph.facebook.com');
 }
 
 export function hostKeyOf(sim: GraphSimulator): string {
