@@ -225,6 +225,27 @@ describe('GraphClient against the simulator (real HTTP)', () => {
     record.expiresAt = 0;
   });
 
+  it('recognises a rejected token inside a batch: the items say 190, the batch call rejects with invalidToken', async () => {
+    const page = sim.world.pages.find((p) => p.instagram) ?? assert.fail('a Page with Instagram');
+    const record = sim.world.tokens.get(page.accessToken) ?? assert.fail('its token');
+    const creds = { accessToken: page.accessToken, appSecret: sim.world.app(page.appId)?.secret };
+    const queries = [{ platform: 'messenger' as const }, { platform: 'instagram' as const }];
+    assert.equal((await client.listConversationsBatch(creds, page.id, queries)).length, 2, 'healthy first');
+    record.valid = false;
+    record.invalidSubcode = 460;
+    try {
+      sim.reset();
+      assert.equal(await kindOf(client.listConversationsBatch(creds, page.id, queries)), 'invalidToken');
+      // The simulator answered as Meta does: one HTTP 200 whose items carry the rejection.
+      assert.equal(sim.log.length, 1);
+      assert.equal(sim.log[0]?.status, 200);
+      assert.equal(sim.log[0]?.batchSize, 2);
+    } finally {
+      record.valid = true;
+      record.invalidSubcode = undefined;
+    }
+  });
+
   it('reports unknown IDs as not found (100/33 and 803)', async () => {
     assert.equal(await kindOf(client.getMessage(pageCreds(), 'm_doesnotexist')), 'notFound');
     assert.equal(await kindOf(client.getMany(pageCreds(), ['999999999999'], 'id')), 'notFound');

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
+import { pageRowOf, threadRowsOfPage } from './support/rows';
+import { expandInView } from './support/tree';
 import { control, hostKeyOf, startSimulatorFor, useGraphHost } from './support/simulator';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
@@ -218,6 +220,45 @@ describe('Accounts and tokens in SecretStorage', function () {
         'the healthy row',
       );
     }
+  });
+
+  it('a token revoked between two batch requests is recognised from the batch items: one prompt, the Accounts row says so', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await addApps();
+    await vscode.commands.executeCommand('messengerExplorer.connectUser', sim.credentials().userToken);
+    const page = sim.world.pages.find((p) => p.instagram) ?? assert.fail('a Page with Instagram');
+    const { node } = await pageRowOf(api, page.id);
+    await expandInView(api, node);
+    await threadRowsOfPage(api, node, 'both lists, from the first batch');
+    await control(sim, '/token', { token: page.accessToken, invalidSubcode: 460 });
+    await clearNotifications();
+    sim.reset();
+    await ui.clickTitleAction(CONVERSATIONS, 'Refresh All');
+    await eventually(() => assert.ok(sim.log.some((r) => r.batchSize === 2 && r.status === 200)), 10_000, 'the second batch');
+    await eventually(
+      async () => assert.ok((await ui.treeRows(ACCOUNTS)).some((r) => r.label === page.name && r.description.includes('token rejected'))),
+      10_000,
+      'the Accounts row marked rejected',
+    );
+    const prompts = await eventually(
+      async () => {
+        const shown = await notifications();
+        assert.ok(shown.length > 0, 'the prompt');
+        return shown;
+      },
+      10_000,
+      'the prompt',
+    );
+    assert.deepEqual(
+      prompts.filter((t) => /was rejected/.test(t)),
+      [prompts.find((t) => t.includes(`The token of ${page.name} was rejected`)) ?? 'missing'],
+      `exactly one prompt: ${prompts.join(' / ')}`,
+    );
+    const { token } = await control<{ token: string }>(sim, '/token', { token: page.accessToken, reissue: true });
+    const account = (await api.internals.accounts.pages()).find((p) => p.id === page.id);
+    await vscode.commands.executeCommand('messengerExplorer.updateToken', { account }, token);
   });
 
   it('a slow request with the old token that fails after Update Token does not block the new token', async () => {

@@ -478,7 +478,7 @@ export class GraphClient {
     const response = await this.transport.request('', credentials, { method: 'POST', form, signal });
     options.onUsage?.(response.usage);
     const items = array(response.body, 'batch');
-    return requests.map((_, i): BatchResult => {
+    const results = requests.map((_, i): BatchResult => {
       const item = items[i];
       if (item === null || item === undefined) {
         return { ok: false, error: new GraphError({ kind: 'transient', message: `Batch item ${i} timed out on Meta's side.` }) };
@@ -502,6 +502,12 @@ export class GraphClient {
       const error = errorInBody(body, status, usage);
       return error ? { ok: false, error, usage } : { ok: true, status, body, usage };
     });
+    // Every item runs with the request's one token: an item that says it is rejected speaks for the request.
+    const rejected = results.find((r): r is Extract<BatchResult, { ok: false }> => !r.ok && r.error.kind === 'invalidToken');
+    if (rejected) {
+      throw rejected.error;
+    }
+    return results;
   }
 
   /**
