@@ -169,6 +169,7 @@ function rowLocator(page: Page, viewTitle: string, label: string) {
 interface DomRow {
   querySelector(selector: string): { textContent: string | null } | null;
   getAttribute(name: string): string | null;
+  readonly classList: { contains(token: string): boolean };
 }
 
 async function readTreeRows(page: Page, viewTitle: string): Promise<TreeRow[]> {
@@ -179,6 +180,7 @@ async function readTreeRows(page: Page, viewTitle: string): Promise<TreeRow[]> {
       ariaLabel: row.getAttribute('aria-label') ?? '',
       level: Number(row.getAttribute('aria-level') ?? '0'),
       expanded: row.getAttribute('aria-expanded') === null ? undefined : row.getAttribute('aria-expanded') === 'true',
+      focused: row.classList.contains('focused'),
     })),
   );
 }

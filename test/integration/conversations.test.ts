@@ -79,6 +79,7 @@ describe('The conversations explorer in the real tree', function () {
     assert.equal(requests[0]?.batchSize, 2);
     const [messenger, instagram] = await rowsUnder(api, node);
     assert.deepEqual([messenger?.contextValue, instagram?.contextValue], ['platform.messenger', 'platform.instagram']);
+    assert.equal(messenger?.description, '25 threads, more to load', 'the platform row says what is loaded in words');
     assert.equal((await rowsUnder(api, messenger?.node)).filter(isThreadRow).length, 25);
     assert.ok((await rowsUnder(api, instagram?.node)).filter(isThreadRow).length > 0);
     if (uiDriverAvailable()) {
@@ -242,6 +243,39 @@ describe('The conversations explorer in the real tree', function () {
     await threadRowsOfPage(api, other, 'another Page still loads', 10_000);
     await vscode.commands.executeCommand('messengerExplorer.retry', errorNode);
     assert.ok((await loadedRowsUnder(api, broken, 'the retried threads')).some(isThreadRow));
+  });
+
+  it('Retry by Enter on the error row keeps the keyboard in the list: the first thread gets the focus, not the Page', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    const broken = await pageNamed(plainPage().name);
+    await control(sim, '/faults', {
+      rules: [{ kind: 'graphError', code: 100, subcode: 33, match: `${plainPage().id}/conversations`, times: 1 }],
+    });
+    await vscode.commands.executeCommand('messengerExplorer.refreshNode', broken);
+    await expand(broken);
+    const error = await errorRowUnder(api, broken, 'the failure');
+    await api.views.conversations.reveal(error.node, { select: true, focus: true });
+    await eventually(
+      async () => assert.ok((await rows()).some((r) => r.focused && r.label === error.label)),
+      5_000,
+      'the error row focused',
+    );
+    await ui.press('Enter');
+    const [first] = (await loadedRowsUnder(api, broken, 'the retried threads')).filter(isThreadRow);
+    assert.ok(first, 'a thread row');
+    await eventually(
+      async () => {
+        const focused = (await rows()).filter((r) => r.focused);
+        assert.deepEqual(
+          focused.map((r) => [r.level, r.label]),
+          [[2, first.label]],
+        );
+      },
+      5_000,
+      'the focus on the first thread',
+    );
   });
 
   it('keeps expansion across a refresh (stable ids), reloading with one request per open list', async function () {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { curlCommand } from '../../src/core/explorer/curl';
 import { safeMetaLink } from '../../src/core/explorer/links';
 import { displayJson } from '../../src/core/explorer/safeJson';
-import { blockText, inlineText, relativeTime } from '../../src/core/explorer/text';
+import { blockText, inlineText, messageTime, relativeTime } from '../../src/core/explorer/text';
 
 describe('untrusted text', () => {
   it('neutralises bidi overrides, control and zero-width characters on one line', () => {
@@ -19,7 +19,26 @@ describe('untrusted text', () => {
   it("says relative times in the user's language", () => {
     const now = Date.UTC(2026, 10, 20);
     assert.equal(relativeTime(now - 3 * 60_000, now, 'en'), '3 min. ago');
-    assert.match(relativeTime(now - 86_400_000, now, 'ja'), /昨日/);
+    assert.match(relativeTime(now - 86_400_000, now, 'ja'), /^1 日前$/);
+    assert.equal(relativeTime(now - 20_000, now, 'en'), 'now');
+  });
+
+  it('uses one numeric style: a week-old day and a week are not "yesterday" and "last wk."', () => {
+    const now = Date.UTC(2026, 10, 20);
+    const day = 86_400_000;
+    assert.deepEqual(
+      [1, 6, 7, 13].map((d) => relativeTime(now - d * day, now, 'en')),
+      ['1 day ago', '6 days ago', '1 wk. ago', '1 wk. ago'],
+    );
+  });
+
+  it('gives messages an exact time that keeps their order: time today, day and time this year, with the year before', () => {
+    const now = new Date(2026, 10, 20, 18, 0).getTime();
+    assert.equal(messageTime(new Date(2026, 10, 20, 10, 14).getTime(), now, 'en-GB'), '10:14');
+    assert.equal(messageTime(new Date(2026, 10, 13, 10, 14).getTime(), now, 'en-GB'), '13 Nov, 10:14');
+    assert.equal(messageTime(new Date(2025, 10, 13, 9, 5).getTime(), now, 'en-GB'), '13 Nov 2025, 09:05');
+    const sameWeek = [12, 13].map((d) => messageTime(new Date(2026, 10, d, 9, 0).getTime(), now, 'en'));
+    assert.notEqual(sameWeek[0], sameWeek[1], 'two days of the same week read differently');
   });
 });
 

@@ -46,10 +46,12 @@ function cutSafely(text: string, max: number): string {
   return text.slice(0, end);
 }
 
-/** "3 minutes ago", "yesterday": in the user's language, from the platform's Intl. */
+/**
+ * "3 min. ago", "6 days ago", "1 wk. ago": one numeric style everywhere (no "yesterday" beside
+ * "6 days ago", no "last wk." for a whole week), in the user's language, from the platform's Intl.
+ */
 export function relativeTime(thenMs: number, nowMs: number, locale: string): string {
   const seconds = Math.round((thenMs - nowMs) / 1000);
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ['year', 31_536_000],
     ['month', 2_592_000],
@@ -60,15 +62,33 @@ export function relativeTime(thenMs: number, nowMs: number, locale: string): str
   ];
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) {
-      return format.format(Math.trunc(seconds / size), unit);
+      return new Intl.RelativeTimeFormat(locale, { numeric: 'always', style: 'short' }).format(Math.trunc(seconds / size), unit);
     }
   }
-  return format.format(0, 'second');
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }).format(0, 'second');
+}
+
+/**
+ * When a message was sent, exact enough to keep order: "10:14" today, "20 Nov, 10:14" this year,
+ * "20 Nov 2025, 10:14" before.
+ */
+export function messageTime(ms: number, nowMs: number, locale: string): string {
+  const then = new Date(ms);
+  const now = new Date(nowMs);
+  const sameYear = then.getFullYear() === now.getFullYear();
+  const sameDay = sameYear && then.getMonth() === now.getMonth() && then.getDate() === now.getDate();
+  const date: Intl.DateTimeFormatOptions = sameDay ? {} : { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) };
+  return new Intl.DateTimeFormat(locale, { ...date, hour: '2-digit', minute: '2-digit' }).format(then);
 }
 
 /** The exact time, for tooltips: local date and time with the zone. */
 export function exactTime(ms: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'long' }).format(new Date(ms));
+}
+
+/** The exact day, where the time does not matter (a token's data access): the same date style as `exactTime`. */
+export function exactDate(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(ms));
 }
 
 /** A short date for titles: "20 Nov" (in the user's language). */

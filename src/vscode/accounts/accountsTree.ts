@@ -3,6 +3,7 @@ import { Account, AppAccount, PageAccount, UserAccount } from '../../core/accoun
 import { missingScopes, TokenHealth, tokenHealth } from '../../core/accounts/tokenHealth';
 import { DisposableStore } from '../../core/events';
 import { HostErrorNode } from '../../core/explorer/nodes';
+import { exactDate, exactTime } from '../../core/explorer/text';
 import { hostErrorItem } from '../hostErrorItem';
 import { redact } from '../redaction';
 import { expiryWarningDays } from '../settings';
@@ -136,7 +137,7 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
         detail(
           'dataAccess',
           vscode.l10n.t('Data access expires'),
-          new Date(account.dataAccessExpiresAt * 1000).toLocaleDateString(vscode.env.language),
+          exactDate(account.dataAccessExpiresAt * 1000, vscode.env.language),
           'watch',
         ),
       );
@@ -159,9 +160,7 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
       );
     }
     if (account.checkedAt) {
-      out.push(
-        detail('checked', vscode.l10n.t('Checked'), new Date(account.checkedAt * 1000).toLocaleString(vscode.env.language), 'check'),
-      );
+      out.push(detail('checked', vscode.l10n.t('Checked'), exactTime(account.checkedAt * 1000, vscode.env.language), 'check'));
     }
     return out;
   }
@@ -185,7 +184,7 @@ function expiryText(health: TokenHealth): string {
   if (health.state === 'never' || health.state === 'unknown') {
     return healthText(health);
   }
-  return `${healthText(health)} (${new Date(health.expiresAt * 1000).toLocaleString(vscode.env.language)})`;
+  return `${healthText(health)} (${exactTime(health.expiresAt * 1000, vscode.env.language)})`;
 }
 
 const ACCOUNT_ICONS: Record<Account['kind'], string> = { app: 'key', user: 'account', page: 'comment-discussion' };

@@ -20,7 +20,7 @@ import { withCancellableProgress } from '../progress';
 import { ExplorerDocuments } from './documents';
 import { ConversationExplorer, FOLDERS } from '../../core/explorer/conversationExplorer';
 import { messageDocument } from './messageDocument';
-import { ConversationNode, ExplorerNode } from '../../core/explorer/nodes';
+import { ConversationNode, ErrorNode, ExplorerNode } from '../../core/explorer/nodes';
 import { folderLabel } from './treeItems';
 
 /** Commands on the conversations tree: paging, refresh, details, raw JSON, copy, open, filter, find. */
@@ -37,7 +37,7 @@ export function registerConversationCommands(
     commands.register(Commands.refresh, () => model.refresh()),
     commands.register(Commands.refreshNode, (node?: ExplorerNode) => model.refresh(node)),
     commands.register(Commands.loadMore, (node?: ExplorerNode) => (node?.kind === 'loadMore' ? model.loadMore(node.parent) : undefined)),
-    commands.register(Commands.retry, (node?: ExplorerNode) => (node?.kind === 'error' ? model.retry(node.parent) : undefined)),
+    commands.register(Commands.retry, (node?: ExplorerNode) => (node?.kind === 'error' ? c.retry(node) : undefined)),
     commands.register(Commands.openMessage, (node?: ExplorerNode) => c.openMessage(node ?? view.selection[0])),
     commands.register(Commands.openRawJson, (node?: ExplorerNode) => c.openRawJson(node ?? view.selection[0])),
     commands.register(Commands.copyId, (node?: ExplorerNode) => c.copyId(node ?? view.selection[0])),
@@ -59,6 +59,19 @@ class ConversationCommands {
     private readonly accounts: AccountService,
     private readonly runtime: ExtensionRuntime,
   ) {}
+
+  /**
+   * Loads a failed list again. Retried from the row itself (Enter or a click), the focus moves to
+   * the list's first row instead of falling back to the parent when the error row goes away.
+   */
+  async retry(node: ErrorNode): Promise<void> {
+    const fromRow = this.view.selection.includes(node);
+    await this.model.retry(node.parent);
+    const [first] = await this.model.children(node.parent);
+    if (fromRow && first && this.view.visible) {
+      await this.view.reveal(first, { select: true, focus: true });
+    }
+  }
 
   /** Full details with one request; Instagram's older messages fall back to what the list gave, with the reason. */
   async openMessage(node: ExplorerNode | undefined): Promise<void> {

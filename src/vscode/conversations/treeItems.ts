@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { isFromPage, messageContent, otherParticipant, participantName } from '../../core/explorer/messageSummary';
 import { safeMetaLink } from '../../core/explorer/links';
-import { blockText, exactTime, inlineText, relativeTime } from '../../core/explorer/text';
+import { blockText, exactTime, inlineText, messageTime, relativeTime } from '../../core/explorer/text';
 import { Folder, Platform } from '../../core/graph/models';
 import { errorText } from '../errorText';
 import { hostErrorItem } from '../hostErrorItem';
@@ -97,7 +97,11 @@ function platformItem(node: PlatformNode): vscode.TreeItem {
   const item = new vscode.TreeItem(label, Collapsed);
   item.id = node.id;
   const loaded = node.list.items.length;
-  item.description = loaded > 0 ? vscode.l10n.t('{0} loaded{1}', loaded, node.list.hasMore ? '+' : '') : '';
+  let description = '';
+  if (loaded > 0) {
+    description = node.list.hasMore ? vscode.l10n.t('{0} threads, more to load', loaded) : vscode.l10n.t('{0} threads', loaded);
+  }
+  item.description = description;
   item.iconPath = new vscode.ThemeIcon(node.platform === 'messenger' ? 'comment-discussion' : 'device-camera');
   item.contextValue = `platform.${node.platform}`;
   item.accessibilityInformation = { label: vscode.l10n.t('{0} conversations of {1}', label, inlineText(node.pageNode.page.name, 80)) };
@@ -142,7 +146,8 @@ function messageItem(node: MessageNode, nowMs: number): vscode.TreeItem {
   const message = node.message;
   const content = messageContent(message);
   const sender = participantName(message.from) || (message.from?.id ?? '');
-  const when = relativeTime(message.createdTime, nowMs, vscode.env.language);
+  // Messages sit side by side: an exact time keeps their order readable where "1 wk. ago" would not.
+  const when = messageTime(message.createdTime, nowMs, vscode.env.language);
   let label: string;
   let icon: string;
   switch (content.kind) {

@@ -5,6 +5,8 @@ export interface TreeRow {
   readonly ariaLabel: string;
   readonly level: number;
   readonly expanded: boolean | undefined;
+  /** The row the keyboard is on (VS Code's `focused` class). */
+  readonly focused: boolean;
 }
 
 export type UiRequest =
