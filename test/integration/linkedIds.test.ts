@@ -93,6 +93,20 @@ describe('Resolving linked IDs wherever an ID appears', function () {
         10_000,
         'the Linked IDs view',
       );
+      // Enter (and a click) on an app's row copies its ID, and says so in the status bar.
+      const app = expectedApps[0] ?? assert.fail('an app of the business');
+      const asid = person.asids.get(app.id) ?? assert.fail('its ASID');
+      await vscode.env.clipboard.writeText('');
+      await ui.clickRow(VIEW, app.name);
+      await eventually(async () => assert.equal(await vscode.env.clipboard.readText(), asid), 5_000, 'copied by a click');
+      await vscode.env.clipboard.writeText('');
+      await ui.press('Enter');
+      await eventually(async () => assert.equal(await vscode.env.clipboard.readText(), asid), 5_000, 'copied by Enter');
+      await eventually(
+        async () => assert.ok((await ui.visibleText('.statusbar-item')).some((t) => t.includes(`Copied ${asid}`))),
+        5_000,
+        'the status bar says Copied',
+      );
     }
     const again = await requestsDuring(() => vscode.commands.executeCommand<Resolution>('messengerExplorer.resolveAtCursor'));
     assert.equal(again.requests, 0, 'a cached repeat costs no request');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../constants';
 import { DisposableStore } from '../../core/events';
 import { inlineText } from '../../core/explorer/text';
 import { LinkedApp, LinkedPage } from '../../core/graph/models';
@@ -126,6 +127,11 @@ export class LinkedIdsProvider extends DisposableStore implements vscode.TreeDat
         item.iconPath = new vscode.ThemeIcon(node.kind === 'linkedApp' ? 'package' : 'organization');
         item.contextValue = node.kind;
         item.accessibilityInformation = { label: `${kind} ${node.id}, ${ownerName}` };
+        // Enter or a click does what people do most with the row: open the thread on that Page, copy an app's ID.
+        item.command =
+          node.kind === 'linkedPage'
+            ? { command: Commands.openLinkedThread, title: vscode.l10n.t('Open Thread with This Person'), arguments: [node] }
+            : { command: Commands.copyLinkedId, title: vscode.l10n.t('Copy ID'), arguments: [node] };
         return item;
       }
       case 'noLinks': {
