@@ -77,6 +77,18 @@ describe('Connecting accounts against the simulator (real HTTP)', () => {
     assert.equal(creds.appSecret, sim.world.app(real.appId)?.secret);
   });
 
+  it("checks an updated token with its account's app first: no request is spent on the other apps", async () => {
+    const real = sim.world.pages.find((p) => sim.world.apps.findIndex((a) => a.id === p.appId) > 0) ?? assert.fail('a Page of a later app');
+    sim.reset();
+    await connectPage(client, real.accessToken, apps, nowS());
+    const blind = sim.log.filter((r) => r.path === 'me').length;
+    sim.reset();
+    const page = await connectPage(client, real.accessToken, apps, nowS(), undefined, real.appId);
+    assert.equal(page.appId, real.appId);
+    assert.equal(sim.log.filter((r) => r.path === 'me').length, 1, 'one profile request, with the right proof');
+    assert.ok(blind > 1, `without the hint, ${blind} profile requests`);
+  });
+
   it('reports an invalid token as a token error, not a connect problem', async () => {
     const error = await rejection(connectUser(client, 'SIM-user-unknown-token-000000000000000', apps, nowS()));
     assert.ok(error instanceof GraphError);

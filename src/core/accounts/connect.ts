@@ -76,8 +76,9 @@ export async function connectUser(
   apps: readonly AppAccount[],
   nowS: number,
   signal?: AbortSignal,
+  knownAppId?: string,
 ): Promise<UserConnection> {
-  const { value: firstPage, app } = await withMatchingApp(token, apps, (c) => accountsPage(client, c, undefined, signal));
+  const { value: firstPage, app } = await withMatchingApp(token, apps, (c) => accountsPage(client, c, undefined, signal), knownAppId);
   const credentials: Credentials = { accessToken: token, appSecret: app?.secret };
   const managed: ManagedPage[] = [];
   for await (const page of pageAll(
@@ -118,8 +119,9 @@ export async function connectPage(
   apps: readonly AppAccount[],
   nowS: number,
   signal?: AbortSignal,
+  knownAppId?: string,
 ): Promise<PageAccount> {
-  const { value: profile, app } = await withMatchingApp(token, apps, (c) => pageProfile(client, c, signal));
+  const { value: profile, app } = await withMatchingApp(token, apps, (c) => pageProfile(client, c, signal), knownAppId);
   // A Page token cannot inspect itself; its app's token can.
   const inspector: Credentials = app ? appCredentials(app) : { accessToken: token };
   const [info] = await inspectAll(client, inspector, [token], signal);

@@ -178,13 +178,14 @@ export class AccountService extends DisposableStore {
     const { host, generation } = this.begin([value]);
     const apps = await this.apps();
     if (account.kind === 'page') {
-      const page = await connectPage(this.session.client(), value, apps, this.nowS(), signal);
+      // The app the old token belonged to is tried first: each other app tried costs a request (seconds on Meta).
+      const page = await connectPage(this.session.client(), value, apps, this.nowS(), signal, account.appId);
       this.sameAccount(account, page);
       const updated: PageAccount = { ...page, tasks: page.tasks.length > 0 ? page.tasks : account.tasks, viaUserId: undefined };
       await this.save(host, generation, [updated]);
       return updated;
     }
-    const connection = await connectUser(this.session.client(), value, apps, this.nowS(), signal);
+    const connection = await connectUser(this.session.client(), value, apps, this.nowS(), signal, account.appId);
     this.sameAccount(account, connection.user);
     await this.save(host, generation, [connection.user, ...connection.pages]);
     return connection.user;
