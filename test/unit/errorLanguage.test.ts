@@ -129,7 +129,7 @@ describe('Errors in a Japanese session are in Japanese only', () => {
     // Answers only by failing when the request is aborted (cancelled, or its timeout ran out).
     const hang: FetchLike = (_url, init) =>
       new Promise((_, reject) => {
-        const fail = () => reject(init.signal?.reason);
+        const fail = () => reject(init.signal?.reason as Error);
         if (init.signal?.aborted) {
           fail();
         }
