@@ -117,6 +117,14 @@ describe('Localization bundles', () => {
     }
   });
 
+  it("localizes the manifest's description (the Extensions view shows it in the display language)", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { description: string };
+    assert.equal(manifest.description, '%description%');
+    for (const language of ['', ...LANGUAGES.map((l) => `.${l}`)]) {
+      assert.ok((readJson(`package.nls${language}.json`).description ?? '').length > 20, `description in package.nls${language}.json`);
+    }
+  });
+
   it('ships the bundles in the .vsix', () => {
     const entries = listZipEntries(join(ROOT, 'dist-vsix', 'messenger-explorer.vsix'));
     for (const language of LANGUAGES) {
