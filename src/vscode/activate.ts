@@ -89,7 +89,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   const conversations = new ConversationsTreeProvider(explorer, runtime);
   const conversationsView = vscode.window.createTreeView(Views.conversations, { treeDataProvider: conversations, showCollapseAll: true });
   const documents = new ExplorerDocuments();
-  const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings());
+  const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings(), runtime);
   const accountsView = vscode.window.createTreeView(Views.accounts, { treeDataProvider: accountsTree, showCollapseAll: true });
   const resolver = new IdResolver(accounts, context.globalState, log);
   const usageStatus = new UsageStatus(session);

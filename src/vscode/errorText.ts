@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ConnectError, ConnectProblem } from '../core/accounts/connect';
 import { AppInputProblem, ExpectedToken, TokenInputProblem } from '../core/accounts/tokenInput';
-import { GraphError, GraphErrorKind } from '../core/graph/errors';
+import { GraphError, GraphErrorKind, HostRefusal } from '../core/graph/errors';
 import { isLoopbackHostname } from '../core/graph/hosts';
 import { UnresolvedError } from '../core/ids/resolve';
 import { redact } from './redaction';
@@ -63,22 +63,66 @@ function graphHint(kind: GraphErrorKind, runtime: ExtensionRuntime): string {
   }
 }
 
-/** The Graph API's own message, Meta's code and trace id, and what to do. */
+/**
+ * Meta's own message with its code and trace id, then what to do. A message the core wrote (in
+ * English, for the log) is never shown: the text is built here from the error's kind and facts.
+ */
 export function graphErrorText(error: GraphError, runtime: ExtensionRuntime): string {
   const own = ownFailureText(error, runtime);
   if (own !== undefined) {
     return own;
   }
-  const codes =
-    error.code === undefined
-      ? ''
-      : ` (${vscode.l10n.t('code {0}', error.subcode === undefined ? String(error.code) : `${error.code}/${error.subcode}`)}${error.fbtraceId ? `, fbtrace_id ${error.fbtraceId}` : ''})`;
-  const text = (error.userMessage ?? error.message).replace(/\.$/, '');
   const wait =
     error.kind === 'rateLimited' && error.retryAfterMs
       ? ` ${vscode.l10n.t('Calls with this account resume in about {0} min.', Math.max(1, Math.ceil(error.retryAfterMs / 60_000)))}`
       : '';
-  return `${text}${codes}. ${graphHint(error.kind, runtime)}${wait}`;
+  const said = saidText(error);
+  if (said === undefined) {
+    const status = error.httpStatus === undefined ? '' : ` (HTTP ${error.httpStatus})`;
+    return `${graphHint(error.kind, runtime)}${status}${wait}`;
+  }
+  const codes =
+    error.code === undefined
+      ? undefined
+      : `${vscode.l10n.t('code {0}', error.subcode === undefined ? String(error.code) : `${error.code}/${error.subcode}`)}${error.fbtraceId ? `, fbtrace_id ${error.fbtraceId}` : ''}`;
+  const words = said.replace(/[.。]$/, '');
+  const head = codes === undefined ? vscode.l10n.t('{0}.', words) : vscode.l10n.t('{0} ({1}).', words, codes);
+  return `${head} ${graphHint(error.kind, runtime)}${wait}`;
+}
+
+/** Meta's own words, or a text the glue already wrote in the user's language; never the core's English. */
+function saidText(error: GraphError): string | undefined {
+  if (error.said === 'meta') {
+    return error.userMessage ?? error.message;
+  }
+  return error.said === 'localized' ? error.message : undefined;
+}
+
+/** What failed, in a few words for a tree row: Meta's words when it said something, else this extension's own. */
+export function graphErrorSummary(error: GraphError, runtime: ExtensionRuntime): string {
+  return saidText(error) ?? ownFailureText(error, runtime) ?? graphHint(error.kind, runtime);
+}
+
+/** Why a Graph host is refused, in the user's language. */
+export function hostRefusalText(refusal: HostRefusal, host: string | undefined): string {
+  switch (refusal) {
+    case 'notUrl':
+      return vscode.l10n.t('"{0}" is not a URL.', host ?? '');
+    case 'credentials':
+      return vscode.l10n.t('The Graph host must not contain a user name or password.');
+    case 'notOrigin':
+      return vscode.l10n.t('The Graph host must be an origin only (no path, query or fragment), such as https://graph.facebook.com.');
+    case 'scheme':
+      return vscode.l10n.t('A local simulator is reached over http or https only.');
+    case 'notAllowed':
+      return vscode.l10n.t(
+        'Tokens are only sent to https://graph.facebook.com, https://graph.instagram.com or a local simulator on a loopback address.',
+      );
+    case 'redirect':
+      return vscode.l10n.t('The Graph host answered with a redirect; it was not followed, so the token stays with {0}.', host ?? '');
+    case 'otherHost':
+      return vscode.l10n.t('This token was stored for another Graph host, so it is not sent to {0}.', host ?? '');
+  }
 }
 
 /**
@@ -113,6 +157,9 @@ function ownFailureText(error: GraphError, runtime: ExtensionRuntime): string | 
       'The browser got no answer from {0}. Either nothing runs there (for the local simulator: start it with npm run simulator), or the host does not allow browsers (CORS): use VS Code desktop, or a host that answers CORS.',
       error.origin,
     );
+  }
+  if (error.kind === 'hostRefused' && error.hostRefusal !== undefined) {
+    return hostRefusalText(error.hostRefusal, error.host);
   }
   if (error.kind === 'rateLimited' && error.pausedUntil !== undefined) {
     return vscode.l10n.t(

@@ -51,7 +51,9 @@ export class GraphSession extends DisposableStore {
   client(): GraphClient {
     const { endpoint, client } = this.current;
     if (!client) {
-      throw new GraphError({ kind: 'hostRefused', message: endpoint.ok ? 'No Graph client.' : endpoint.reason });
+      throw endpoint.ok
+        ? new GraphError({ kind: 'hostRefused', message: 'No Graph client.' })
+        : new GraphError({ kind: 'hostRefused', message: endpoint.reason, said: 'localized' });
     }
     return client;
   }

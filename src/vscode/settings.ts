@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { hostRefusalText } from './errorText';
 import { normalize, SETTINGS, SettingName, SettingSpec, ValueOf } from './settingsSpec';
 import {
   checkGraphHost,
@@ -25,7 +26,10 @@ export function readGraphEndpoint(): GraphEndpoint {
   const version = config.inspect<string>('graph.apiVersion')?.globalValue ?? DEFAULT_API_VERSION;
   const checked = checkGraphHost(host);
   if (!checked.ok) {
-    return { ok: false, reason: vscode.l10n.t('The setting messengerExplorer.graph.host is not allowed: {0}', checked.reason) };
+    return {
+      ok: false,
+      reason: vscode.l10n.t('The setting messengerExplorer.graph.host is not allowed: {0}', hostRefusalText(checked.problem, host)),
+    };
   }
   if (!isValidApiVersion(version)) {
     return {

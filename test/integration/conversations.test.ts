@@ -360,7 +360,7 @@ describe('The conversations explorer in the real tree', function () {
       assert.fail('a thread');
     const row = await eventually(
       async () =>
-        (await rows()).find((r) => r.level === 2 && /conversation|会話/i.test(r.ariaLabel)) ?? assert.fail('a thread row on screen'),
+        (await rows()).find((r) => r.level === 2 && /conversation|スレッド/i.test(r.ariaLabel)) ?? assert.fail('a thread row on screen'),
       10_000,
       'a thread row',
     );

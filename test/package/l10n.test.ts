@@ -32,6 +32,40 @@ const placeholders = (text: string) => [...text.matchAll(/\{\d+\}/g)].map((m) =>
 const commandLinks = (text: string) => [...text.matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]).sort();
 const readJson = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, string>;
 
+/** One forbidden variant from l10n/glossary.md: plain text, or `/a regular expression/`. */
+interface Forbidden {
+  readonly text: string;
+  readonly matches: (translation: string) => boolean;
+}
+
+/** The glossary's forbidden variants per language, read from its table's last two columns. */
+function glossaryForbidden(markdown: string): Record<'ja' | 'vi', Forbidden[]> {
+  const result: Record<'ja' | 'vi', Forbidden[]> = { ja: [], vi: [] };
+  const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| ---') && !line.startsWith('| Concept'));
+  for (const row of rows) {
+    // Cells split on unescaped pipes; `\|` inside a regular expression stays a pipe.
+    const cells = row
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.replace(/\\\|/g, '|').trim());
+    assert.equal(cells.length, 7, `glossary row with ${cells.length} cells: ${row}`);
+    for (const [language, cell] of [
+      ['ja', cells[5]],
+      ['vi', cells[6]],
+    ] as const) {
+      for (const [, text] of (cell ?? '').matchAll(/`([^`]+)`/g)) {
+        const regex = /^\/(.+)\/([a-z]*)$/.exec(text ?? '');
+        const pattern = regex ? new RegExp(regex[1] ?? '', regex[2]) : undefined;
+        result[language].push({
+          text: text ?? '',
+          matches: (translation) => (pattern ? pattern.test(translation) : translation.includes(text ?? '')),
+        });
+      }
+    }
+  }
+  return result;
+}
+
 describe('Localization bundles', () => {
   const messages = runtimeMessages();
 
@@ -61,6 +95,35 @@ describe('Localization bundles', () => {
       }
     });
   }
+
+  describe('follow l10n/glossary.md', () => {
+    const forbidden = glossaryForbidden(readFileSync(join(ROOT, 'l10n', 'glossary.md'), 'utf8'));
+
+    it('the glossary lists forbidden variants for both languages', () => {
+      assert.ok(forbidden.ja.length >= 10 && forbidden.vi.length >= 5, `${forbidden.ja.length} ja, ${forbidden.vi.length} vi`);
+    });
+
+    for (const language of ['ja', 'vi'] as const) {
+      it(`no ${language} string uses a variant the glossary forbids`, () => {
+        const strings = {
+          ...readJson(`l10n/bundle.l10n.${language}.json`),
+          ...Object.fromEntries(Object.entries(readJson(`package.nls.${language}.json`)).map(([k, v]) => [`%${k}%`, v])),
+        };
+        const found = Object.entries(strings).flatMap(([key, value]) =>
+          forbidden[language].filter((f) => f.matches(value)).map((f) => `${f.text} in ${JSON.stringify(key)}: ${value}`),
+        );
+        assert.deepEqual(found, []);
+      });
+    }
+  });
+
+  it("localizes the manifest's description (the Extensions view shows it in the display language)", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { description: string };
+    assert.equal(manifest.description, '%description%');
+    for (const language of ['', ...LANGUAGES.map((l) => `.${l}`)]) {
+      assert.ok((readJson(`package.nls${language}.json`).description ?? '').length > 20, `description in package.nls${language}.json`);
+    }
+  });
 
   it('ships the bundles in the .vsix', () => {
     const entries = listZipEntries(join(ROOT, 'dist-vsix', 'messenger-explorer.vsix'));

@@ -235,6 +235,7 @@ function invalidTokenError(info: TokenInfo): GraphError {
     code: info.error?.code ?? 190,
     subcode: info.error?.subcode,
     message: info.error?.message ?? 'The access token is no longer valid.',
+    said: info.error?.message === undefined ? undefined : 'meta',
   });
 }
 

@@ -48,7 +48,12 @@ export class TokenRegistry implements CredentialGate {
     }
     const elsewhere = [...this.entries.keys()].some((key) => key.endsWith(`\n${token}`));
     if (elsewhere) {
-      return new GraphError({ kind: 'hostRefused', message: `This token was stored for another Graph host; it is not sent to ${host}.` });
+      return new GraphError({
+        kind: 'hostRefused',
+        hostRefusal: 'otherHost',
+        host,
+        message: `This token was stored for another Graph host; it is not sent to ${host}.`,
+      });
     }
     // Removed (Sign Out, Remove) or never stored: the work that wanted it was overtaken.
     return new GraphError({ kind: 'cancelled', message: 'The token was removed, so the request was not sent.' });

@@ -1,3 +1,4 @@
+import { HostProblem } from './hosts';
 import { Usage } from './usage';
 
 /** What went wrong, in terms of what the user should do about it. */
@@ -21,9 +22,21 @@ export type GraphErrorKind =
   /** 551 (and 200/1545041): the person cannot receive messages now; do not retry. */
   | 'unavailable';
 
+/**
+ * Who wrote an error's `message`, when the user may see it: Meta (the words of its error envelope) or
+ * the glue (already in the user's language). Absent: the core wrote it in English for the log, and
+ * the user sees a text built in the glue from the kind and the facts.
+ */
+export type GraphErrorAuthor = 'meta' | 'localized';
+
+/** Why a host was refused: the host setting's problem, a redirect, or a token stored for another host. */
+export type HostRefusal = HostProblem | 'redirect' | 'otherHost';
+
 export interface GraphErrorDetails {
   readonly kind: GraphErrorKind;
+  /** For the log; shown to the user only when `said` names who wrote it. */
   readonly message: string;
+  readonly said?: GraphErrorAuthor;
   readonly httpStatus?: number;
   readonly code?: number;
   readonly subcode?: number;
@@ -45,6 +58,10 @@ export interface GraphErrorDetails {
   readonly origin?: string;
   /** For calls paused by a rate limit: when they may go out again (epoch ms). */
   readonly pausedUntil?: number;
+  /** For hostRefused: why. */
+  readonly hostRefusal?: HostRefusal;
+  /** For hostRefused: the host that was refused. */
+  readonly host?: string;
 }
 
 /** Rate-limit codes: app (4), user (17), Page (32), custom (613), business use case (80001-80014). */
@@ -54,6 +71,7 @@ const TOKEN_CODES = new Set([102, 190, 104, 2500]);
 /** One error type for every failure of a Graph call, classified so the UI can say what to do. */
 export class GraphError extends Error {
   readonly kind: GraphErrorKind;
+  readonly said?: GraphErrorAuthor;
   readonly httpStatus?: number;
   readonly code?: number;
   readonly subcode?: number;
@@ -69,11 +87,14 @@ export class GraphError extends Error {
   readonly timeoutMs?: number;
   readonly origin?: string;
   readonly pausedUntil?: number;
+  readonly hostRefusal?: HostRefusal;
+  readonly host?: string;
 
   constructor(details: GraphErrorDetails) {
     super(details.message);
     this.name = 'GraphError';
     this.kind = details.kind;
+    this.said = details.said;
     this.httpStatus = details.httpStatus;
     this.code = details.code;
     this.subcode = details.subcode;
@@ -89,6 +110,8 @@ export class GraphError extends Error {
     this.timeoutMs = details.timeoutMs;
     this.origin = details.origin;
     this.pausedUntil = details.pausedUntil;
+    this.hostRefusal = details.hostRefusal;
+    this.host = details.host;
   }
 
   /** The same failure with more facts (the scheduler adds how many attempts were made). */

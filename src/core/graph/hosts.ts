@@ -8,7 +8,10 @@ export const DEFAULT_API_VERSION = 'v26.0';
 const META_HOSTS = new Set(['graph.facebook.com', 'graph.instagram.com']);
 const VERSION_PATTERN = /^v\d{1,3}\.\d$/;
 
-export type HostCheck = { ok: true; origin: string } | { ok: false; reason: string };
+/** Why a Graph host setting is refused; `reason` says it in English, for the log. */
+export type HostProblem = 'notUrl' | 'credentials' | 'notOrigin' | 'scheme' | 'notAllowed';
+
+export type HostCheck = { ok: true; origin: string } | { ok: false; problem: HostProblem; reason: string };
 
 export function isLoopbackHostname(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -21,23 +24,24 @@ export function checkGraphHost(value: string): HostCheck {
   try {
     url = new URL(value.trim());
   } catch {
-    return { ok: false, reason: `"${value}" is not a URL.` };
+    return { ok: false, problem: 'notUrl', reason: `"${value}" is not a URL.` };
   }
   if (url.username || url.password) {
-    return { ok: false, reason: 'The Graph host must not contain credentials.' };
+    return { ok: false, problem: 'credentials', reason: 'The Graph host must not contain credentials.' };
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    return { ok: false, reason: 'The Graph host must be an origin only, such as https://graph.facebook.com.' };
+    return { ok: false, problem: 'notOrigin', reason: 'The Graph host must be an origin only, such as https://graph.facebook.com.' };
   }
   if (isLoopbackHostname(url.hostname)) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return { ok: false, reason: `Unsupported scheme ${url.protocol}` };
+      return { ok: false, problem: 'scheme', reason: `Unsupported scheme ${url.protocol}` };
     }
     return { ok: true, origin: url.origin };
   }
   if (url.protocol !== 'https:' || !META_HOSTS.has(url.hostname.toLowerCase()) || url.port !== '') {
     return {
       ok: false,
+      problem: 'notAllowed',
       reason: `Tokens are only sent to https://graph.facebook.com, https://graph.instagram.com or a loopback address, not to ${url.origin}.`,
     };
   }

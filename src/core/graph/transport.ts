@@ -75,7 +75,7 @@ export class GraphTransport {
   constructor(private readonly options: TransportOptions) {
     const host = checkGraphHost(options.host ?? DEFAULT_GRAPH_HOST);
     if (!host.ok) {
-      throw new GraphError({ kind: 'hostRefused', message: host.reason });
+      throw new GraphError({ kind: 'hostRefused', message: host.reason, hostRefusal: host.problem, host: options.host });
     }
     this.origin = host.origin;
     this.hostKey = hostKey(host.origin);
@@ -165,6 +165,8 @@ export class GraphTransport {
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
       throw new GraphError({
         kind: 'hostRefused',
+        hostRefusal: 'redirect',
+        host: this.origin,
         httpStatus: response.status,
         message: `The Graph host answered with a redirect (HTTP ${response.status}); it was not followed so the token stays with ${this.origin}.`,
       });
@@ -319,7 +321,8 @@ function retryAfterMs(header: string | null): number | undefined {
 export function fromEnvelope(error: Record<string, unknown>, httpStatus: number, usage?: Usage, retryAfter?: string | null): GraphError {
   const code = optionalNumber(error.code);
   const subcode = optionalNumber(error.error_subcode);
-  const message = optionalString(error.message) ?? `Graph API error${code === undefined ? '' : ` ${code}`}`;
+  const said = optionalString(error.message);
+  const message = said ?? `Graph API error${code === undefined ? '' : ` ${code}`}`;
   const isTransient = typeof error.is_transient === 'boolean' ? error.is_transient : undefined;
   const kind = classify(code, subcode, message, httpStatus, isTransient);
   const regain = usage?.business.reduce((max, b) => Math.max(max, b.estimatedTimeToRegainAccess ?? 0), 0) ?? 0;
@@ -327,6 +330,7 @@ export function fromEnvelope(error: Record<string, unknown>, httpStatus: number,
   return new GraphError({
     kind,
     message,
+    said: said !== undefined || optionalString(error.error_user_msg) !== undefined ? 'meta' : undefined,
     httpStatus,
     code,
     subcode,

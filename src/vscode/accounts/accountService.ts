@@ -81,7 +81,7 @@ export class AccountService extends DisposableStore {
   host(): string {
     const endpoint = this.session.endpoint;
     if (!endpoint.ok) {
-      throw new GraphError({ kind: 'hostRefused', message: endpoint.reason });
+      throw new GraphError({ kind: 'hostRefused', message: endpoint.reason, said: 'localized' });
     }
     return endpoint.hostKey;
   }

@@ -5,7 +5,8 @@ import { DisposableStore } from '../../core/events';
 import { HostErrorNode } from '../../core/explorer/nodes';
 import { exactDate, exactTime } from '../../core/explorer/text';
 import { hostErrorItem } from '../hostErrorItem';
-import { redact } from '../redaction';
+import { errorText } from '../errorText';
+import { ExtensionRuntime } from '../runtime';
 import { expiryWarningDays } from '../settings';
 import { AccountService } from './accountService';
 import { kindLabel } from './accountLabels';
@@ -20,6 +21,7 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
   constructor(
     private readonly service: AccountService,
     private readonly warnings: ExpiryWarnings,
+    private readonly runtime: ExtensionRuntime,
     private readonly nowS: () => number = () => Math.floor(Date.now() / 1000),
   ) {
     super();
@@ -84,7 +86,7 @@ export class AccountsTreeProvider extends DisposableStore implements vscode.Tree
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(`${account.name}\n\n${kindLabel(account)} ${account.id} · ${state}`);
     if (rejection) {
-      tooltip.appendText(`\n\n${redact(rejection.message)}`);
+      tooltip.appendText(`\n\n${errorText(rejection, this.runtime)}`);
     }
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} {2}, {3}', account.name, kindLabel(account), account.id, state) };

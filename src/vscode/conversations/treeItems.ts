@@ -4,7 +4,7 @@ import { isFromPage, messageContent, otherParticipant, participantName } from '.
 import { safeMetaLink } from '../../core/explorer/links';
 import { blockText, exactTime, inlineText, messageTime, relativeTime } from '../../core/explorer/text';
 import { Folder, Platform } from '../../core/graph/models';
-import { errorText } from '../errorText';
+import { errorText, graphErrorSummary } from '../errorText';
 import { hostErrorItem } from '../hostErrorItem';
 import {
   ConversationNode,
@@ -224,7 +224,7 @@ function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
 
 function errorItem(node: ErrorNode, runtime: ExtensionRuntime): vscode.TreeItem {
   const item = new vscode.TreeItem(
-    vscode.l10n.t('Could not load: {0}', inlineText(redact(node.error.userMessage ?? node.error.message), 100)),
+    vscode.l10n.t('Could not load: {0}', inlineText(redact(graphErrorSummary(node.error, runtime)), 100)),
     None,
   );
   item.id = node.id;
