@@ -3,6 +3,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSimulator } from '../simulator/index';
 import { startCodeServer } from '../test/harness/codeServer';
+import { UiDriver } from '../test/harness/uiDriver';
+import { UI_DRIVER_ENV } from '../test/integration/support/uiProtocol';
 import { ensureToolchain } from '../test/harness/toolchain';
 import { openWorkbench } from '../test/harness/workbench';
 import { ID_WORLD } from './idFiles';
@@ -58,7 +60,12 @@ async function repeat(runs: number, sample: () => Promise<Sample>): Promise<Meas
 async function activationInVsCode(simulatorUrl: string, runs: number): Promise<Record<string, number>[]> {
   const toolchain = await ensureToolchain();
   const workspace = mkdtempSync(join(tmpdir(), 'mx-bench-'));
-  const server = await startCodeServer(toolchain, { env: { MESSENGER_EXPLORER_BENCH_SIMULATOR: simulatorUrl } });
+  // The probe clicks rows and reads the DOM through the same UI driver as the integration tests.
+  const driver = new UiDriver(join(ROOT, 'screenshots', 'bench'));
+  const driverUrl = await driver.start();
+  const server = await startCodeServer(toolchain, {
+    env: { MESSENGER_EXPLORER_BENCH_SIMULATOR: simulatorUrl, [UI_DRIVER_ENV]: driverUrl },
+  });
   const results: Record<string, number>[] = [];
   try {
     for (let i = 0; i < runs; i++) {
@@ -77,7 +84,10 @@ async function activationInVsCode(simulatorUrl: string, runs: number): Promise<R
             }
           },
           onTestExit: resolveExit,
-        }).then((wb) => done.finally(() => wb.close()));
+        }).then((wb) => {
+          driver.attach(wb.page);
+          return done.finally(() => wb.close());
+        });
       });
       const timeout = new Promise<number>((r) => setTimeout(() => r(-1), 120_000));
       const code = await Promise.race([done, timeout]);
@@ -88,6 +98,7 @@ async function activationInVsCode(simulatorUrl: string, runs: number): Promise<R
     }
   } finally {
     await server.stop();
+    await driver.stop();
     rmSync(workspace, { recursive: true, force: true });
   }
   return results;
@@ -118,7 +129,7 @@ async function main(): Promise<void> {
   });
   const idSim = await startSimulator({ ...ID_WORLD, latencyMs: LATENCY_MS, limits: UNLIMITED });
   const rows: Row[] = [];
-  // MESSENGER_EXPLORER_BENCH_ONLY=<part of a scenario name>[|<another>…] runs those scenarios only, without the real VS Code.
+  // MESSENGER_EXPLORER_BENCH_ONLY=<part of a scenario name>[|<another>…] runs those scenarios only (and the real VS Code's probe if one part is `vscode`).
   const only = process.env.MESSENGER_EXPLORER_BENCH_ONLY;
   const parts = only?.split('|').filter(Boolean) ?? [];
   try {
@@ -140,7 +151,8 @@ async function main(): Promise<void> {
     await idSim.stop();
   }
   try {
-    if (only) {
+    // `vscode` among the parts also runs the probe in the real VS Code.
+    if (only && !parts.includes('vscode')) {
       return report(rows, started, load, true);
     }
     const probes = await activationInVsCode(sim.connectUrl, RUNS);
@@ -156,19 +168,33 @@ async function main(): Promise<void> {
           ? undefined
           : `${activation.median.toFixed(1)} ms, ${network} network calls, ${syncReads} sync reads`,
     });
-    const pageRequests = stat(probes.map((p) => p.pageRequests ?? Infinity));
-    const conversationRequests = stat(probes.map((p) => p.conversationRequests ?? Infinity));
+    const clickRow = (scenario: string, msKey: string, requestsKey: string, budgetRequests: number, budgetMs: number) => {
+      const requests = stat(probes.map((p) => p[requestsKey] ?? Infinity));
+      const ms = stat(probes.map((p) => p[msKey] ?? Infinity));
+      rows.push({
+        scenario,
+        budget: `${budgetRequests} request${budgetRequests === 1 ? '' : 's'}, < ${budgetMs} ms from click to rows`,
+        ours: { requests, ms },
+        failure:
+          requests.max <= budgetRequests && ms.median < budgetMs ? undefined : `${requests.max} requests, ${ms.median.toFixed(0)} ms`,
+      });
+    };
+    clickRow('click a Page in the real tree → its threads shown', 'expandPageMs', 'pageRequests', 1, 500);
+    clickRow(
+      'click a Page with Instagram in the real tree → both platforms shown',
+      'expandInstagramPageMs',
+      'instagramPageRequests',
+      1,
+      500,
+    );
+    clickRow("click a thread's twistie in the real tree → its messages shown", 'expandThreadMs', 'conversationRequests', 0, 500);
+    clickRow('click Load more… in the real tree → the next threads shown', 'loadMoreMs', 'loadMoreRequests', 1, 500);
+    const open = stat(probes.map((p) => p.openThreadRequests ?? Infinity));
     rows.push({
-      scenario: 'expand a Page with Instagram in the real tree (both platforms)',
-      budget: '1 request',
-      ours: { requests: pageRequests, ms: stat([0]) },
-      failure: pageRequests.max <= 1 ? undefined : `${pageRequests.max} requests`,
-    });
-    rows.push({
-      scenario: 'expand a conversation in the real tree',
-      budget: '1 request',
-      ours: { requests: conversationRequests, ms: stat([0]) },
-      failure: conversationRequests.max <= 1 ? undefined : `${conversationRequests.max} requests`,
+      scenario: "click one of a Page's first threads → its transcript (conversation view)",
+      budget: '0 requests',
+      ours: { requests: open, ms: stat([0]) },
+      failure: open.max === 0 ? undefined : `${open.max} requests`,
     });
   } finally {
     await sim.stop();
@@ -188,7 +214,7 @@ function report(rows: readonly Row[], started: number, load: string, partial: bo
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const time = r.scenario.includes('real tree') ? '—' : formatStat(r.ours.ms, 'ms', r.ours.ms.median < 10 ? 1 : 0);
+    const time = r.scenario.includes('conversation view') ? '—' : formatStat(r.ours.ms, 'ms', r.ours.ms.median < 10 ? 1 : 0);
     const heap = r.ours.heapMb ? `, heap +${formatStat(r.ours.heapMb, 'MB', 1)}` : '';
     const calls = r.ours.calls ? `${formatStat(r.ours.calls, '')}${discovery(r.ours)}` : '—';
     const ratio = r.baseline

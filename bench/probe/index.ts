@@ -3,6 +3,8 @@
 import fs = require('node:fs');
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
+import type { ExplorerNode } from '../../src/core/explorer/nodes';
+import { ui } from '../../test/integration/support/ui';
 
 const EXTENSION_ID = 'messenger-explorer.messenger-explorer';
 
@@ -62,27 +64,64 @@ export async function run(): Promise<void> {
 
   await vscode.commands.executeCommand('messengerExplorer.signOut', true);
   await vscode.commands.executeCommand('messengerExplorer.connectSimulator', connectUrl.toString());
-  const page = (await api.trees.conversations.getChildren()).find((n) => n.kind === 'page' && n.page.instagram !== undefined);
-  if (!page || page.kind !== 'page') {
-    throw new Error('No Page with Instagram.');
+  await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+  const tree = api.trees.conversations;
+  const view = api.views.conversations.title ?? 'Conversations';
+  const pages = (await tree.getChildren()).filter((n) => n.kind === 'page');
+  const plain = pages.find((n) => n.kind === 'page' && n.page.instagram === undefined);
+  const withInstagram = pages.find((n) => n.kind === 'page' && n.page.instagram !== undefined);
+  if (plain?.kind !== 'page' || withInstagram?.kind !== 'page') {
+    throw new Error('The probe needs a Page with Instagram and one without.');
   }
-  let mark = await requests();
-  await api.views.conversations.reveal(page, { expand: true });
-  const messenger = page.groups[0];
-  if (!messenger) {
-    throw new Error('No Messenger group.');
+  await until(async () => (await ui.treeRows(view)).some((r) => r.label === plain.page.name), 'the Page rows');
+
+  /** Clicks like a person and measures, in the page, from the press to the rows it brought; counts the Graph requests it cost. */
+  const click = async (label: string, target: 'row' | 'twistie' = 'row') => {
+    const mark = await requests();
+    const ms = await ui.timeClickToRows(view, label, target);
+    return { ms, requests: (await requests()) - mark };
+  };
+  const expandPage = await click(plain.page.name);
+  const expandInstagramPage = await click(withInstagram.page.name);
+  const threads = (await tree.getChildren(plain)).filter((n) => n.kind === 'conversation');
+  const [first, second] = threads.map((n) => (typeof tree.getTreeItem(n).label === 'string' ? (tree.getTreeItem(n).label as string) : ''));
+  if (!first || !second) {
+    throw new Error('The Page has fewer than two threads.');
   }
-  await api.views.conversations.reveal(messenger, { expand: true });
-  const conversations = await api.trees.conversations.getChildren(messenger);
-  const pageRequests = (await requests()) - mark;
-  const conversation = conversations.find((n) => n.kind === 'conversation');
-  if (!conversation || conversation.kind !== 'conversation') {
-    throw new Error('No conversation.');
-  }
-  mark = await requests();
-  await api.views.conversations.reveal(conversation, { expand: true });
-  await api.trees.conversations.getChildren(conversation);
-  const conversationRequests = (await requests()) - mark;
+  const expandThread = await click(first, 'twistie');
+  // A click on a thread opens it as a transcript: what it costs once its Page is expanded.
+  const mark = await requests();
+  await ui.clickRow(view, second);
+  await until(() => api.internals.conversationViews.panels.size > 0, 'the conversation panel');
+  await until(async () => (await ui.webviewArticles()).length > 0, 'the transcript');
+  const openThreadRequests = (await requests()) - mark;
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('workbench.view.extension.messengerExplorer');
+  await api.views.conversations.reveal((await tree.getChildren(plain)).at(-1) as ExplorerNode, { select: false, focus: false });
+  const loadMore = await click('Load more…');
   await vscode.commands.executeCommand('messengerExplorer.signOut', true);
-  console.log(`BENCH ${JSON.stringify({ ...activation, pageRequests, conversationRequests, conversationsShown: conversations.length })}`);
+  console.log(
+    `BENCH ${JSON.stringify({
+      ...activation,
+      expandPageMs: expandPage.ms,
+      pageRequests: expandPage.requests,
+      expandInstagramPageMs: expandInstagramPage.ms,
+      instagramPageRequests: expandInstagramPage.requests,
+      expandThreadMs: expandThread.ms,
+      conversationRequests: expandThread.requests,
+      openThreadRequests,
+      loadMoreMs: loadMore.ms,
+      loadMoreRequests: loadMore.requests,
+    })}`,
+  );
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}.`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

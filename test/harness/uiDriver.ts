@@ -83,6 +83,8 @@ export class UiDriver {
         await pane.locator(`.pane-header .actions .action-label[aria-label^="${request.actionLabel}"]`).first().click({ timeout: 5_000 });
         return undefined;
       }
+      case 'timeClickToRows':
+        return timeClickToRows(page, request.viewTitle, request.label, request.target);
       case 'clickText':
         // Fails loudly when nothing matches: a test that meant to click must not pass without the click.
         await page.locator(request.selector).filter({ hasText: request.text }).first().click({ timeout: 5_000 });
@@ -170,6 +172,57 @@ interface DomRow {
   querySelector(selector: string): { textContent: string | null } | null;
   getAttribute(name: string): string | null;
   readonly classList: { contains(token: string): boolean };
+}
+
+/** The parts of the list's DOM the timing reads (the harness compiles without the DOM library). */
+interface ListElement {
+  querySelector(
+    selector: string,
+  ): { getAttribute(name: string): string | null; querySelector(selector: string): { textContent: string | null } | null } | null;
+  readonly ownerDocument: { addEventListener(type: string, listener: () => void, options: object): void };
+}
+
+/** Milliseconds from the mouse press on a row to the frame showing its first child row, or another row in its place. */
+async function timeClickToRows(page: Page, viewTitle: string, label: string, target: 'row' | 'twistie'): Promise<number> {
+  const row = rowLocator(page, viewTitle, label);
+  await row.scrollIntoViewIfNeeded({ timeout: 5_000 });
+  const index = await row.getAttribute('data-index', { timeout: 5_000 });
+  const level = Number((await row.getAttribute('aria-level')) ?? '0');
+  const list = page.locator(`${paneSelector(viewTitle)} .monaco-list`).first();
+  const watch = list.evaluate(
+    (dom, [at, depth, text]) =>
+      new Promise<number>((resolve, reject) => {
+        const element = dom as unknown as ListElement;
+        const nextFrame = (callback: () => void) =>
+          (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(callback);
+        let pressedAt: number | undefined;
+        const onPress = () => {
+          pressedAt = performance.now();
+        };
+        element.ownerDocument.addEventListener('mousedown', onPress, { capture: true, once: true });
+        const deadline = performance.now() + 20_000;
+        const done = (): boolean => {
+          const next = element.querySelector(`.monaco-list-row[data-index="${Number(at) + 1}"]`);
+          const same = element.querySelector(`.monaco-list-row[data-index="${at}"]`);
+          const expanded = next !== null && Number(next.getAttribute('aria-level')) === Number(depth) + 1;
+          const replaced = same !== null && (same.querySelector('.label-name')?.textContent ?? '') !== text;
+          return expanded || replaced;
+        };
+        const frame = () => {
+          if (pressedAt !== undefined && done()) {
+            resolve(performance.now() - pressedAt);
+          } else if (performance.now() > deadline) {
+            reject(new Error('No rows appeared within 20 s of the click.'));
+          } else {
+            nextFrame(frame);
+          }
+        };
+        nextFrame(frame);
+      }),
+    [index ?? '-1', String(level), label] as const,
+  );
+  await (target === 'twistie' ? row.locator('.monaco-tl-twistie') : row).click({ timeout: 5_000 });
+  return watch;
 }
 
 async function readTreeRows(page: Page, viewTitle: string): Promise<TreeRow[]> {

@@ -8,6 +8,10 @@ import { FetchLike, GraphTransport } from '../../src/core/graph/transport';
 
 const HOST = 'https://graph.facebook.com';
 
+function message(id: string): unknown {
+  return { id, created_time: '2026-11-20T10:00:00+0000', message: 'Where is my order?', from: { id: '1', name: 'x' } };
+}
+
 function thread(pageId: string, n: number, person: string): unknown {
   return {
     id: `t_${pageId}_${n}`,
@@ -56,9 +60,11 @@ class FakeGraph {
       const size = Number(u.searchParams.get('limit') ?? 25);
       const start = Number(u.searchParams.get('after') ?? 0);
       const total = this.threads[`${pageId}/${u.searchParams.get('platform') ?? 'messenger'}`] ?? 0;
-      const data = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) =>
-        thread(pageId, start + i, `${pageId.slice(0, 2)}${start + i}`),
-      );
+      const newest = /messages\.limit\(\d+\)\{/.test(u.searchParams.get('fields') ?? '');
+      const data = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => {
+        const t = thread(pageId, start + i, `${pageId.slice(0, 2)}${start + i}`) as Record<string, unknown>;
+        return newest ? { ...t, messages: { data: [message(`m_${String(t.id)}_1`)], paging: { cursors: {} } } } : t;
+      });
       return { data, paging: start + size < total ? { cursors: { after: String(start + size) }, next: `${HOST}/next` } : { cursors: {} } };
     }
     if (parts[0]?.startsWith('t_')) {
@@ -138,6 +144,31 @@ describe("ConversationExplorer (the tree's state, without VS Code)", () => {
     assert.equal(all.filter((n) => n.kind === 'conversation').length, 25);
     assert.notEqual(all.at(-1)?.kind, 'loadMore', 'no Load more after the last page');
     assert.equal(graph.asked.length, 3);
+  });
+
+  it("brings the first threads' newest messages with the Page's own request: opening one of them costs no request", async () => {
+    const graph = new FakeGraph({ '11111/messenger': 30, '22222/messenger': 3, '22222/instagram': 2 });
+    const { explorer: e } = explorer(graph);
+    const [plain, both] = (await e.roots()) as PageNode[];
+    assert.ok(plain && both);
+    const first = (await e.children(plain)).filter((n): n is ConversationNode => n.kind === 'conversation');
+    assert.match(graph.asked[0] ?? '', /fields=[^&]*messages\.limit%2820%29%7B/, 'bounded by the messages page size');
+    const asked = graph.asked.length;
+    const opened = await e.children(first[0] as ConversationNode);
+    assert.deepEqual(
+      opened.map((n) => (n.kind === 'message' ? n.message.id : n.kind)),
+      [`m_${first[0]?.conversation.id}_1`],
+    );
+    assert.equal(graph.asked.length, asked, 'no request to open one of the first threads');
+    // Both platforms of a Page with Instagram come with theirs, in the one batch.
+    const [messenger] = (await e.children(both)) as PlatformNode[];
+    const thread = (await e.children(messenger as PlatformNode)).find((n): n is ConversationNode => n.kind === 'conversation');
+    const afterBatch = graph.asked.length;
+    assert.equal((await e.children(thread as ConversationNode)).length, 1);
+    assert.equal(graph.asked.length, afterBatch);
+    // Later pages of threads do not carry messages: the bound is the first page.
+    await e.loadMore(plain);
+    assert.doesNotMatch(graph.asked.at(-1) ?? '', /messages\.limit/);
   });
 
   it('loads both platforms of a Page with Instagram in one batch request', async () => {

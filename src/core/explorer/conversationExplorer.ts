@@ -268,6 +268,7 @@ export class ConversationExplorer {
             folder: node.folder,
             limit: this.host.pageSizes().conversations,
             after,
+            newestMessages: after === undefined ? this.host.pageSizes().messages : undefined,
           }),
         ),
       ),
@@ -290,7 +291,12 @@ export class ConversationExplorer {
     if (!node.groups.every((g) => g.list.state === 'idle')) {
       return;
     }
-    const queries = node.groups.map((g) => ({ platform: g.platform, folder: node.folder, limit: this.host.pageSizes().conversations }));
+    const queries = node.groups.map((g) => ({
+      platform: g.platform,
+      folder: node.folder,
+      limit: this.host.pageSizes().conversations,
+      newestMessages: this.host.pageSizes().messages,
+    }));
     let results: (Page<Conversation> | GraphError)[];
     try {
       results = await this.host.call(node.page, (client, creds) => client.listConversationsBatch(creds, node.page.id, queries));
@@ -352,6 +358,10 @@ export class ConversationExplorer {
       pageNode.conversations.set(conversation.id, node);
     } else {
       node.conversation = conversation;
+    }
+    // The first page of threads brings each thread's newest messages: opening one costs no request.
+    if (conversation.newestMessages && node.messages.state === 'idle') {
+      node.messages.seed(conversation.newestMessages);
     }
     return node;
   }

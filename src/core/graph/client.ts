@@ -41,6 +41,8 @@ export interface ConversationQuery extends ListOptions {
   readonly folder?: Folder;
   /** A PSID or IGSID: returns only the thread with that person. */
   readonly userId?: string;
+  /** Also the newest messages of each thread, up to this many, in the same call (field expansion). */
+  readonly newestMessages?: number;
 }
 
 export interface LinkedIds {
@@ -617,7 +619,9 @@ function conversationParams(query: ConversationQuery): Params {
     platform: query.platform,
     folder: query.folder,
     user_id: query.userId,
-    fields: CONVERSATION_FIELDS,
+    fields: query.newestMessages
+      ? `${CONVERSATION_FIELDS},messages.limit(${query.newestMessages}){${MESSAGE_FIELDS}}`
+      : CONVERSATION_FIELDS,
     limit: query.limit,
     after: query.after,
   };

@@ -1,4 +1,5 @@
 import { edgeData, id, Json, object, optionalBoolean, optionalNumber, optionalString, string, stringArray, time } from './decode';
+import { decodePage, Page } from './paging';
 
 export type Platform = 'messenger' | 'instagram';
 export type Folder = 'inbox' | 'other' | 'page_done' | 'spam' | 'pending';
@@ -29,6 +30,8 @@ export interface Conversation {
   readonly snippet?: string;
   readonly canReply?: boolean;
   readonly participants: Participant[];
+  /** The newest messages, when the list asked for them by field expansion (`messages.limit(n){…}`). */
+  readonly newestMessages?: Page<Message>;
   /** The response as received, for "Open raw JSON". */
   readonly raw: Json;
 }
@@ -122,6 +125,7 @@ export function decodeConversation(raw: Json, path: string): Conversation {
     participants: edgeData(raw, 'participants', path).map((p, i) =>
       decodeParticipant(object(p, `${path}.participants.data[${i}]`), `${path}.participants.data[${i}]`),
     ),
+    newestMessages: raw.messages === undefined ? undefined : decodePage(raw.messages, `${path}.messages`, decodeMessage),
     raw,
   };
 }

@@ -29,6 +29,13 @@ export const ui = {
   visibleText: (selector: string) => send<string[]>({ action: 'visibleText', selector }),
   clickText: (selector: string, text: string) => send<void>({ action: 'clickText', selector, text }),
   clickTitleAction: (viewTitle: string, actionLabel: string) => send<void>({ action: 'clickTitleAction', viewTitle, actionLabel }),
+  /**
+   * Clicks a row (or its twistie) and measures, in the page, the time from the mouse press to the
+   * frame that shows what the click brought: the first child row under it, or, for a row that is
+   * replaced (Load more…), another row in its place.
+   */
+  timeClickToRows: (viewTitle: string, label: string, target: 'row' | 'twistie' = 'row') =>
+    send<number>({ action: 'timeClickToRows', viewTitle, label, target }),
   webviewArticles: () => send<WebviewArticle[]>({ action: 'webviewArticles' }),
   webviewProbe: () => send<WebviewProbe>({ action: 'webviewProbe' }),
   webviewScroll: (to: 'top' | 'bottom') => send<void>({ action: 'webviewScroll', to }),

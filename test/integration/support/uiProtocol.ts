@@ -19,6 +19,7 @@ export type UiRequest =
   | { action: 'visibleText'; selector: string }
   | { action: 'clickText'; selector: string; text: string }
   | { action: 'clickTitleAction'; viewTitle: string; actionLabel: string }
+  | { action: 'timeClickToRows'; viewTitle: string; label: string; target: 'row' | 'twistie' }
   /** Inside the visible webview (iframe.webview → iframe#active-frame). */
   | { action: 'webviewArticles' }
   | { action: 'webviewProbe' }
