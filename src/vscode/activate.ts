@@ -30,6 +30,7 @@ import { ConversationViews } from './conversationView/conversationViews';
 import { BotLoop } from './botLoop/botLoop';
 import { registerBotLoopCommands } from './botLoop/botLoopCommands';
 import { SimulatorKeys } from './botLoop/simulatorKeys';
+import { DeliveriesView } from './botLoop/deliveriesView';
 
 /** What integration tests reach through `extension.exports`; only returned in test mode. */
 export interface TestApi {
@@ -56,6 +57,8 @@ export interface TestApi {
   readonly conversationViews: ConversationViews;
   /** Reply as Page, write as the person, replay as webhook event, verification. */
   readonly botLoop: BotLoop;
+  /** The Webhook Deliveries view (the simulator's delivery log). */
+  readonly deliveries: DeliveriesView;
 }
 
 /**
@@ -94,6 +97,8 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     simulatorKeys,
     botLoop,
   );
+  // One change stream for the panels and the deliveries view.
+  const deliveries = new DeliveriesView(accounts, simulatorKeys, conversationViews.stream, documents, log, Views.deliveries);
 
   /** The `when`-clause keys (welcome views, menus) follow what is stored; reading accounts has no side effects. */
   const accountsMemory = new AccountsMemory(context.globalState, setHostContext(runtime));
@@ -161,6 +166,8 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     registerGettingStartedCommands(gettingStarted, commands),
     conversationViews,
     conversationViews.registerCommands(commands),
+    deliveries,
+    deliveries.registerCommands(commands),
   );
   syncContextKeys();
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
@@ -192,6 +199,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
         activationMs,
         conversationViews,
         botLoop,
+        deliveries,
       }
     : undefined;
 }
