@@ -49,15 +49,15 @@ async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
   });
   const workbench = await openWorkbench({ serverUrl: server.url, folder: workspace, extensionDevelopmentPath: PROJECT_ROOT });
   const page = workbench.page;
-  const shot = async (name: string, target: Page | Locator = page) => {
+  const shot = async (name: string, target: Page | Locator = page, clip?: { x: number; y: number; width: number; height: number }) => {
     if (locale !== 'en' && !JAPANESE_SHOTS.has(name)) {
       return;
     }
     await page.waitForTimeout(700);
     const path = join(out, `${name}.jpg`);
-    await target.screenshot({ path, type: 'jpeg', quality: 60 });
+    await target.screenshot({ path, type: 'jpeg', quality: 60, ...(clip ? { clip } : {}) });
     // A lossless copy in the git-ignored folder, for reviewing what users will see.
-    await target.screenshot({ path: join(review, `${name}.png`) });
+    await target.screenshot({ path: join(review, `${name}.png`), ...(clip ? { clip } : {}) });
     console.log(`wrote ${path}`);
   };
   const runCommand = async (title: string) => {
@@ -129,7 +129,7 @@ async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
         const y = sidebar.y + sidebar.height / 2;
         await page.mouse.move(sidebar.x + sidebar.width + 1, y);
         await page.mouse.down();
-        await page.mouse.move(sidebar.x + sidebar.width + 160, y, { steps: 8 });
+        await page.mouse.move(sidebar.x + sidebar.width + 230, y, { steps: 8 });
         await page.mouse.up();
       }
       const deliveriesHeader = page.locator(`.pane-header[aria-label^="${nls['view.deliveries']}"]`);
@@ -138,7 +138,13 @@ async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
       }
       await pane('view.deliveries').locator('.monaco-list-row', { hasText: 'message_echoes' }).first().waitFor({ timeout: 15_000 });
       await transcript.locator('textarea.compose-text').fill('');
-      await shot('bot-loop');
+      // Only the loop (the person's message, the bot's echo, the composer, the deliveries): the
+      // .vsix ships every screenshot and has a size budget.
+      const asked = await transcript.locator('article', { hasText: text }).first().boundingBox();
+      const viewport = page.viewportSize();
+      const top = Math.max(0, (asked?.y ?? 0) - 32);
+      const clip = viewport ? { x: 0, y: top, width: viewport.width, height: viewport.height - 24 - top } : undefined;
+      await shot('bot-loop', page, clip);
       return;
     }
     await shot('conversation');
