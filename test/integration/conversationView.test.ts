@@ -91,6 +91,8 @@ describe('The conversation view (webview transcript)', function () {
     const node = await longThread();
     const conv = simThread(node);
     const name = personName(conv);
+    // Scrolled into view, as a person would (the side bar also holds the Webhook Deliveries view).
+    await api.conversationsView.reveal(node, { select: false, focus: false });
     await eventually(async () => assert.ok((await ui.treeRows(VIEW)).some((r) => r.label === name)), 10_000, 'the thread row');
     await ui.clickRow(VIEW, name);
     const panel = await panelOf(node);
