@@ -30,6 +30,7 @@ import { ConversationViews } from './conversationView/conversationViews';
 import { BotLoop } from './botLoop/botLoop';
 import { registerBotLoopCommands } from './botLoop/botLoopCommands';
 import { SimulatorKeys } from './botLoop/simulatorKeys';
+import { DeliveriesView } from './botLoop/deliveriesView';
 
 /**
  * What integration tests reach through `extension.exports`; only returned in test mode.
@@ -70,6 +71,8 @@ export interface TestApi {
     readonly conversationViews: ConversationViews;
     /** Reply as Page, write as the person, replay as webhook event, verification. */
     readonly botLoop: BotLoop;
+    /** The Webhook Deliveries view (the simulator's delivery log). */
+    readonly deliveries: DeliveriesView;
   };
 }
 
@@ -109,6 +112,8 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     simulatorKeys,
     botLoop,
   );
+  // One change stream for the panels and the deliveries view.
+  const deliveries = new DeliveriesView(accounts, simulatorKeys, conversationViews.stream, documents, log, Views.deliveries);
 
   /** The `when`-clause keys (welcome views, menus) follow what is stored; reading accounts has no side effects. */
   const accountsMemory = new AccountsMemory(context.globalState, setHostContext(runtime));
@@ -176,6 +181,8 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     registerGettingStartedCommands(gettingStarted, commands),
     conversationViews,
     conversationViews.registerCommands(commands),
+    deliveries,
+    deliveries.registerCommands(commands),
   );
   syncContextKeys();
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
@@ -197,7 +204,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
           globalStorageUri: context.globalStorageUri,
         },
         activationMs,
-        internals: { vault, accounts, explorer, resolver, usageStatus, log, gettingStarted, conversationViews, botLoop },
+        internals: { vault, accounts, explorer, resolver, usageStatus, log, gettingStarted, conversationViews, botLoop, deliveries },
       }
     : undefined;
 }

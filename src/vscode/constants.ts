@@ -54,12 +54,17 @@ export const Commands = {
   replayAsWebhook: 'messengerExplorer.replayAsWebhook',
   conversationReplayAsWebhook: 'messengerExplorer.conversation.replayAsWebhook',
   testWebhookVerification: 'messengerExplorer.testWebhookVerification',
+  deliveriesRefresh: 'messengerExplorer.deliveries.refresh',
+  deliveryOpenPayload: 'messengerExplorer.deliveries.openPayload',
+  deliveryOpenResponse: 'messengerExplorer.deliveries.openResponse',
+  deliveryRedeliver: 'messengerExplorer.deliveries.redeliver',
 } as const;
 
 export const Views = {
   conversations: 'messengerExplorer.conversations',
   linkedIds: 'messengerExplorer.linkedIds',
   accounts: 'messengerExplorer.accounts',
+  deliveries: 'messengerExplorer.deliveries',
 } as const;
 
 /** Webview panel types (`onWebviewPanel:` activation, `webviewId` in menus). */

@@ -10,6 +10,8 @@ export const ContextKeys = {
   filtered: 'messengerExplorer.filtered',
   /** Requests go to the local simulator: no facebook.com link is offered for its made-up threads. */
   simulatorHost: 'messengerExplorer.simulatorHost',
+  /** The Webhook Deliveries view's welcome: `meta` (not on the simulator), `noKey`, or `ready`. */
+  deliveries: 'messengerExplorer.deliveriesState',
 } as const;
 
 export function setContext(key: (typeof ContextKeys)[keyof typeof ContextKeys], value: unknown): void {

@@ -16,6 +16,10 @@ const SILENCE_TIMEOUT_MS = 3 * 60_000;
 export interface IntegrationRun {
   /** Display language of the VS Code session; its suite is test/integration/<locale>. */
   readonly locale?: 'ja';
+  /** Only the tests whose full title matches (default: MESSENGER_EXPLORER_TEST_GREP). */
+  readonly grep?: string;
+  /** Every line the suite prints (the bench reads its measurements from them). */
+  readonly onLine?: (line: string) => void;
 }
 
 /** Runs test/integration (or its display-language suite) inside a real VS Code (code-server), driven by Playwright. */
@@ -28,7 +32,7 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
   const workspace = mkdtempSync(join(tmpdir(), 'mx-ws-'));
 
   const server = await startCodeServer(toolchain, {
-    env: { [UI_DRIVER_ENV]: driverUrl, MESSENGER_EXPLORER_TEST_GREP: process.env.MESSENGER_EXPLORER_TEST_GREP ?? '' },
+    env: { [UI_DRIVER_ENV]: driverUrl, MESSENGER_EXPLORER_TEST_GREP: run.grep ?? process.env.MESSENGER_EXPLORER_TEST_GREP ?? '' },
     log: process.env.MESSENGER_EXPLORER_HARNESS_VERBOSE ? (l) => console.log(`[code-server] ${l}`) : undefined,
     locale: run.locale,
   });
@@ -43,6 +47,7 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
     extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', ...(run.locale ? [run.locale] : []), 'index.js'),
     onTestLog: (line) => {
       lastOutput = Date.now();
+      run.onLine?.(line);
       if (!isWorkbenchNoise(line)) {
         console.log(line);
       }

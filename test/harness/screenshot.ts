@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,7 +32,7 @@ function exactly(text: string): RegExp {
  * on first run → the welcome view → connect to a local simulator → a Page, a thread, a message →
  * a sample webhook event whose sender is resolved → the accounts) and writes what they see.
  */
-async function capture(locale: Locale): Promise<void> {
+async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
   const toolchain = await ensureToolchain();
   const out = OUT[locale];
   const review = join(PROJECT_ROOT, 'screenshots', locale);
@@ -40,6 +41,7 @@ async function capture(locale: Locale): Promise<void> {
   const nls = manifestStrings(locale);
   const workspace = mkdtempSync(join(tmpdir(), 'mx-shot-'));
   const sim = await startSimulator({ seed: 1 });
+  const bot = only === 'bot-loop' ? await startEchoBot(sim) : undefined;
   const server = await startCodeServer(toolchain, {
     userSettings: { 'workbench.colorTheme': 'Default Dark Modern' },
     locale,
@@ -47,15 +49,15 @@ async function capture(locale: Locale): Promise<void> {
   });
   const workbench = await openWorkbench({ serverUrl: server.url, folder: workspace, extensionDevelopmentPath: PROJECT_ROOT });
   const page = workbench.page;
-  const shot = async (name: string, target: Page | Locator = page) => {
+  const shot = async (name: string, target: Page | Locator = page, clip?: { x: number; y: number; width: number; height: number }) => {
     if (locale !== 'en' && !JAPANESE_SHOTS.has(name)) {
       return;
     }
     await page.waitForTimeout(700);
     const path = join(out, `${name}.jpg`);
-    await target.screenshot({ path, type: 'jpeg', quality: 60 });
+    await target.screenshot({ path, type: 'jpeg', quality: 60, ...(clip ? { clip } : {}) });
     // A lossless copy in the git-ignored folder, for reviewing what users will see.
-    await target.screenshot({ path: join(review, `${name}.png`) });
+    await target.screenshot({ path: join(review, `${name}.png`), ...(clip ? { clip } : {}) });
     console.log(`wrote ${path}`);
   };
   const runCommand = async (title: string) => {
@@ -79,14 +81,18 @@ async function capture(locale: Locale): Promise<void> {
   try {
     // A new user's first window: the walkthrough opens by itself.
     await page.locator('.gettingStartedContainer').waitFor({ timeout: 30_000 });
-    await shot('walkthrough');
+    if (!only) {
+      await shot('walkthrough');
+    }
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+W');
 
     await openActivityBarItem(page, nls['container.title']);
     const conversations = pane('view.conversations');
     await conversations.locator('.welcome-view-content').waitFor({ timeout: 30_000 });
-    await shot('sidebar-welcome');
+    if (!only) {
+      await shot('sidebar-welcome');
+    }
 
     await conversations.getByRole('button', { name: nls['command.connectSimulator'].replace(/…$/, '') }).click();
     const input = page.locator('.quick-input-widget input');
@@ -107,6 +113,40 @@ async function capture(locale: Locale): Promise<void> {
     const transcript = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
     await transcript.locator('article').first().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(800);
+    if (only === 'bot-loop') {
+      // The loop: write as the person in the composer; the example bot's echo lands in the
+      // transcript, and each webhook delivery shows in the Webhook Deliveries view.
+      const text = locale === 'ja' ? 'こんにちは、注文の状況は？' : 'Hi! Where is my order?';
+      await transcript.locator('textarea.compose-text').fill(text);
+      await transcript.locator('button.as-person').click();
+      await transcript
+        .locator('article', { hasText: `Echo: ${text}` })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      // Wider side bar, so a delivery's fields and status read in full.
+      const sidebar = await page.locator('.part.sidebar').boundingBox();
+      if (sidebar) {
+        const y = sidebar.y + sidebar.height / 2;
+        await page.mouse.move(sidebar.x + sidebar.width + 1, y);
+        await page.mouse.down();
+        await page.mouse.move(sidebar.x + sidebar.width + 230, y, { steps: 8 });
+        await page.mouse.up();
+      }
+      const deliveriesHeader = page.locator(`.pane-header[aria-label^="${nls['view.deliveries']}"]`);
+      if ((await deliveriesHeader.getAttribute('aria-expanded')) !== 'true') {
+        await deliveriesHeader.click();
+      }
+      await pane('view.deliveries').locator('.monaco-list-row', { hasText: 'message_echoes' }).first().waitFor({ timeout: 15_000 });
+      await transcript.locator('textarea.compose-text').fill('');
+      // Only the loop (the person's message, the bot's echo, the composer, the deliveries): the
+      // .vsix ships every screenshot and has a size budget.
+      const asked = await transcript.locator('article', { hasText: text }).first().boundingBox();
+      const viewport = page.viewportSize();
+      const top = Math.max(0, (asked?.y ?? 0) - 32);
+      const clip = viewport ? { x: 0, y: top, width: viewport.width, height: viewport.height - 24 - top } : undefined;
+      await shot('bot-loop', page, clip);
+      return;
+    }
     await shot('conversation');
     await thread.locator('.monaco-tl-twistie').click();
     const message = conversations.locator('.monaco-list-row[aria-level="4"]').first();
@@ -137,11 +177,49 @@ async function capture(locale: Locale): Promise<void> {
     await page.screenshot({ path: join(review, 'failure.png') });
     throw error;
   } finally {
+    bot?.kill();
     await workbench.close();
     await server.stop();
     await sim.stop();
     rmSync(workspace, { recursive: true, force: true });
   }
+}
+
+/** The example bot (examples/echo-bot) for the first Page, subscribed to the simulator's webhooks. */
+async function startEchoBot(sim: Awaited<ReturnType<typeof startSimulator>>): Promise<{ kill(): void }> {
+  const page = sim.world.pages[0] ?? assert('the simulator has Pages');
+  const secret = sim.world.app(page.appId)?.secret ?? assert('its app');
+  const verifyToken = 'screenshot-verify';
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'examples', 'echo-bot', 'index.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GRAPH_URL: `${sim.url}/v26.0`,
+      PAGE_TOKEN: page.accessToken,
+      APP_SECRET: secret,
+      VERIFY_TOKEN: verifyToken,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`The example bot did not start: ${out}`)), 10_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /listening on (http:\/\/127\.0\.0\.1:\d+\/webhook)/.exec(out)?.[1];
+      if (found) {
+        clearTimeout(timer);
+        resolvePromise(found);
+      }
+    });
+  });
+  const subscribed = await sim.subscribeWebhook(url, verifyToken, 10_000);
+  if (!subscribed.ok) {
+    child.kill();
+    throw new Error(subscribed.message);
+  }
+  return { kill: () => child.kill() };
 }
 
 function assert(what: string): never {
@@ -151,11 +229,21 @@ function assert(what: string): never {
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--locale');
   const locales: Locale[] = i >= 0 ? [process.argv[i + 1] as Locale] : ['en', 'ja'];
+  // `--only bot-loop`: just the bot developer's loop (conversation composer + Webhook Deliveries).
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined && only !== 'bot-loop') {
+    throw new Error('--only takes bot-loop');
+  }
   for (const locale of locales) {
     if (!(locale in OUT)) {
       throw new Error(`--locale must be one of ${Object.keys(OUT).join(', ')}`);
     }
-    await capture(locale);
+    if (!only) {
+      await capture(locale);
+    }
+    if (locale === 'en') {
+      await capture(locale, 'bot-loop');
+    }
   }
 }
 

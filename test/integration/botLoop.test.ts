@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
 import type { ConversationNode, ExplorerNode, MessageNode, PageNode } from '../../src/core/explorer/nodes';
@@ -8,31 +6,9 @@ import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { startSimulatorFor, useGraphHost } from './support/simulator';
 import { eventually } from './support/ui';
+import { Bot, startBot } from './support/echoBot';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
-const BOT = join(ROOT, 'examples', 'echo-bot', 'index.js');
 const VERIFY = 'loop-verify';
-
-interface Bot {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-}
-
-async function startBot(env: Record<string, string>): Promise<Bot> {
-  const child = spawn(process.execPath, [BOT], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const url = await eventually(
-    () => /listening on (http:\/\/127\.0\.0\.1:\d+\/webhook)/.exec(out)?.[1] ?? assert.fail(out),
-    10_000,
-    'the bot',
-  );
-  return { child, url };
-}
 
 describe('The bot loop: reply, write as the person, replay (issue 21)', function () {
   this.timeout(120_000);

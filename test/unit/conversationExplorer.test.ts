@@ -154,7 +154,7 @@ describe("ConversationExplorer (the tree's state, without VS Code)", () => {
     const first = (await e.children(plain)).filter((n): n is ConversationNode => n.kind === 'conversation');
     assert.match(graph.asked[0] ?? '', /fields=[^&]*messages\.limit%2820%29%7B/, 'bounded by the messages page size');
     const asked = graph.asked.length;
-    const opened = await e.children(first[0] as ConversationNode);
+    const opened = await e.children(first[0]);
     assert.deepEqual(
       opened.map((n) => (n.kind === 'message' ? n.message.id : n.kind)),
       [`m_${first[0]?.conversation.id}_1`],
@@ -162,7 +162,7 @@ describe("ConversationExplorer (the tree's state, without VS Code)", () => {
     assert.equal(graph.asked.length, asked, 'no request to open one of the first threads');
     // Both platforms of a Page with Instagram come with theirs, in the one batch.
     const [messenger] = (await e.children(both)) as PlatformNode[];
-    const thread = (await e.children(messenger as PlatformNode)).find((n): n is ConversationNode => n.kind === 'conversation');
+    const thread = (await e.children(messenger)).find((n): n is ConversationNode => n.kind === 'conversation');
     const afterBatch = graph.asked.length;
     assert.equal((await e.children(thread as ConversationNode)).length, 1);
     assert.equal(graph.asked.length, afterBatch);

@@ -76,6 +76,22 @@ describe('The conversation transcript model', () => {
     assert.match(first?.exactTime ?? '', /20 November 2026.*10:14:00/);
   });
 
+  it("keeps the API's order among messages of the same second (a bot's instant answer comes after the question)", () => {
+    // IDs sort the other way round on purpose: only the list's order (newest first) may decide.
+    const answer = decodeMessage(
+      { id: 'm_a', created_time: '2026-11-20T12:00:00+0000', from: { id: PAGE, name: 'N' }, message: 'Echo: hi' },
+      'message',
+    );
+    const question = decodeMessage(
+      { id: 'm_z', created_time: '2026-11-20T12:00:00+0000', from: { id: PERSON, name: 'Anh Lê' }, message: 'hi' },
+      'message',
+    );
+    const texts = messagesOf(buildTranscript([answer, question], options())).map((m) =>
+      m.segments.map((s) => ('text' in s ? s.text : '')).join(''),
+    );
+    assert.deepEqual(texts, ['hi', 'Echo: hi']);
+  });
+
   it('keeps line breaks and neutralises bidi, zero-width and control characters; cuts 1 MB text', () => {
     const [m] = messagesOf(
       buildTranscript(

@@ -181,12 +181,17 @@ export function formatSize(bytes: number | undefined, locale: string): string {
 }
 
 /**
- * The transcript of the messages loaded so far: oldest first, a separator at each new day, and
+ * The transcript of the messages loaded so far (given newest first): oldest first, a separator at each new day, and
  * consecutive messages of one sender grouped. O(n log n) for the sort, O(n) otherwise.
  */
 export function buildTranscript(messages: readonly Message[], options: TranscriptOptions): TranscriptItem[] {
   const formats = formatters(options.locale, options.timeZone);
-  const sorted = [...messages].sort((a, b) => a.createdTime - b.createdTime || a.id.localeCompare(b.id));
+  // `messages` is newest first, as the Graph API lists them. Its times have whole seconds, so a
+  // bot's answer often has its question's time: among equal times, the list's order decides.
+  const sorted = messages
+    .map((message, index) => ({ message, index }))
+    .sort((a, b) => a.message.createdTime - b.message.createdTime || b.index - a.index)
+    .map((entry) => entry.message);
   const out: TranscriptItem[] = [];
   let day = '';
   let previous: { senderKey: string; time: number } | undefined;
