@@ -8,6 +8,8 @@ export const Commands = {
   addPage: 'messengerExplorer.addPage',
   addApp: 'messengerExplorer.addApp',
   connectSimulator: 'messengerExplorer.connectSimulator',
+  signInWithFacebook: 'messengerExplorer.signInWithFacebook',
+  exchangeToken: 'messengerExplorer.exchangeToken',
   updateToken: 'messengerExplorer.updateToken',
   removeAccount: 'messengerExplorer.removeAccount',
   signOut: 'messengerExplorer.signOut',
@@ -69,3 +71,8 @@ export const WebviewTypes = {
 
 /** The walkthrough's ID within the extension (contributes.walkthroughs). */
 export const WALKTHROUGH = 'messengerExplorer.gettingStarted';
+
+/** Authentication providers this extension registers (`contributes.authentication`). */
+export const AuthProviders = {
+  facebook: 'messengerExplorer.facebook',
+} as const;
