@@ -10,6 +10,7 @@ export const Commands = {
   connectSimulator: 'messengerExplorer.connectSimulator',
   signInWithFacebook: 'messengerExplorer.signInWithFacebook',
   exchangeToken: 'messengerExplorer.exchangeToken',
+  renew: 'messengerExplorer.renew',
   updateToken: 'messengerExplorer.updateToken',
   removeAccount: 'messengerExplorer.removeAccount',
   signOut: 'messengerExplorer.signOut',

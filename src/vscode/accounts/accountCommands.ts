@@ -315,7 +315,7 @@ class AccountCommands {
       ...(account.kind === 'app' ? [update] : [renew, update]),
     );
     if (choice === renew) {
-      await vscode.commands.executeCommand(Commands.signInWithFacebook);
+      await vscode.commands.executeCommand(Commands.renew);
     } else if (choice === update) {
       await vscode.commands.executeCommand(Commands.updateToken, { account });
     }

@@ -30,7 +30,7 @@ export class ExpiryWarnings {
       void vscode.window.showWarningMessage(message, renew, update).then((choice) => {
         if (choice === renew) {
           // Signing in again gives a new user token and new Page tokens.
-          void vscode.commands.executeCommand(Commands.signInWithFacebook);
+          void vscode.commands.executeCommand(Commands.renew);
         } else if (choice === update) {
           void vscode.commands.executeCommand(Commands.updateToken, { account });
         }

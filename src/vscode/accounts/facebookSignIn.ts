@@ -280,6 +280,9 @@ export function registerFacebookSignIn(
     runner.register(Commands.signInWithFacebook, async () => {
       await signIn.signIn();
     }),
+    runner.register(Commands.renew, async () => {
+      await signIn.signIn();
+    }),
     runner.register(Commands.exchangeToken, (node?: AccountNode) =>
       signIn.exchange(node?.account.kind === 'user' ? node.account : undefined),
     ),
