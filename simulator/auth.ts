@@ -38,7 +38,7 @@ export function authenticate(
   if (!record.valid) {
     return errors.invalidToken(record.invalidSubcode ?? 467);
   }
-  if (record.expiresAt > 0 && record.expiresAt * 1000 < world.now) {
+  if (record.expiresAt > 0 && record.expiresAt * 1000 < world.clock()) {
     return errors.expiredToken();
   }
   const app = world.app(record.appId);

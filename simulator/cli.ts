@@ -246,7 +246,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`User access token:  ${creds.userToken}`);
     for (const app of creds.apps) {
-      console.log(`App ${app.name}: id ${app.id}  secret ${app.secret}`);
+      console.log(`App ${app.name}: id ${app.id}  secret ${app.secret}  client token ${app.clientToken}`);
     }
     for (const page of creds.pages) {
       console.log(`Page ${page.name}: id ${page.id}${page.instagram ? `  Instagram ${page.instagram}` : ''}`);

@@ -6,8 +6,9 @@ import { paginate, PagingFaults } from './paging';
 import { Conversation, FbPage, Message, Person, TokenRecord, World } from './world';
 import type { MessagingPlatform, PlatformSettings } from './platform';
 import type { WebhookSettings } from './webhooks';
+import { defaultOAuthSettings, OAuthEndpoints, OAuthSettings } from './oauth';
 
-export interface SimulatorSettings extends PlatformSettings, WebhookSettings {
+export interface SimulatorSettings extends PlatformSettings, WebhookSettings, OAuthSettings {
   /** Only this many most recent messages of an Instagram thread can be read in detail (0: no limit). */
   instagramMessageLimit: number;
   /** The same rule for Messenger threads; off by default (Meta documents it for Instagram). */
@@ -53,6 +54,7 @@ export function defaultSettings(): SimulatorSettings {
     webhookRetryDelaysMs: [1000, 5000, 30_000, 120_000, 300_000],
     webhookLegacySignature: true,
     deliveryLogSize: 500,
+    ...defaultOAuthSettings(),
   };
 }
 
@@ -100,6 +102,7 @@ export class GraphHandler {
     readonly world: World,
     readonly settings: SimulatorSettings,
     readonly platform?: MessagingPlatform,
+    readonly oauth?: OAuthEndpoints,
   ) {}
 
   handle(req: GraphRequest): GraphResult {
@@ -307,7 +310,7 @@ export class GraphHandler {
       const rendered = pages.map((p) =>
         pick(
           {
-            access_token: p.accessToken,
+            access_token: this.oauth?.pageTokenFor(auth, p) ?? p.accessToken,
             category: p.category,
             category_list: [{ id: '2201', name: p.category }],
             name: p.name,
@@ -768,12 +771,13 @@ export class GraphHandler {
       };
     }
     const app = this.world.app(record.appId);
-    const expired = record.expiresAt > 0 && record.expiresAt * 1000 < this.world.now;
+    const expired = record.expiresAt > 0 && record.expiresAt * 1000 < this.world.clock();
     const data: Rendered = {
       app_id: record.appId,
       type: record.kind.toUpperCase(),
       application: app?.name ?? '',
-      data_access_expires_at: record.kind === 'app' ? 0 : Math.floor(this.world.now / 1000) + 90 * 86_400,
+      // 90 days after the person last used the app: here, after the token was issued.
+      data_access_expires_at: record.kind === 'app' ? 0 : Math.max(record.issuedAt, Math.floor(this.world.now / 1000)) + 90 * 86_400,
       expires_at: record.expiresAt,
       is_valid: record.valid && !expired,
       issued_at: record.issuedAt,

@@ -6,11 +6,12 @@ import { defaultSettings, GraphHandler, GraphResult, SimulatorSettings } from '.
 import { errors, rateLimitText } from './graphError';
 import { DEFAULT_LIMITS, RateLimiter, RateLimits } from './rateLimit';
 import { Random } from './random';
-import { TokenRecord, World, WorldOptions } from './world';
+import { clientToken, TokenRecord, World, WorldOptions } from './world';
 import { CONTROL_KEY_HEADER, ControlPolicy, controlRefusal, hostRefusal, isAllowedOrigin, newControlKey } from './controlPlane';
 import { EventBus, SimulatorEvent } from './events';
 import { MessagingPlatform } from './platform';
 import { detail, summary } from './webhooks';
+import { OAuthEndpoints } from './oauth';
 
 export interface SimulatorOptions extends WorldOptions {
   readonly port?: number;
@@ -121,6 +122,8 @@ export class GraphSimulator {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly handler: GraphHandler;
+  /** The long-lived exchange, app tokens, Login for Devices and its approval page. */
+  readonly oauth: OAuthEndpoints;
   private seq = 0;
   private origin = '';
   private httpRequests = 0;
@@ -143,7 +146,8 @@ export class GraphSimulator {
     this.cors = options.cors ?? true;
     this.controlPolicy = { key: options.controlKey ?? newControlKey(), origins: new Set(options.controlOrigins ?? []) };
     this.platform = new MessagingPlatform(this.world, this.settings, this.events);
-    this.handler = new GraphHandler(this.world, this.settings, this.platform);
+    this.oauth = new OAuthEndpoints(this.world, this.settings);
+    this.handler = new GraphHandler(this.world, this.settings, this.platform, this.oauth);
   }
 
   get url(): string {
@@ -193,6 +197,7 @@ export class GraphSimulator {
     });
     const { port } = this.server.address() as AddressInfo;
     this.origin = `http://${host}:${port}`;
+    this.oauth.origin = this.origin;
     if (this.options.webhook) {
       this.webhookReady = this.subscribeWebhook(
         this.options.webhook.url,
@@ -243,6 +248,7 @@ export class GraphSimulator {
     this.callsByBusiness.clear();
     this.platform.webhooks.clearLog();
     this.platform.resetRates();
+    this.oauth.reset();
   }
 
   /** The calls counted since the last reset, per token (shown redacted), business object and app. */
@@ -264,12 +270,18 @@ export class GraphSimulator {
   /** Demo credentials: what a new user connects with. */
   credentials(): {
     userToken: string;
-    apps: { id: string; name: string; secret: string; businessId: string }[];
+    apps: { id: string; name: string; secret: string; clientToken: string; businessId: string }[];
     pages: { id: string; name: string; instagram?: string }[];
   } {
     return {
       userToken: this.world.users[0]?.token ?? '',
-      apps: this.world.apps.map((a) => ({ id: a.id, name: a.name, secret: a.secret, businessId: a.businessId })),
+      apps: this.world.apps.map((a) => ({
+        id: a.id,
+        name: a.name,
+        secret: a.secret,
+        clientToken: clientToken(a),
+        businessId: a.businessId,
+      })),
       pages: this.world.pages.map((p) => ({ id: p.id, name: p.name, ...(p.instagram ? { instagram: p.instagram.id } : {}) })),
     };
   }
@@ -308,6 +320,12 @@ export class GraphSimulator {
           return;
         }
         await this.control(req.method ?? 'GET', path, body, res, req, url);
+        return;
+      }
+      if (url.pathname === '/device' && (req.method === 'GET' || req.method === 'POST')) {
+        const form = req.method === 'POST' ? parseBody(body, req.headers['content-type']).params : new URLSearchParams();
+        const answer = this.oauth.approvalPage(req.method, url.searchParams, form, req.headers.origin);
+        sendHtml(res, answer.status, answer.html);
         return;
       }
       await this.graph(req, res, url, body);
@@ -379,6 +397,13 @@ export class GraphSimulator {
     query.delete('appsecret_proof');
     query.delete('appsecret_time');
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+
+    const oauth = this.oauth.handle(method, path, query, token);
+    if (oauth) {
+      this.log.push({ ...entry, status: oauth.status });
+      send(res, oauth.status, oauth.body, { 'facebook-api-version': version, 'x-fb-trace-id': `SIM${this.seq}`, ...oauth.headers });
+      return;
+    }
 
     // Batch: POST to `/` or to any node (`POST /me?batch=…`, Meta's batch doc), batch in the query string or the body.
     if (method === 'POST' && query.has('batch')) {
@@ -1045,7 +1070,7 @@ function safeDecode(text: string): string {
 function redactedQuery(params: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of params) {
-    out[k] = k === 'access_token' || k === 'appsecret_proof' ? '[REDACTED]' : v;
+    out[k] = ['access_token', 'appsecret_proof', 'client_secret', 'fb_exchange_token', 'input_token'].includes(k) ? '[REDACTED]' : v;
   }
   return out;
 }
@@ -1076,6 +1101,19 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, origin: str
       res.setHeader('access-control-allow-private-network', 'true');
     }
   }
+}
+
+/** The approval page: inert (no scripts, no frames, forms only to itself). */
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=UTF-8',
+    'content-length': String(Buffer.byteLength(html)),
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(html);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

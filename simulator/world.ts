@@ -1,5 +1,6 @@
 import { deriveSeed, Random } from './random';
 import { hostileTexts } from './hostile';
+import { createHash } from 'node:crypto';
 
 export type Platform = 'messenger' | 'instagram';
 export type Folder = 'inbox' | 'other' | 'page_done' | 'spam';
@@ -403,7 +404,7 @@ export class World {
 
   /** Every token and app secret of the world: what a client must never put in a URL or a stray header. */
   secrets(): string[] {
-    return [...this.tokens.keys(), ...this.apps.map((a) => a.secret)];
+    return [...this.tokens.keys(), ...this.apps.map((a) => a.secret), ...this.apps.map((a) => clientToken(a))];
   }
 
   page(id: string): FbPage | undefined {
@@ -614,4 +615,9 @@ export class World {
   lastPersonMessageAt(conv: Conversation): number | undefined {
     return this.messages(conv).find((m) => !m.fromPage)?.createdTime;
   }
+}
+
+/** An app's Client Token (App settings → Advanced), derived from its secret so the seeded world is unchanged. */
+export function clientToken(app: App): string {
+  return createHash('sha256').update(`client-token|${app.secret}`).digest('hex').slice(0, 32);
 }

@@ -4,6 +4,7 @@ import { AccountService } from './accounts/accountService';
 import { AccountStore } from './accounts/accountStore';
 import { AccountsTreeProvider } from './accounts/accountsTree';
 import { registerAccountCommands } from './accounts/accountCommands';
+import { registerFacebookSignIn } from './accounts/facebookSignIn';
 import { ExpiryWarnings } from './accounts/expiryWarnings';
 import { CommandRunner } from './commandRunner';
 import { ContextKeys, setContext } from './contextKeys';
@@ -93,6 +94,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   const conversationsView = vscode.window.createTreeView(Views.conversations, { treeDataProvider: conversations, showCollapseAll: true });
   const documents = new ExplorerDocuments();
   const accountsTree = new AccountsTreeProvider(accounts, new ExpiryWarnings(), runtime);
+  const facebook = registerFacebookSignIn(accounts, commands);
   const accountsView = vscode.window.createTreeView(Views.accounts, { treeDataProvider: accountsTree, showCollapseAll: true });
   const resolver = new IdResolver(accounts, context.globalState, log);
   const usageStatus = new UsageStatus(session);
@@ -174,7 +176,8 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     }),
     commands.register(Commands.showLog, () => log.show()),
     simulatorKeys,
-    registerAccountCommands(accounts, commands, simulatorKeys),
+    facebook.disposable,
+    registerAccountCommands(accounts, commands, simulatorKeys, (user) => facebook.signIn.offerExchange(user)),
     registerBotLoopCommands(botLoop, conversationsView, commands),
     registerConversationCommands(explorer, conversationsView, documents, accounts, commands),
     registerIdCommands(resolver, linkedIds, linkedIdsView, commands),

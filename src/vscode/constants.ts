@@ -8,6 +8,9 @@ export const Commands = {
   addPage: 'messengerExplorer.addPage',
   addApp: 'messengerExplorer.addApp',
   connectSimulator: 'messengerExplorer.connectSimulator',
+  signInWithFacebook: 'messengerExplorer.signInWithFacebook',
+  exchangeToken: 'messengerExplorer.exchangeToken',
+  renew: 'messengerExplorer.renew',
   updateToken: 'messengerExplorer.updateToken',
   removeAccount: 'messengerExplorer.removeAccount',
   signOut: 'messengerExplorer.signOut',
@@ -74,3 +77,8 @@ export const WebviewTypes = {
 
 /** The walkthrough's ID within the extension (contributes.walkthroughs). */
 export const WALKTHROUGH = 'messengerExplorer.gettingStarted';
+
+/** Authentication providers this extension registers (`contributes.authentication`). */
+export const AuthProviders = {
+  facebook: 'messengerExplorer.facebook',
+} as const;

@@ -13,7 +13,7 @@ import { affectsGraphEndpoint, GraphEndpoint, readGraphEndpoint, requestTimeoutM
  * talks to the Graph API gets its client here, so a refused host stops every request.
  */
 export class GraphSession extends DisposableStore {
-  private current: { endpoint: GraphEndpoint; client?: GraphClient; transport?: GraphTransport };
+  private current: { endpoint: GraphEndpoint; client?: GraphClient; transport?: GraphTransport; signIn?: GraphTransport };
   /** Which token may go to which host; every transport of this session asks it before sending. */
   readonly tokens = new TokenRegistry();
   private readonly changed = this._register(new vscode.EventEmitter<GraphEndpoint>());
@@ -36,6 +36,7 @@ export class GraphSession extends DisposableStore {
         if (affectsGraphEndpoint(e)) {
           // Work started for the old host stops here: nothing it still has queued reaches the new one.
           this.current.transport?.close();
+          this.current.signIn?.close();
           this.current = this.build();
           this.changed.fire(this.current.endpoint);
         }
@@ -56,6 +57,19 @@ export class GraphSession extends DisposableStore {
         : new GraphError({ kind: 'hostRefused', message: endpoint.reason, said: 'localized' });
     }
     return client;
+  }
+
+  /**
+   * The client for signing in (Login for Devices, the long-lived exchange): same host and token
+   * gate, but no scheduler, whose retries and rate-limit pauses would misread Meta's "slow down"
+   * answer (code 17) as a rate limit on the person's token.
+   */
+  signInClient(): GraphClient {
+    const { endpoint, signIn } = this.current;
+    if (!signIn) {
+      throw new GraphError({ kind: 'hostRefused', message: endpoint.ok ? 'No Graph client.' : endpoint.reason });
+    }
+    return new GraphClient(signIn);
   }
 
   /** Resolves once the settings point at `origin` (a settings write reaches this window asynchronously). */
@@ -79,7 +93,7 @@ export class GraphSession extends DisposableStore {
     });
   }
 
-  private build(): { endpoint: GraphEndpoint; client?: GraphClient; transport?: GraphTransport } {
+  private build(): { endpoint: GraphEndpoint; client?: GraphClient; transport?: GraphTransport; signIn?: GraphTransport } {
     this.usageSubscription?.dispose();
     this.scheduler = new RequestScheduler();
     this.usageSubscription = this.scheduler.onDidChangeUsage((usage) => this.usageChanged.fire(usage));
@@ -97,8 +111,16 @@ export class GraphSession extends DisposableStore {
       scheduler: this.scheduler,
       gate: this.tokens,
     });
+    const signIn = new GraphTransport({
+      fetch: this.fetchImpl,
+      host: endpoint.origin,
+      apiVersion: endpoint.apiVersion,
+      timeoutMs: requestTimeoutMs(),
+      onResponse: (info) => this.logResponse(info),
+      gate: this.tokens,
+    });
     this.log.info(`Graph API: ${endpoint.origin}/${endpoint.apiVersion}`);
-    return { endpoint, client: new GraphClient(transport), transport };
+    return { endpoint, client: new GraphClient(transport), transport, signIn };
   }
 
   private logResponse(info: ResponseInfo): void {
@@ -107,6 +129,7 @@ export class GraphSession extends DisposableStore {
 
   override dispose(): void {
     this.current.transport?.close();
+    this.current.signIn?.close();
     this.usageSubscription?.dispose();
     super.dispose();
   }

@@ -59,16 +59,21 @@ const links = (text: string) =>
   [...text.matchAll(/\[([^\]]+)\]\(command:([^)?]+)[^)]*\)/g)].map((m) => ({ label: m[1] ?? '', id: m[2] ?? '' }));
 
 /** What an English text names: quoted ("…", **…**) names that look like a title, and command titles or views mentioned in its prose. */
+/** Names of things in Meta's own UI (the App Dashboard) that messages quote: they exist, but not in this extension. */
+const META_NAMES: ReadonlySet<string> = new Set(['Login for Devices']);
+
 function namedIn(text: string): { english: string; localized: (n: Names) => string[] }[] {
   const found: { english: string; localized: (n: Names) => string[] }[] = [];
   const en = names.en;
   const quoted = [...text.matchAll(/"([^"]+)"|\*\*([^*]+)\*\*/g)].map((m) => m[1] ?? m[2] ?? '');
-  for (const q of quoted.filter((q) => /^[A-Z]/.test(q) && /[ …]/.test(q))) {
+  for (const q of quoted.filter((q) => /^[A-Z]/.test(q) && /[ …]/.test(q) && !META_NAMES.has(q))) {
     found.push({ english: q, localized: (n) => localizedOf(clean(q), n) });
   }
   const withoutLinks = text.replace(/\[[^\]]+\]\(command:[^)]+\)/g, '');
   for (const title of new Set(en.titles.values())) {
-    if (title.includes(' ') && withoutLinks.includes(title) && !quoted.some((q) => clean(q) === title)) {
+    // A title followed by another capitalised word is part of a longer name ("Add App Secret and Exchange…"), not a mention.
+    const mentioned = new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?! [A-Z])`).test(withoutLinks);
+    if (title.includes(' ') && mentioned && !quoted.some((q) => clean(q) === title)) {
       found.push({ english: title, localized: (n) => localizedOf(title, n) });
     }
   }

@@ -18,6 +18,7 @@ import {
 } from './models';
 import { decodePage, Page, pageAll } from './paging';
 import { Credentials, errorInBody, GraphTransport, Params } from './transport';
+import type { DeviceCode, DeviceToken } from '../accounts/deviceLogin';
 import { parseUsage, peakUsage, Usage } from './usage';
 
 /** Fields requested so that one tree level costs one request (field expansion). */
@@ -579,6 +580,63 @@ export class GraphClient {
     return out;
   }
 
+  /**
+   * The long-lived exchange (`grant_type=fb_exchange_token`). Meta prints it as a GET with the
+   * secret in the query; it is sent as a POST form here so the App Secret and the token stay out
+   * of every URL (and so out of proxies' and servers' logs). Not retried: each answer is a new token.
+   */
+  async exchangeForLongLived(user: Credentials, appId: string, appSecret: string, signal?: AbortSignal): Promise<DeviceToken> {
+    const response = await this.transport.request(
+      'oauth/access_token',
+      { accessToken: user.accessToken },
+      {
+        method: 'POST',
+        form: { grant_type: 'fb_exchange_token', client_id: appId, client_secret: appSecret, fb_exchange_token: user.accessToken },
+        signal,
+        idempotent: false,
+      },
+    );
+    return decodeDeviceToken(response.body, 'oauth/access_token');
+  }
+
+  /** Login for Devices, step 1: a code for this device and a user code for the person (client token `APP_ID|CLIENT_TOKEN`). */
+  async deviceLogin(client: Credentials, scopes: readonly string[], signal?: AbortSignal): Promise<DeviceCode> {
+    const response = await this.transport.request('device/login', client, {
+      method: 'POST',
+      form: { scope: scopes.join(',') },
+      signal,
+      idempotent: false,
+    });
+    const body = object(response.body, 'device/login');
+    const number = (key: string, fallback: number) => (typeof body[key] === 'number' ? body[key] : fallback);
+    const uri = optionalString(body, 'verification_uri', 'device/login') ?? '';
+    if (!/^https?:\/\//.test(uri)) {
+      throw new GraphError({
+        kind: 'malformed',
+        field: 'device/login.verification_uri',
+        message: 'The device login answer has no verification URL.',
+      });
+    }
+    return {
+      code: id(body, 'code', 'device/login'),
+      userCode: id(body, 'user_code', 'device/login'),
+      verificationUri: uri,
+      expiresIn: number('expires_in', 420),
+      interval: number('interval', 5),
+    };
+  }
+
+  /** Login for Devices, step 2: the token once the person approved; Meta's pending, slow-down and expired errors otherwise. */
+  async deviceLoginStatus(client: Credentials, code: string, signal?: AbortSignal): Promise<DeviceToken> {
+    const response = await this.transport.request('device/login_status', client, {
+      method: 'POST',
+      form: { code },
+      signal,
+      idempotent: false,
+    });
+    return decodeDeviceToken(response.body, 'device/login_status');
+  }
+
   /** Who a token stands for: `/me` with id and name. */
   async me(credentials: Credentials, signal?: AbortSignal): Promise<{ id: string; name?: string }> {
     const response = await this.transport.request('me', credentials, { params: { fields: 'id,name' }, signal });
@@ -673,4 +731,9 @@ function decodeLinkedIds(body: Json, path: string, fallbackId: string): PartialL
     ...(apps.after === undefined ? {} : { appsAfter: apps.after }),
     ...(pages.after === undefined ? {} : { pagesAfter: pages.after }),
   };
+}
+
+function decodeDeviceToken(value: unknown, path: string): DeviceToken {
+  const body = object(value, path);
+  return { accessToken: id(body, 'access_token', path), expiresIn: typeof body.expires_in === 'number' ? body.expires_in : undefined };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
-import { Account } from '../../core/accounts/accounts';
+import { Account, UserAccount } from '../../core/accounts/accounts';
 import { ConnectError } from '../../core/accounts/connect';
 import { fetchSimulatorCredentials, SimulatorError } from '../../core/accounts/simulatorCredentials';
 import { checkAppId, checkAppSecret, checkTokenInput, ExpectedToken, InputCheck } from '../../core/accounts/tokenInput';
@@ -19,8 +19,13 @@ import type { SimulatorKeys } from '../botLoop/simulatorKeys';
 const DEFAULT_SIMULATOR_URL = 'http://127.0.0.1:4580';
 
 /** Connect, add, update, remove and sign out: the commands that manage stored credentials. */
-export function registerAccountCommands(service: AccountService, runner: CommandRunner, keys?: SimulatorKeys): vscode.Disposable {
-  const commands = new AccountCommands(service, runner.runtime, keys);
+export function registerAccountCommands(
+  service: AccountService,
+  runner: CommandRunner,
+  keys?: SimulatorKeys,
+  offerExchange?: (user: UserAccount) => Promise<void>,
+): vscode.Disposable {
+  const commands = new AccountCommands(service, runner.runtime, keys, offerExchange);
   return vscode.Disposable.from(
     runner.register(Commands.connect, () => commands.connect()),
     runner.register(Commands.connectUser, (token?: unknown) => commands.connectUser(stringArg(token))),
@@ -43,11 +48,17 @@ class AccountCommands {
     private readonly service: AccountService,
     private readonly runtime: ExtensionRuntime,
     private readonly keys?: SimulatorKeys,
+    private readonly offerExchange?: (user: UserAccount) => Promise<void>,
   ) {}
 
   async connect(): Promise<void> {
     type Choice = vscode.QuickPickItem & { run: () => Promise<unknown> };
     const choices: Choice[] = [
+      {
+        label: `$(sign-in) ${vscode.l10n.t('Sign in with Facebook…')}`,
+        detail: vscode.l10n.t('Approve Messenger Explorer on Facebook with a code: no token to paste. Your Pages are added.'),
+        run: async () => vscode.commands.executeCommand(Commands.signInWithFacebook),
+      },
       {
         label: `$(account) ${vscode.l10n.t('Connect with User Access Token…')}`,
         detail: vscode.l10n.t('Adds every Page the user manages, with its Page access token.'),
@@ -109,6 +120,7 @@ class AccountCommands {
       vscode.l10n.t('Connected as {0}: {1} Page(s) added.', connection.user.name, connection.pages.length) + skipped,
     );
     showConversations();
+    void this.offerExchange?.(connection.user);
   }
 
   async addPage(token?: string): Promise<void> {
@@ -297,11 +309,14 @@ class AccountCommands {
   /** Told once per rejected token: an action to fix it instead of a stream of failures. */
   async promptRejected(account: Account, reason: string): Promise<void> {
     const update = vscode.l10n.t('Update Token…');
+    const renew = vscode.l10n.t('Renew…');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('The token of {0} was rejected. {1}', account.name, reason),
-      update,
+      ...(account.kind === 'app' ? [update] : [renew, update]),
     );
-    if (choice === update) {
+    if (choice === renew) {
+      await vscode.commands.executeCommand(Commands.renew);
+    } else if (choice === update) {
       await vscode.commands.executeCommand(Commands.updateToken, { account });
     }
   }

@@ -11,6 +11,15 @@ import { GraphSession } from '../graphSession';
 import { GraphEndpoint } from '../settings';
 import { Logger } from '../logger';
 import { AccountStore } from './accountStore';
+import {
+  clientAccessToken,
+  DeviceCode,
+  DeviceOutcome,
+  LoginApp,
+  pollDeviceLogin,
+  PollOptions,
+  SIGN_IN_SCOPES,
+} from '../../core/accounts/deviceLogin';
 
 export type TokenAccount = UserAccount | PageAccount;
 
@@ -189,6 +198,58 @@ export class AccountService extends DisposableStore {
     this.sameAccount(account, connection.user);
     await this.save(host, generation, [connection.user, ...connection.pages]);
     return connection.user;
+  }
+
+  /** The app this host signs in with, if stored. */
+  async loginApp(): Promise<LoginApp | undefined> {
+    return this.store.loginApp(this.host());
+  }
+
+  async saveLoginApp(app: LoginApp): Promise<void> {
+    await this.store.saveLoginApp(this.host(), app);
+  }
+
+  /** Login for Devices, step 1: the code to show. */
+  async startDeviceLogin(app: LoginApp, signal?: AbortSignal): Promise<DeviceCode> {
+    const token = clientAccessToken(app);
+    this.begin([token]);
+    return this.session.signInClient().deviceLogin({ accessToken: token }, SIGN_IN_SCOPES, signal);
+  }
+
+  /** Login for Devices, step 2: polls until the person approves or declines, or the code expires. */
+  async waitForDeviceLogin(app: LoginApp, device: DeviceCode, options: PollOptions): Promise<DeviceOutcome> {
+    const client = this.session.signInClient();
+    const credentials = { accessToken: clientAccessToken(app) };
+    const outcome = await pollDeviceLogin(() => client.deviceLoginStatus(credentials, device.code, options.signal), device, options);
+    if (outcome.kind === 'approved') {
+      // Masked in every log line from now on, even before it is stored.
+      this.begin([outcome.token.accessToken]);
+    }
+    return outcome;
+  }
+
+  /** The stored app a user token was issued for: its secret makes the long-lived exchange possible. */
+  async appOf(user: UserAccount): Promise<AppAccount | undefined> {
+    return user.appId === undefined ? undefined : (await this.apps()).find((a) => a.id === user.appId);
+  }
+
+  /**
+   * Exchanges a user token for a long-lived one (about 60 days) with its app's secret, then reads
+   * the Pages again with it so their tokens last too.
+   */
+  async exchangeForLongLived(user: UserAccount, signal?: AbortSignal): Promise<UserAccount> {
+    const app = await this.appOf(user);
+    if (!app) {
+      throw new ConnectError(
+        'needsApp',
+        'The App Secret of the app this token was issued for is needed to exchange it; add that app first.',
+      );
+    }
+    const client = this.session.signInClient();
+    const exchanged = await this.call(user, () => client.exchangeForLongLived({ accessToken: user.token }, app.id, app.secret, signal));
+    const updated = await this.update(user, exchanged.accessToken, signal);
+    this.log.info(`Exchanged the token of ${user.name} (${user.id}) for a long-lived one.`);
+    return updated as UserAccount;
   }
 
   /**

@@ -4,6 +4,10 @@ import { Account, accountName, appToken, parseAccount, sortAccounts } from '../.
 import { redactor } from '../redaction';
 import { SecretVault } from '../secretVault';
 import { Logger } from '../logger';
+import { LoginApp } from '../../core/accounts/deviceLogin';
+
+/** The entry of a host's sign-in app: not an account, so never listed as one. */
+const LOGIN_APP = 'login/app';
 
 /**
  * The accounts of each Graph host, one SecretStorage entry each. Reads are cached in memory only
@@ -100,6 +104,26 @@ export class AccountStore extends DisposableStore {
     });
   }
 
+  /** The app this host signs in with (App ID and Client Token), if one was given. */
+  async loginApp(host: string): Promise<LoginApp | undefined> {
+    const raw = await this.vault.get(host, LOGIN_APP);
+    try {
+      const value = raw === undefined ? undefined : (JSON.parse(raw) as Record<string, unknown>);
+      if (value && typeof value.appId === 'string' && typeof value.clientToken === 'string') {
+        redactor.register(value.clientToken);
+        return { appId: value.appId, clientToken: value.clientToken };
+      }
+    } catch {
+      this.log.warn('Ignoring an unreadable stored sign-in app.');
+    }
+    return undefined;
+  }
+
+  saveLoginApp(host: string, app: LoginApp): Promise<void> {
+    redactor.register(app.clientToken);
+    return this.serialized(() => this.vault.store(host, LOGIN_APP, JSON.stringify(app)));
+  }
+
   /** Called when SecretStorage changed, possibly in another window. */
   invalidate(): void {
     this.cache.clear();
@@ -108,7 +132,10 @@ export class AccountStore extends DisposableStore {
 
   private async read(host: string): Promise<Account[]> {
     const prefix = SecretVault.keyFor(host, '');
-    const names = (await this.vault.keys()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    const names = (await this.vault.keys())
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length))
+      .filter((name) => name !== LOGIN_APP);
     const accounts: Account[] = [];
     for (const name of names) {
       const account = parseAccount(await this.vault.get(host, name));

@@ -25,9 +25,13 @@ export class ExpiryWarnings {
         health.state === 'expired'
           ? vscode.l10n.t('The token of {0} has expired.', account.name)
           : vscode.l10n.t('The token of {0} expires in {1} days.', account.name, health.daysLeft);
+      const renew = vscode.l10n.t('Renew…');
       const update = vscode.l10n.t('Update Token…');
-      void vscode.window.showWarningMessage(message, update).then((choice) => {
-        if (choice === update) {
+      void vscode.window.showWarningMessage(message, renew, update).then((choice) => {
+        if (choice === renew) {
+          // Signing in again gives a new user token and new Page tokens.
+          void vscode.commands.executeCommand(Commands.renew);
+        } else if (choice === update) {
           void vscode.commands.executeCommand(Commands.updateToken, { account });
         }
       });
