@@ -44,6 +44,8 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
     serverUrl: server.url,
     folder: workspace,
     extensionDevelopmentPath: PROJECT_ROOT,
+    // Four views share the sidebar: a tall window keeps every Accounts row of the test world on screen (rows are virtualized).
+    viewport: { width: 1280, height: 1100 },
     extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', ...(run.locale ? [run.locale] : []), 'index.js'),
     onTestLog: (line) => {
       lastOutput = Date.now();
