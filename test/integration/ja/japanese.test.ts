@@ -112,16 +112,25 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
 
     await control(sim, '/faults', {
       rules: [
-        { kind: 'graphError', code: 10, message: '(#10) Requires pages_messaging permission', match: thread.conversation.id, times: 1 },
+        {
+          kind: 'graphError',
+          code: 10,
+          message: '(#10) Requires pages_messaging permission',
+          match: `${plain.page.id}/conversations`,
+          times: 1,
+        },
       ],
     });
-    const error = (await api.trees.conversations.getChildren(thread)).find((n) => n.kind === 'error') ?? assert.fail('an error row');
+    // The Page's own request brings its threads' messages: the Page's reload is what fails here.
+    await vscode.commands.executeCommand('messengerExplorer.refreshNode', plain);
+    const error = (await api.trees.conversations.getChildren(plain)).find((n) => n.kind === 'error') ?? assert.fail('an error row');
     const item = api.trees.conversations.getTreeItem(error);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     assert.ok(label.startsWith(bundle['Could not load: {0}'].split('{0}')[0]), label);
     assert.match(typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''), JAPANESE);
     assert.match(item.accessibilityInformation?.label ?? '', JAPANESE);
     assert.doesNotMatch(item.accessibilityInformation?.label ?? '', /。。|\.\./, 'one full stop, not two');
+    await vscode.commands.executeCommand('messengerExplorer.retry', error);
   });
 
   it("reads a conversation in Japanese: the transcript's region and its messages are announced from the Japanese bundle", async function () {
