@@ -81,15 +81,24 @@ export async function run(): Promise<void> {
     const ms = await ui.timeClickToRows(view, label, target);
     return { ms, requests: (await requests()) - mark };
   };
-  const expandPage = await click(plain.page.name);
   const expandInstagramPage = await click(withInstagram.page.name);
+  // Collapsed again so the other Page's row is on screen (the list renders only visible rows).
+  await vscode.commands.executeCommand('workbench.actions.treeView.messengerExplorer.conversations.collapseAll');
+  await until(async () => (await ui.treeRows(view)).some((r) => r.label === plain.page.name), 'the Page rows again');
+  const expandPage = await click(plain.page.name);
   const threads = (await tree.getChildren(plain)).filter((n) => n.kind === 'conversation');
-  const [first, second] = threads.map((n) => (typeof tree.getTreeItem(n).label === 'string' ? (tree.getTreeItem(n).label as string) : ''));
+  const labelOf = (n: ExplorerNode) => {
+    const label = tree.getTreeItem(n).label;
+    return typeof label === 'string' ? label : (label?.label ?? '');
+  };
+  const [first, second] = threads.map(labelOf);
   if (!first || !second) {
     throw new Error('The Page has fewer than two threads.');
   }
   const expandThread = await click(first, 'twistie');
   // A click on a thread opens it as a transcript: what it costs once its Page is expanded.
+  // Scrolled into view as a person would (the first thread's messages pushed it down).
+  await api.views.conversations.reveal(threads[1], { select: false, focus: false });
   const mark = await requests();
   await ui.clickRow(view, second);
   await until(() => api.internals.conversationViews.panels.size > 0, 'the conversation panel');

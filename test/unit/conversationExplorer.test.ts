@@ -160,6 +160,11 @@ describe("ConversationExplorer (the tree's state, without VS Code)", () => {
       [`m_${first[0]?.conversation.id}_1`],
     );
     assert.equal(graph.asked.length, asked, 'no request to open one of the first threads');
+    // Used once: the thread refreshed on its own asks the Graph API again.
+    e.refresh(first[0]);
+    await e.children(first[0]);
+    assert.equal(graph.asked.length, asked + 1, 'a refreshed thread asks again');
+    assert.match(graph.asked.at(-1) ?? '', /t_11111_0\?fields=messages/);
     // Both platforms of a Page with Instagram come with theirs, in the one batch.
     const [messenger] = (await e.children(both)) as PlatformNode[];
     const thread = (await e.children(messenger)).find((n): n is ConversationNode => n.kind === 'conversation');

@@ -61,6 +61,8 @@ export class ConversationExplorer {
   private filterText = '';
   /** What each conversation list showed before a Refresh All, until its reload succeeds or fails. */
   private readonly beforeRefresh = new WeakMap<PagedList<Conversation>, Conversation[]>();
+  /** Each listed thread's newest messages, by node ID, until the thread is first opened. */
+  private readonly newestMessages = new Map<string, () => Page<Message>>();
   private staleLists: StaleLists | undefined;
   private readonly staleChanged = new Emitter<StaleLists | undefined>();
   /** A Refresh All failed for lack of an answer (the old lists are kept), or a later load succeeded. */
@@ -90,9 +92,11 @@ export class ConversationExplorer {
     }
     const pages = await this.host.pages();
     const live = new Set(pages.map((p) => p.id));
-    for (const id of this.pageNodes.keys()) {
+    for (const [id, node] of this.pageNodes) {
       if (!live.has(id)) {
         this.pageNodes.delete(id);
+        // A removed Page's messages go with it.
+        [...this.newestMessages.keys()].filter((key) => key.startsWith(`${node.id}/`)).forEach((key) => this.newestMessages.delete(key));
       }
     }
     return pages.map((page) => this.pageNode(page));
@@ -276,14 +280,35 @@ export class ConversationExplorer {
   }
 
   private messageList(node: PageNode, conversationId: string): PagedList<Message> {
-    return new PagedList((after) =>
-      this.logFailure(
-        `the messages of ${conversationId}`,
-        this.host.call(node.page, (client, creds) =>
-          client.listMessages(creds, conversationId, { limit: this.host.pageSizes().messages, after }),
+    return new PagedList(
+      (after) =>
+        this.cameWithList(node, conversationId, after) ??
+        this.logFailure(
+          `the messages of ${conversationId}`,
+          this.host.call(node.page, (client, creds) =>
+            client.listMessages(creds, conversationId, { limit: this.host.pageSizes().messages, after }),
+          ),
         ),
-      ),
     );
+  }
+
+  /**
+   * A thread's first page of messages as its list brought it, used once: a thread refreshed on its
+   * own asks the Graph API again. Undecodable, it is asked for instead.
+   */
+  private cameWithList(node: PageNode, conversationId: string, after: string | undefined): Promise<Page<Message>> | undefined {
+    const key = node.conversations.get(conversationId)?.id;
+    const newest = key === undefined || after !== undefined ? undefined : this.newestMessages.get(key);
+    if (key === undefined || newest === undefined) {
+      return undefined;
+    }
+    this.newestMessages.delete(key);
+    try {
+      return Promise.resolve(newest());
+    } catch (error) {
+      this.host.warn(`The messages that came with ${conversationId} could not be read; asking for them: ${asGraphError(error).message}`);
+      return undefined;
+    }
   }
 
   /** Both platforms' first pages in one batch request, when neither is loaded yet. */
@@ -360,8 +385,8 @@ export class ConversationExplorer {
       node.conversation = conversation;
     }
     // The first page of threads brings each thread's newest messages: opening one costs no request.
-    if (conversation.newestMessages && node.messages.state === 'idle') {
-      node.messages.seed(conversation.newestMessages);
+    if (conversation.newestMessages) {
+      this.newestMessages.set(node.id, conversation.newestMessages);
     }
     return node;
   }

@@ -30,8 +30,11 @@ export interface Conversation {
   readonly snippet?: string;
   readonly canReply?: boolean;
   readonly participants: Participant[];
-  /** The newest messages, when the list asked for them by field expansion (`messages.limit(n){…}`). */
-  readonly newestMessages?: Page<Message>;
+  /**
+   * The newest messages, when the list asked for them by field expansion (`messages.limit(n){…}`).
+   * Decoded when first read: a list shows dozens of threads and opens one.
+   */
+  readonly newestMessages?: () => Page<Message>;
   /** The response as received, for "Open raw JSON". */
   readonly raw: Json;
 }
@@ -125,7 +128,7 @@ export function decodeConversation(raw: Json, path: string): Conversation {
     participants: edgeData(raw, 'participants', path).map((p, i) =>
       decodeParticipant(object(p, `${path}.participants.data[${i}]`), `${path}.participants.data[${i}]`),
     ),
-    newestMessages: raw.messages === undefined ? undefined : decodePage(raw.messages, `${path}.messages`, decodeMessage),
+    newestMessages: raw.messages === undefined ? undefined : () => decodePage(raw.messages, `${path}.messages`, decodeMessage),
     raw,
   };
 }
