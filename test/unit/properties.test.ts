@@ -361,9 +361,15 @@ describe('Property-based tests (fast-check)', () => {
 
   it('every run of 5 to 25 digits between separators is found, in order, and nothing else', async () => {
     const separator = fc.constantFrom(' ', '"', '=', '&', '/', ',', '\n', ':', '[', '{', '(', '-');
+    /** Runs of digits of a length from min to max, the bounds themselves often (an ID of 5 or 25 digits, a run of 4 or 26). */
+    const digits = (min: number, max: number) =>
+      fc
+        .oneof(fc.constantFrom(min, max), fc.integer({ min, max }))
+        .chain((length) => fc.array(fc.constantFrom(...'0123456789'), { minLength: length, maxLength: length }))
+        .map((d) => d.join(''));
     const token = fc.oneof(
-      fc.stringMatching(/^[0-9]{5,25}$/).map((digits) => ({ text: digits, id: digits })),
-      fc.stringMatching(/^[0-9]{1,4}$|^[0-9]{26,30}$/).map((digits) => ({ text: digits, id: undefined })),
+      digits(5, 25).map((run) => ({ text: run, id: run })),
+      fc.oneof(digits(1, 4), digits(26, 30)).map((run) => ({ text: run, id: undefined })),
       fc.stringMatching(/^[a-z]{1,6}$/).map((word) => ({ text: word, id: undefined })),
     );
     await check(
