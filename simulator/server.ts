@@ -73,10 +73,12 @@ export interface RequestLogEntry {
   readonly path: string;
   readonly query: Record<string, string>;
   readonly tokenSource: 'header' | 'query' | 'form' | 'json' | 'none';
-  /** True when access_token travelled in the URL: clients should never do this. */
-  /** A token or app secret of the world appears in the URL: in any parameter (by any name) or in the path. */
+  /**
+   * A token or app secret of the world appears in the raw request URL: in any parameter (by any name) or in the
+   * path, as written or percent-encoded (once or more). `appsecret_proof` is not a secret and is not flagged.
+   */
   readonly tokenInUrl: boolean;
-  /** The header, other than Authorization, that carried a token or app secret, if any. */
+  /** The first header, other than Authorization, that carried a token or app secret (as written or percent-encoded), if any. */
   readonly secretInHeader?: string;
   readonly tokenKind?: string;
   readonly status: number;
@@ -375,7 +377,7 @@ export class GraphSimulator {
       path,
       query: redactedQuery(url.searchParams),
       tokenSource,
-      tokenInUrl: this.carriesSecret(safeDecode(url.pathname + url.search)),
+      tokenInUrl: this.carriesSecret(req.url ?? ''),
       secretInHeader: this.headerWithSecret(req),
     } as const;
 
@@ -457,15 +459,24 @@ export class GraphSimulator {
     });
   }
 
-  /** Whether text holds any token or app secret of the world (clients are checked for leaks with it). */
+  /**
+   * Whether text holds any token or app secret of the world, as written or percent-decoded once or more
+   * (clients are checked for leaks with it). Tokens issued while the simulator runs count too.
+   */
   private carriesSecret(text: string): boolean {
-    return this.world.secrets().some((secret) => text.includes(secret));
+    const secrets = this.world.secrets();
+    return readings(text).some((form) => secrets.some((secret) => form.includes(secret)));
   }
 
+  /** Every header is read as sent (repeated headers one by one), except Authorization, where a token belongs. */
   private headerWithSecret(req: IncomingMessage): string | undefined {
-    return Object.entries(req.headers).find(
-      ([name, value]) => name !== 'authorization' && value !== undefined && this.carriesSecret(safeDecode(String(value))),
-    )?.[0];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+      const name = (req.rawHeaders[i] ?? '').toLowerCase();
+      if (name !== 'authorization' && this.carriesSecret(req.rawHeaders[i + 1] ?? '')) {
+        return name;
+      }
+    }
+    return undefined;
   }
 
   /** Server time for the work a request did: batching saves round trips, not Meta's work. */
@@ -1059,12 +1070,27 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
+/**
+ * Text as written and percent-decoded, up to three times (a token encoded twice is still a token). Each run of
+ * escapes is decoded on its own, so one malformed escape elsewhere (`?q=100%`) does not hide an encoded token.
+ */
+function readings(text: string): string[] {
+  const forms = [text];
+  for (let i = 0; i < 3; i++) {
+    const previous = forms[forms.length - 1] ?? text;
+    const decoded = previous.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run.replace(/%([0-7][0-9A-Fa-f])/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      }
+    });
+    if (decoded === previous) {
+      break;
+    }
+    forms.push(decoded);
   }
+  return forms;
 }
 
 function redactedQuery(params: URLSearchParams): Record<string, string> {

@@ -311,11 +311,15 @@ describe('GraphClient against the simulator (real HTTP)', () => {
         'businessReview',
       ],
     ];
+    /** How many requests the simulator answered with this fault, from its request log. */
+    const served = (kind: string) => sim.log.filter((r) => r.fault === kind).length;
+
     for (const [name, rule, expected] of cases) {
       it(`classifies ${name} as ${expected}`, async () => {
         sim.faults.add({ ...rule, times: 1 });
         const kind = await kindOf(client.listConversations(pageCreds(), messengerPage.id, { platform: 'messenger', limit: 1 }));
         assert.equal(kind, expected);
+        assert.equal(served(rule.kind), 1, 'the fault was served once');
       });
     }
 
@@ -330,6 +334,7 @@ describe('GraphClient against the simulator (real HTTP)', () => {
         assert.ok((error.retryAfterMs ?? 0) > 0);
         assert.ok(error.usage?.business.length);
       }
+      assert.equal(served('rateLimit'), 1, 'the rate limit was served once');
     });
 
     it('stops on a cursor that repeats forever', async () => {
@@ -342,7 +347,8 @@ describe('GraphClient against the simulator (real HTTP)', () => {
         }
       };
       assert.equal(await kindOf(run()), 'malformed');
-      assert.ok(sim.log.length <= 3);
+      assert.equal(sim.log.length, 2, 'the first page, then the page that repeats its cursor');
+      assert.equal(served('repeatCursor'), 2, 'both were served with the repeating cursor');
     });
 
     it('follows empty pages that still have next, within a bound', async () => {

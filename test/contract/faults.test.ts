@@ -123,6 +123,9 @@ describe('Every fault the Graph API can return, through the client and its retry
   });
   afterEach(() => assert.deepEqual(unhandled, [], 'no unhandled rejection'));
 
+  /** How many requests the simulator answered with this fault, from its request log. */
+  const served = (kind: FaultRule['kind']) => sim.log.filter((r) => r.fault === kind && r.path.endsWith('conversations')).length;
+
   const list = () =>
     client.listConversations({ accessToken: page.token, appSecret: page.secret }, page.id, { platform: 'messenger', limit: 5 });
 
@@ -145,6 +148,8 @@ describe('Every fault the Graph API can return, through the client and its retry
       }
       assert.equal(outcome, c.outcome);
       assert.equal(sim.log.filter((r) => r.path.endsWith('conversations')).length, c.requests, 'requests made');
+      // The fault was served, as often as the rule says: once, or on every request. This fails when injection is off.
+      assert.equal(served(c.rule.kind), c.rule.times ?? c.requests, `the ${c.rule.kind} fault was served`);
       if (failure) {
         assert.ok(failure.message.length > 10, 'the failure says what happened (the glue adds what to do, per kind)');
         assert.doesNotMatch(failure.message, new RegExp(page.token), 'the token is never in the message');
@@ -173,12 +178,20 @@ describe('Every fault the Graph API can return, through the client and its retry
       },
       { kind: 'malformed' },
     );
-    assert.ok(sim.log.length <= 3);
+    assert.equal(sim.log.length, 2, 'the first page, then the page that repeats its cursor');
+    assert.equal(served('repeatCursor'), 2, 'both pages were served with the repeating cursor');
+    sim.reset();
+    await fetch(`${sim.url}/__simulator/faults`, {
+      method: 'POST',
+      headers: sim.controlHeaders(),
+      body: JSON.stringify({ rules: [{ kind: 'repeatCursor', match: 'conversations' }] }),
+    });
     const tree = new PagedList(fetchPage);
     await tree.ensureLoaded();
     await tree.loadMore();
     await tree.loadMore();
     assert.equal(tree.hasMore, false, 'Load more disappears instead of looping');
+    assert.ok(served('repeatCursor') >= 2 && served('repeatCursor') === sim.log.length, 'the tree was served the repeating cursor');
   });
 
   it('empty pages that still have next are followed only as far as the bound', async () => {
@@ -194,11 +207,9 @@ describe('Every fault the Graph API can return, through the client and its retry
       pages++;
       void p;
     }
-    assert.ok(pages <= 10);
-    assert.ok(
-      sim.log.filter((r) => r.fault === 'emptyPageWithNext').length >= 1,
-      'the empty pages were served: the bound is what stopped the loop',
-    );
+    assert.equal(pages, 10, 'the bound is what stopped the loop');
+    assert.equal(served('emptyPageWithNext'), 10, 'every page was an empty page with next');
+    assert.equal(sim.log.length, 10);
   });
 
   it('a redirect to another host is refused without following it with the token', async () => {
@@ -217,6 +228,7 @@ describe('Every fault the Graph API can return, through the client and its retry
       });
       await assert.rejects(list(), { kind: 'hostRefused' });
       assert.deepEqual(hits, []);
+      assert.equal(served('redirect'), 1, 'the redirect was served once and not retried');
     } finally {
       other.close();
     }

@@ -490,6 +490,7 @@ describe('Fidelity: the documented examples of the seeds and the reference, repl
       assertShape(badProof.body, ERROR);
       sim.faults.add({ kind: 'rateLimit', code: 80006, times: 1 });
       const limited = await asDocumented(sim, `${page().id}/conversations`, { platform: 'messenger', access_token: page().accessToken });
+      assert.equal(sim.log.at(-1)?.fault, 'rateLimit', 'the injected rate limit was served');
       assertShape(limited.body, { error: { message: '(#80006) …', type: 'OAuthException', code: 80006, fbtrace_id: '...' } });
       const buc = JSON.parse(limited.headers.get('x-business-use-case-usage') ?? '{}') as Record<string, unknown>;
       assertShape(buc[page().id], BUC_ENTRY);

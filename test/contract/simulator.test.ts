@@ -371,6 +371,7 @@ describe('Simulator fidelity to Meta (raw HTTP, issue 17)', function () {
       for (const path of [`${page.id}/conversations`, page.id]) {
         sim.faults.add({ kind: 'rateLimit', code: 80006, times: 1 });
         const r = await get(path, { platform: 'messenger' });
+        assert.equal(sim.log.at(-1)?.fault, 'rateLimit', `the rate limit was served on ${path}`);
         assert.equal((r.body.error as Json).code, 80006);
         const usage = JSON.parse(r.headers.get('x-business-use-case-usage') ?? '{}') as Record<string, { type: string }[]>;
         assert.equal(usage[page.id]?.[0]?.type, 'messenger', path);

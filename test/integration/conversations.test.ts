@@ -4,7 +4,7 @@ import type { TestApi } from '../../src/vscode/activate';
 import type { ConversationNode, ExplorerNode, PageNode } from '../../src/core/explorer/nodes';
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
-import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { control, faultsServed, logMark, startSimulatorFor, useGraphHost } from './support/simulator';
 import { errorRowUnder, isLoadMoreRow, isThreadRow, loadedRowsUnder, rowsUnder, threadRowsOfPage } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
@@ -232,12 +232,14 @@ describe('The conversations explorer in the real tree', function () {
   it('shows an error row with Retry, and the rest of the tree keeps working', async () => {
     const broken = await pageNamed(plainPage().name);
     const other = await pageNamed(igPage().name);
+    const beforeFault = logMark(sim);
     await control(sim, '/faults', {
       rules: [{ kind: 'graphError', code: 100, subcode: 33, match: `${plainPage().id}/conversations`, times: 1 }],
     });
     await vscode.commands.executeCommand('messengerExplorer.refreshNode', broken);
     await expand(broken);
     await errorRowUnder(api, broken, 'the failure', 10_000);
+    assert.equal(faultsServed(sim, 'graphError', { since: beforeFault }).served, 1, 'the unknown-ID error was served once');
     const errorNode = (await api.trees.conversations.getChildren(broken)).find((n) => n.kind === 'error');
     assert.ok(errorNode, 'an error row');
     if (uiDriverAvailable()) {
@@ -254,12 +256,14 @@ describe('The conversations explorer in the real tree', function () {
       this.skip();
     }
     const broken = await pageNamed(plainPage().name);
+    const beforeFault = logMark(sim);
     await control(sim, '/faults', {
       rules: [{ kind: 'graphError', code: 100, subcode: 33, match: `${plainPage().id}/conversations`, times: 1 }],
     });
     await vscode.commands.executeCommand('messengerExplorer.refreshNode', broken);
     await expand(broken);
     const error = await errorRowUnder(api, broken, 'the failure');
+    assert.equal(faultsServed(sim, 'graphError', { since: beforeFault }).served, 1, 'the unknown-ID error was served once');
     await api.views.conversations.reveal(error.node, { select: true, focus: true });
     await eventually(
       async () => assert.ok((await rows()).some((r) => r.focused && r.label === error.label)),

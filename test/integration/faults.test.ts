@@ -4,7 +4,7 @@ import type { TestApi } from '../../src/vscode/activate';
 import type { PageNode } from '../../src/core/explorer/nodes';
 import type { FaultRule, GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
-import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { control, faultsServed, logMark, startSimulatorFor, useGraphHost } from './support/simulator';
 import { errorRowUnder, isErrorRow, isThreadRow, pageRowOf, rowsUnder, threadRowsOfPage } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, ui, uiDriverAvailable } from './support/ui';
@@ -141,9 +141,14 @@ describe('Faults in the real views: one case per fault', function () {
       } else {
         assert.ok(children.some(isThreadRow) && !children.some(isErrorRow), 'loaded after a retry');
       }
-      // The fault really happened, as often as asked: this case fails when injection is off.
-      const served = sim.log.filter((r) => r.fault !== undefined).length;
-      assert.ok(fault.rule.times === undefined ? served >= 1 : served === fault.rule.times, `the fault was served ${served} time(s)`);
+      // The fault really happened, as often as asked: once, or on every request for the list. Fails when injection is off.
+      const { served, requests } = faultsServed(sim, fault.rule.kind, { match: `${real.id}/conversations` });
+      if (fault.rule.times === undefined) {
+        assert.ok(served >= 1 && served === requests, `the ${fault.rule.kind} fault answered ${served} of ${requests} request(s)`);
+      } else {
+        assert.equal(served, fault.rule.times, `the ${fault.rule.kind} fault was served ${served} time(s)`);
+        assert.ok(requests > served, 'and the retry that recovered went through');
+      }
       await control(sim, '/faults', { rules: [] }).then(() => sim.reset());
       const other = await pageNode(true);
       await vscode.commands.executeCommand('messengerExplorer.refreshNode', other.node);
@@ -166,9 +171,11 @@ describe('Faults in the real views: one case per fault', function () {
   it('shows rate-limit usage in the status bar, as a warning above 75%', async function () {
     api.internals.accounts.resetForTests();
     const { real, node } = await pageNode(false);
+    const mark = logMark(sim);
     await control(sim, '/faults', { rules: [{ kind: 'rateLimit', code: 80006, match: `${real.id}/conversations`, times: 1 }] });
     await vscode.commands.executeCommand('messengerExplorer.refreshNode', node);
     await api.views.conversations.reveal(node, { expand: true, select: false, focus: false });
+    await eventually(() => assert.equal(faultsServed(sim, 'rateLimit', { since: mark }).served, 1), 10_000, 'the rate limit served once');
     if (!uiDriverAvailable()) {
       this.skip();
     }

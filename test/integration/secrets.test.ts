@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/activate';
 import { startSimulator, type GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
-import { control, startSimulatorFor, useGraphHost } from './support/simulator';
+import { control, faultsServed, logMark, startSimulatorFor, useGraphHost } from './support/simulator';
 import { pageRowOf, threadRowsOfPage } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
@@ -107,8 +107,10 @@ describe('A planted token and app secret never leak', function () {
       { account: (await api.internals.accounts.pages())[0] },
       canaryToken,
     );
+    const beforeFault = logMark(sim);
     await control(sim, '/faults', { rules: [{ kind: 'status', status: 500, match: 'accounts', times: 1 }] });
     await vscode.commands.executeCommand('messengerExplorer.connectUser', canaryToken);
+    assert.equal(faultsServed(sim, 'status', { since: beforeFault, match: 'accounts' }).served, 1, 'the HTTP 500 error path was taken');
     await control(sim, '/token', { token: canaryToken, invalidSubcode: 460 });
     await vscode.commands.executeCommand('messengerExplorer.checkTokens');
     await vscode.commands.executeCommand('messengerExplorer.connectUser', canaryToken);
@@ -272,6 +274,7 @@ describe('A planted token and app secret never leak', function () {
     const page = (await api.internals.accounts.pages()).find((p) => p.id === pageNode.page.id);
     assert.ok(page && page.kind === 'page');
     const quoted = `Invalid OAuth access token ${page.token} (see https://graph.facebook.com/v26.0/${page.id}/conversations?access_token=${page.token}&after=x)`;
+    const beforeFault = logMark(sim);
     await control(sim, '/faults', { rules: [{ kind: 'graphError', code: 100, message: quoted }] });
     try {
       await vscode.commands.executeCommand('messengerExplorer.refreshNode', pageNode);
@@ -288,6 +291,11 @@ describe('A planted token and app secret never leak', function () {
         15_000,
         'the error row',
       );
+      const quoting = faultsServed(sim, 'graphError', { since: beforeFault, match: `${plain.id}/conversations` });
+      assert.ok(
+        quoting.served >= 1 && quoting.served === quoting.requests,
+        'every request for the list was answered with the quoting error',
+      );
       const rendered = rows.map((r) => `${r.label} | ${r.description} | ${r.ariaLabel}`).join('\n');
       assert.ok(!rendered.includes(page.token), `the token shows in a tree row:\n${rendered}`);
       assert.match(rendered, /\[REDACTED\]/, 'the row still says what Meta answered, with the token masked');
@@ -297,7 +305,9 @@ describe('A planted token and app secret never leak', function () {
       await control(sim, '/faults', {
         rules: [{ kind: 'graphError', code: 190, message: `Error validating access token: ${page.token} has expired`, match: '' }],
       });
+      const beforeRejection = logMark(sim);
       await vscode.commands.executeCommand('messengerExplorer.resolveId', '24000000000000001');
+      assert.ok(faultsServed(sim, 'graphError', { since: beforeRejection }).served >= 1, 'the rejection quoting the token was served');
       const shown = await notificationTexts();
       assert.ok(
         shown.some((t) => /rejected/.test(t)),

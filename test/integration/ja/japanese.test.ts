@@ -6,7 +6,7 @@ import type { TestApi } from '../../../src/vscode/activate';
 import type { ConversationNode, PageNode } from '../../../src/core/explorer/nodes';
 import type { GraphSimulator } from '../../../simulator/index';
 import { activateExtension, EXTENSION_ID } from '../support/extension';
-import { control, startSimulatorFor, useGraphHost } from '../support/simulator';
+import { control, faultsServed, logMark, startSimulatorFor, useGraphHost } from '../support/simulator';
 import { expandInView } from '../support/tree';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from '../support/ui';
 
@@ -110,6 +110,7 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
       'thread rows announced in Japanese',
     );
 
+    const beforeFault = logMark(sim);
     await control(sim, '/faults', {
       rules: [
         {
@@ -124,6 +125,7 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     // The Page's own request brings its threads' messages: the Page's reload is what fails here.
     await vscode.commands.executeCommand('messengerExplorer.refreshNode', plain);
     const error = (await api.trees.conversations.getChildren(plain)).find((n) => n.kind === 'error') ?? assert.fail('an error row');
+    assert.equal(faultsServed(sim, 'graphError', { since: beforeFault }).served, 1, 'the permission error was served once');
     const item = api.trees.conversations.getTreeItem(error);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     assert.ok(label.startsWith(bundle['Could not load: {0}'].split('{0}')[0]), label);
