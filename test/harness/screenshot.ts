@@ -86,7 +86,6 @@ async function capture(locale: Locale): Promise<void> {
     await openActivityBarItem(page, nls['container.title']);
     const conversations = pane('view.conversations');
     await conversations.locator('.welcome-view-content').waitFor({ timeout: 30_000 });
-    await shot('sidebar-welcome');
 
     await conversations.getByRole('button', { name: nls['command.connectSimulator'].replace(/…$/, '') }).click();
     const input = page.locator('.quick-input-widget input');
