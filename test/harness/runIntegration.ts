@@ -15,7 +15,7 @@ const SILENCE_TIMEOUT_MS = 3 * 60_000;
 
 export interface IntegrationRun {
   /** Display language of the VS Code session; its suite is test/integration/<locale>. */
-  readonly locale?: 'ja';
+  readonly locale?: 'ja' | 'vi';
 }
 
 /** Runs test/integration (or its display-language suite) inside a real VS Code (code-server), driven by Playwright. */
@@ -82,7 +82,7 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
 }
 
 if (require.main === module) {
-  const locale = process.argv.includes('--locale=ja') ? 'ja' : undefined;
+  const locale = (['ja', 'vi'] as const).find((l) => process.argv.includes(`--locale=${l}`));
   runIntegrationTests({ locale }).then(
     (r) => {
       console.log(`\n${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);

@@ -104,7 +104,7 @@ describe('The walkthrough media: a drawing in text, in the display language', ()
           // No line of the English drawing or text is left untranslated (a line of names and IDs may repeat).
           for (const line of english(step).split('\n')) {
             const words = line.match(/[A-Za-z]{2,}/g) ?? [];
-            const names = /^[\s▾▸"{}:,›▲\d]*$|Messenger|Instagram|MESSENGER EXPLORER/;
+            const names = /^[\s▾▸"{}:,›▲\d]*$|Messenger|Instagram/;
             if (words.length >= 3 && !names.test(line) && text.includes(line.trim())) {
               wrong.push(`untranslated line: ${line.trim()}`);
             }
@@ -114,6 +114,23 @@ describe('The walkthrough media: a drawing in text, in the display language', ()
       }
     });
   }
+
+  it('every drawing fits the media column of the walkthrough: 48 columns a line, wide characters as two', () => {
+    const columns = (line: string) =>
+      [...line].reduce((sum, ch) => sum + (/[\u1100-\u115f\u2e80-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/u.test(ch) ? 2 : 1), 0);
+    const tooWide = LANGUAGES.flatMap((language) =>
+      steps.flatMap((step) => {
+        const file = mediaFile(step, language);
+        const drawings = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+        assert.ok(drawings.length > 0, `${file} has a drawing`);
+        return drawings
+          .flatMap((d) => d.split('\n'))
+          .filter((line) => columns(line) > 48)
+          .map((line) => `${file} (${columns(line)}): ${line}`);
+      }),
+    );
+    assert.deepEqual(tooWide, []);
+  });
 
   for (const language of ['ja', 'vi'] as const) {
     it(`${language}: the media follow l10n/glossary.md`, () => {
