@@ -119,7 +119,9 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
       20_000,
       'thread rows announced in Japanese',
     );
-    await showThread(api, thread);
+    // Another thread than the one that fails below: its messages are listed once, then kept.
+    const listed = threads.filter((n): n is ConversationNode => n.kind === 'conversation')[1] ?? assert.fail('a second thread');
+    await showThread(api, listed);
     await eventually(
       async () => assert.ok((await ui.treeRows(conversationsTitle)).some((r) => r.level > 2)),
       20_000,
