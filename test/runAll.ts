@@ -69,6 +69,7 @@ async function main(): Promise<number> {
     ['web', () => runWebTests()],
     ['integration', () => runIntegrationTests()],
     ['integration ja', () => runIntegrationTests({ locale: 'ja' })],
+    ['integration vi', () => runIntegrationTests({ locale: 'vi' })],
   ];
   const results: [string, LayerResult][] = [];
   for (const [name, run] of layers) {

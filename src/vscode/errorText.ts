@@ -98,8 +98,18 @@ function saidText(error: GraphError): string | undefined {
   return error.said === 'localized' ? error.message : undefined;
 }
 
-/** What failed, in a few words for a tree row: Meta's words when it said something, else this extension's own. */
+/**
+ * What failed, in a few words for a tree row. Meta's words when it wrote them for people
+ * (error_user_msg), or when VS Code speaks English; otherwise Meta's developer message (always
+ * English) would stand in front of the row in another language, so the row says what to do in the
+ * user's language after Meta's code. The tooltip keeps Meta's own words.
+ */
 export function graphErrorSummary(error: GraphError, runtime: ExtensionRuntime): string {
+  const english = !vscode.env.language || /^en\b/.test(vscode.env.language);
+  if (error.said === 'meta' && error.userMessage === undefined && !english) {
+    const code = error.code === undefined ? '' : `(#${error.code}) `;
+    return `${code}${graphHint(error.kind, runtime)}`;
+  }
   return saidText(error) ?? ownFailureText(error, runtime) ?? graphHint(error.kind, runtime);
 }
 

@@ -58,7 +58,7 @@ export async function startCodeServer(toolchain: Toolchain, options: CodeServerO
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   const locale = options.locale && options.locale !== 'en' ? options.locale : undefined;
-  const extensions = [...(options.installExtensions ?? []), ...(locale ? [await languagePackVsix()] : [])];
+  const extensions = [...(options.installExtensions ?? []), ...(locale ? [await languagePackVsix(locale)] : [])];
   for (const vsix of extensions) {
     await runToEnd(spawn(toolchain.node24, [toolchain.codeServerEntry, ...common, '--install-extension', vsix], { env }));
   }

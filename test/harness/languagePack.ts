@@ -4,17 +4,21 @@ import { join, resolve } from 'node:path';
 import { createVSIX } from '@vscode/vsce';
 import { cacheRoot } from './toolchain';
 
-const FIXTURE = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'language-pack-ja');
+const FIXTURES = resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 
-/** The test language pack as a .vsix in the test cache, rebuilt when the fixture changes. */
-export async function languagePackVsix(): Promise<string> {
+/** The test language pack of a display language (`ja`, `vi`) as a .vsix in the test cache, rebuilt when its fixture changes. */
+export async function languagePackVsix(locale: string): Promise<string> {
+  const fixture = join(FIXTURES, `language-pack-${locale}`);
+  if (!existsSync(join(fixture, 'package.json'))) {
+    throw new Error(`No test language pack for ${locale}: add test/fixtures/language-pack-${locale}.`);
+  }
   const files = ['package.json', 'README.md', join('translations', 'main.i18n.json')];
   const hash = createHash('sha256');
-  files.forEach((f) => hash.update(readFileSync(join(FIXTURE, f))));
-  const vsix = join(cacheRoot(), `language-pack-ja-${hash.digest('hex').slice(0, 12)}.vsix`);
+  files.forEach((f) => hash.update(readFileSync(join(fixture, f))));
+  const vsix = join(cacheRoot(), `language-pack-${locale}-${hash.digest('hex').slice(0, 12)}.vsix`);
   if (!existsSync(vsix)) {
     mkdirSync(cacheRoot(), { recursive: true });
-    await createVSIX({ cwd: FIXTURE, packagePath: vsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
+    await createVSIX({ cwd: fixture, packagePath: vsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
   }
   return vsix;
 }

@@ -15,7 +15,7 @@ const SILENCE_TIMEOUT_MS = 3 * 60_000;
 
 export interface IntegrationRun {
   /** Display language of the VS Code session; its suite is test/integration/<locale>. */
-  readonly locale?: 'ja';
+  readonly locale?: 'ja' | 'vi';
   /** Only the tests whose full title matches (default: MESSENGER_EXPLORER_TEST_GREP). */
   readonly grep?: string;
   /** Every line the suite prints (the bench reads its measurements from them). */
@@ -89,7 +89,7 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
 }
 
 if (require.main === module) {
-  const locale = process.argv.includes('--locale=ja') ? 'ja' : undefined;
+  const locale = (['ja', 'vi'] as const).find((l) => process.argv.includes(`--locale=${l}`));
   runIntegrationTests({ locale }).then(
     (r) => {
       console.log(`\n${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);

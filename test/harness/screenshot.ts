@@ -90,9 +90,6 @@ async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
     await openActivityBarItem(page, nls['container.title']);
     const conversations = pane('view.conversations');
     await conversations.locator('.welcome-view-content').waitFor({ timeout: 30_000 });
-    if (!only) {
-      await shot('sidebar-welcome');
-    }
 
     await conversations.getByRole('button', { name: nls['command.connectSimulator'].replace(/…$/, '') }).click();
     const input = page.locator('.quick-input-widget input');

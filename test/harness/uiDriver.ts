@@ -72,6 +72,8 @@ export class UiDriver {
       case 'screenshot': {
         const path = join(this.screenshotDir, `${request.name}.png`);
         await page.screenshot({ path });
+        // A small JPEG beside it, ready to ship if the README shows it.
+        await page.screenshot({ path: join(this.screenshotDir, `${request.name}.jpg`), type: 'jpeg', quality: 60 });
         return path;
       }
       case 'visibleText':
@@ -91,6 +93,8 @@ export class UiDriver {
         return undefined;
       case 'webviewArticles':
         return webviewBody(page).evaluate(`(${READ_ARTICLES})()`, undefined, { timeout: 5_000 });
+      case 'webviewText':
+        return webviewBody(page).innerText({ timeout: 5_000 });
       case 'webviewProbe':
         return webviewBody(page).evaluate(`(${PROBE})()`, undefined, { timeout: 5_000 });
       case 'webviewScroll':

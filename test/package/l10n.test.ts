@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { glossaryForbidden } from '../support/glossary';
 import { listZipEntries } from '../support/zip';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -31,40 +32,6 @@ function runtimeMessages(): Set<string> {
 const placeholders = (text: string) => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
 const commandLinks = (text: string) => [...text.matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]).sort();
 const readJson = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, string>;
-
-/** One forbidden variant from l10n/glossary.md: plain text, or `/a regular expression/`. */
-interface Forbidden {
-  readonly text: string;
-  readonly matches: (translation: string) => boolean;
-}
-
-/** The glossary's forbidden variants per language, read from its table's last two columns. */
-function glossaryForbidden(markdown: string): Record<'ja' | 'vi', Forbidden[]> {
-  const result: Record<'ja' | 'vi', Forbidden[]> = { ja: [], vi: [] };
-  const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| ---') && !line.startsWith('| Concept'));
-  for (const row of rows) {
-    // Cells split on unescaped pipes; `\|` inside a regular expression stays a pipe.
-    const cells = row
-      .slice(1, -1)
-      .split(/(?<!\\)\|/)
-      .map((cell) => cell.replace(/\\\|/g, '|').trim());
-    assert.equal(cells.length, 7, `glossary row with ${cells.length} cells: ${row}`);
-    for (const [language, cell] of [
-      ['ja', cells[5]],
-      ['vi', cells[6]],
-    ] as const) {
-      for (const [, text] of (cell ?? '').matchAll(/`([^`]+)`/g)) {
-        const regex = /^\/(.+)\/([a-z]*)$/.exec(text ?? '');
-        const pattern = regex ? new RegExp(regex[1] ?? '', regex[2]) : undefined;
-        result[language].push({
-          text: text ?? '',
-          matches: (translation) => (pattern ? pattern.test(translation) : translation.includes(text ?? '')),
-        });
-      }
-    }
-  }
-  return result;
-}
 
 describe('Localization bundles', () => {
   const messages = runtimeMessages();

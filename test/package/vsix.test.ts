@@ -19,7 +19,8 @@ const ALLOWED = [
   /^extension\/dist\/web\/extension\.js$/,
   /^extension\/media\/[^/]+\.(svg|png)$/,
   /^extension\/media\/conversationView\/main\.(js|css)$/,
-  /^extension\/media\/screenshots\/(ja\/)?[a-z-]+\.jpg$/,
+  /^extension\/media\/screenshots\/(ja\/|vi\/)?[a-z-]+\.jpg$/,
+  /^extension\/media\/walkthrough\/[a-z]+(\.(ja|vi))?\.md$/,
   /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
 ];
 

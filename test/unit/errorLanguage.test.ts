@@ -105,6 +105,15 @@ describe('Errors in a Japanese session are in Japanese only', () => {
     assert.equal(englishSentence(text.replace('(#10) Requires pages_messaging permission', '')), undefined, text);
   });
 
+  it("names a tree row's failure in Japanese after Meta's code, not with Meta's English developer message", () => {
+    const error = new GraphError({ kind: 'permission', said: 'meta', code: 10, message: '(#10) Requires pages_messaging permission' });
+    const summary = errorText.graphErrorSummary(error, node);
+    assert.ok(summary.startsWith('(#10) '), summary);
+    assert.match(summary, JAPANESE);
+    assert.ok(!summary.includes('Requires pages_messaging permission'), summary);
+    assert.equal(englishSentence(summary), undefined, summary);
+  });
+
   it("tells the transport's own failures in Japanese: unreachable, redirect, not JSON, refused host, cancelled, timeout", async () => {
     const failures: GraphError[] = [];
     const attempt = async (fetch: FetchLike, host = 'https://graph.facebook.com', signal?: AbortSignal, timeoutMs?: number) => {

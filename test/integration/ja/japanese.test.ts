@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/vscode/activate';
 import type { ConversationNode, PageNode } from '../../../src/core/explorer/nodes';
 import type { GraphSimulator } from '../../../simulator/index';
+import { checkWalkthrough, screenshotNotifications, showThread } from '../support/displayLanguage';
 import { activateExtension, EXTENSION_ID } from '../support/extension';
 import { control, faultsServed, logMark, startSimulatorFor, useGraphHost } from '../support/simulator';
 import { expandInView } from '../support/tree';
@@ -52,6 +53,13 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     assert.match(bundle['Load more…'], JAPANESE);
   });
 
+  it('shows the walkthrough in Japanese: its steps and the drawings of the steps', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await checkWalkthrough('ja');
+  });
+
   it('shows its view titles and welcome view in Japanese', async () => {
     assert.match(conversationsTitle, JAPANESE);
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
@@ -71,6 +79,7 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
       headers.some((h) => h.includes(nls['view.accounts'])),
       `pane headers: ${headers.join(' | ')}`,
     );
+    await ui.screenshot('ja-welcome');
   });
 
   it('speaks Japanese at run time: notifications, tree rows, times and errors', async () => {
@@ -86,6 +95,7 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
       15_000,
       'the Japanese notification',
     );
+    await screenshotNotifications('ja-notification');
 
     const pages = (await api.trees.conversations.getChildren()).filter((n): n is PageNode => n.kind === 'page');
     const plain = pages.find((p) => !p.page.instagram) ?? assert.fail('a Page without Instagram');
@@ -109,6 +119,15 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
       20_000,
       'thread rows announced in Japanese',
     );
+    // Another thread than the one that fails below: its messages are listed once, then kept.
+    const listed = threads.filter((n): n is ConversationNode => n.kind === 'conversation')[1] ?? assert.fail('a second thread');
+    await showThread(api, listed);
+    await eventually(
+      async () => assert.ok((await ui.treeRows(conversationsTitle)).some((r) => r.level > 2)),
+      20_000,
+      'the messages of a thread',
+    );
+    await ui.screenshot('ja-tree');
 
     const beforeFault = logMark(sim);
     await control(sim, '/faults', {
@@ -132,6 +151,15 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
     assert.match(typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''), JAPANESE);
     assert.match(item.accessibilityInformation?.label ?? '', JAPANESE);
     assert.doesNotMatch(item.accessibilityInformation?.label ?? '', /。。|\.\./, 'one full stop, not two');
+    await api.views.conversations.reveal(error, { select: false, focus: false });
+    const shown = await eventually(
+      async () =>
+        (await ui.treeRows(conversationsTitle)).find((r) => r.label === label) ?? assert.fail(`the error row "${label}" on screen`),
+      20_000,
+      'the error row on screen',
+    );
+    assert.match(shown.ariaLabel, JAPANESE);
+    await ui.screenshot('ja-error');
     await vscode.commands.executeCommand('messengerExplorer.retry', error);
   });
 
@@ -165,6 +193,29 @@ describe('Messenger Explorer with the Japanese display language (--locale ja)', 
         .slice(0, 3)
         .join(' | '),
     );
+    await ui.screenshot('ja-conversation');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows a resolved ID in the Linked IDs view in Japanese', async function () {
+    if (!uiDriverAvailable()) {
+      this.skip();
+    }
+    await vscode.commands.executeCommand('messengerExplorer.openSampleWebhook');
+    await vscode.commands.executeCommand('messengerExplorer.resolveAtCursor');
+    await vscode.commands.executeCommand('messengerExplorer.linkedIds.focus');
+    const via = bundle['via Page {0}'].split('{0}')[0].trim();
+    await eventually(
+      async () => {
+        const rows = await ui.treeRows(nls['view.linkedIds']);
+        const resolved = rows.find((r) => r.level === 1) ?? assert.fail('a resolved ID');
+        assert.ok(resolved.description.startsWith(via), `${resolved.label} — ${resolved.description}`);
+        assert.match(resolved.ariaLabel, JAPANESE);
+      },
+      20_000,
+      'the resolved ID in Linked IDs',
+    );
+    await ui.screenshot('ja-linked-ids');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -38,6 +38,7 @@ export const ui = {
     send<number>({ action: 'timeClickToRows', viewTitle, label, target }),
   webviewArticles: () => send<WebviewArticle[]>({ action: 'webviewArticles' }),
   webviewProbe: () => send<WebviewProbe>({ action: 'webviewProbe' }),
+  webviewText: () => send<string>({ action: 'webviewText' }),
   webviewScroll: (to: 'top' | 'bottom') => send<void>({ action: 'webviewScroll', to }),
   webviewClick: (selector: string, button?: 'left' | 'right') => send<void>({ action: 'webviewClick', selector, button }),
   webviewFocus: (selector: string) => send<void>({ action: 'webviewFocus', selector }),

@@ -23,6 +23,8 @@ export type UiRequest =
   /** Inside the visible webview (iframe.webview → iframe#active-frame). */
   | { action: 'webviewArticles' }
   | { action: 'webviewProbe' }
+  /** The visible text of the visible webview (a walkthrough step's Markdown, a transcript). */
+  | { action: 'webviewText' }
   | { action: 'webviewScroll'; to: 'top' | 'bottom' }
   | { action: 'webviewClick'; selector: string; button?: 'left' | 'right' }
   | { action: 'webviewFocus'; selector: string }
