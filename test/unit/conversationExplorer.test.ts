@@ -55,7 +55,9 @@ class FakeGraph {
       const pageId = parts[0] ?? '';
       const userId = u.searchParams.get('user_id');
       if (userId) {
-        return { data: userId.startsWith(pageId.slice(0, 2)) ? [thread(pageId, 999, userId)] : [] };
+        // An older thread than the ones listed: found, it goes where its time puts it.
+        const older = { ...(thread(pageId, 999, userId) as object), updated_time: '2026-11-01T10:00:00+0000' };
+        return { data: userId.startsWith(pageId.slice(0, 2)) ? [older] : [] };
       }
       const size = Number(u.searchParams.get('limit') ?? 25);
       const start = Number(u.searchParams.get('after') ?? 0);
@@ -171,6 +173,12 @@ describe("ConversationExplorer (the tree's state, without VS Code)", () => {
     const afterBatch = graph.asked.length;
     assert.equal((await e.children(thread as ConversationNode)).length, 1);
     assert.equal(graph.asked.length, afterBatch);
+    // A thread refreshed before it was ever opened asks too.
+    const unopened = first[1];
+    e.refresh(unopened);
+    const beforeUnopened = graph.asked.length;
+    await e.children(unopened);
+    assert.equal(graph.asked.length, beforeUnopened + 1, 'a thread refreshed before it was opened asks again');
     // Later pages of threads do not carry messages: the bound is the first page.
     await e.loadMore(plain);
     assert.doesNotMatch(graph.asked.at(-1) ?? '', /messages\.limit/);
@@ -252,8 +260,8 @@ describe("ConversationExplorer (the tree's state, without VS Code)", () => {
     assert.equal(e.parent(message), conversation);
   });
 
-  it("finds a person's thread on the Page that knows them, and puts it first in the loaded list", async () => {
-    const graph = new FakeGraph({ '11111/messenger': 3, '22222/messenger': 1, '22222/instagram': 1 });
+  it("finds a person's thread on the Page that knows them, and puts it where its time belongs among the loaded ones", async () => {
+    const graph = new FakeGraph({ '11111/messenger': 3, '22222/messenger': 2, '22222/instagram': 1 });
     const { explorer: e } = explorer(graph);
     const page = (await e.roots())[1] as PageNode;
     await e.children(page);
@@ -262,7 +270,11 @@ describe("ConversationExplorer (the tree's state, without VS Code)", () => {
     assert.equal(found.node.pageNode.page.id, '22222');
     const messenger = page.groups[0];
     assert.ok(messenger);
-    assert.equal(labels(await e.children(messenger))[0], 't_22222_999');
+    assert.deepEqual(
+      labels(await e.children(messenger)),
+      ['t_22222_0', 't_22222_1', 't_22222_999'],
+      'older than the loaded two: after them',
+    );
   });
 
   it('asks only the Page a PSID belongs to when the caller knows it (no wasted requests to other Pages)', async () => {

@@ -165,6 +165,8 @@ export class ConversationExplorer {
       target.list.reset();
       forgetConversations(target.pageNode, target);
     } else {
+      // Refreshed on its own, a thread asks again: the messages its list brought are forgotten.
+      this.newestMessages.delete(target.id);
       target.messages.reset();
       target.messageNodes.clear();
     }
@@ -231,7 +233,8 @@ export class ConversationExplorer {
 
   private insertFound(pageNode: PageNode, platform: Platform, conversation: Conversation): ConversationNode {
     const owner = pageNode.groups.find((g) => g.platform === platform) ?? pageNode;
-    const kept = conversationListOf(owner).prepend(conversation);
+    // Where it belongs among the loaded threads (newest first), not pinned on top.
+    const kept = conversationListOf(owner).insertInOrder(conversation, (a, b) => (a.updatedTime ?? 0) >= (b.updatedTime ?? 0));
     this.changed.fire(owner);
     return this.conversationNode(owner, platform, kept);
   }

@@ -84,6 +84,20 @@ export class PagedList<T extends { readonly id: string }> {
     return item;
   }
 
+  /**
+   * Adds one item found elsewhere (a thread found by user ID) where the list's order puts it:
+   * before the first loaded item it comes before, else after the loaded ones. Kept once.
+   */
+  insertInOrder(item: T, comesBefore: (a: T, b: T) => boolean): T {
+    if (this.ids.has(item.id)) {
+      return this.loaded.find((i) => i.id === item.id) ?? item;
+    }
+    this.ids.add(item.id);
+    const at = this.loaded.findIndex((other) => comesBefore(item, other));
+    this.loaded.splice(at === -1 ? this.loaded.length : at, 0, item);
+    return item;
+  }
+
   /** Forgets everything; an in-flight load finishing later is ignored. */
   reset(): void {
     this.generation++;
