@@ -251,7 +251,7 @@ function report(rows: readonly Row[], started: number, load: string, partial: bo
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const time = r.scenario.includes('conversation view') ? '—' : formatStat(r.ours.ms, 'ms', r.ours.ms.median < 10 ? 1 : 0);
+    const time = r.ours.ms.max === 0 ? '—' : formatStat(r.ours.ms, 'ms', r.ours.ms.median < 10 ? 1 : 0);
     const heap = r.ours.heapMb ? `, heap +${formatStat(r.ours.heapMb, 'MB', 1)}` : '';
     const calls = r.ours.calls ? `${formatStat(r.ours.calls, '')}${discovery(r.ours)}` : '—';
     const ratio = r.baseline
