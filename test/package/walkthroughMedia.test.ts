@@ -166,4 +166,13 @@ describe('The walkthrough media: a drawing in text, in the display language', ()
     );
     assert.deepEqual(said, []);
   });
+
+  it('nor does any welcome view', () => {
+    const said = ['', '.ja', '.vi'].flatMap((suffix) =>
+      Object.entries(JSON.parse(readFileSync(join(ROOT, `package.nls${suffix}.json`), 'utf8')) as Record<string, string>)
+        .filter(([key, text]) => key.startsWith('welcome.') && text.includes('npm run simulator'))
+        .map(([key]) => `package.nls${suffix}.json ${key}`),
+    );
+    assert.deepEqual(said, []);
+  });
 });
