@@ -4,7 +4,7 @@ import { AccountService } from './accounts/accountService';
 import { AccountStore } from './accounts/accountStore';
 import { AccountsTreeProvider } from './accounts/accountsTree';
 import { registerAccountCommands } from './accounts/accountCommands';
-import { registerFacebookSignIn } from './accounts/facebookSignIn';
+import { FacebookSignIn, registerFacebookSignIn } from './accounts/facebookSignIn';
 import { ExpiryWarnings } from './accounts/expiryWarnings';
 import { CommandRunner } from './commandRunner';
 import { ContextKeys, setContext } from './contextKeys';
@@ -74,6 +74,8 @@ export interface TestApi {
     readonly botLoop: BotLoop;
     /** The Webhook Deliveries view (the simulator's delivery log). */
     readonly deliveries: DeliveriesView;
+    /** The authentication provider VS Code's Accounts menu calls (getSessions, removeSession on Sign Out). */
+    readonly facebook: FacebookSignIn;
   };
 }
 
@@ -207,7 +209,19 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
           globalStorageUri: context.globalStorageUri,
         },
         activationMs,
-        internals: { vault, accounts, explorer, resolver, usageStatus, log, gettingStarted, conversationViews, botLoop, deliveries },
+        internals: {
+          vault,
+          accounts,
+          explorer,
+          resolver,
+          usageStatus,
+          log,
+          gettingStarted,
+          conversationViews,
+          botLoop,
+          deliveries,
+          facebook: facebook.signIn,
+        },
       }
     : undefined;
 }

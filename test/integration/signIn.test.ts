@@ -113,13 +113,41 @@ describe('Sign in with Facebook (Login for Devices)', function () {
       assert.ok(days > 45, `the user row shows the new expiry: ${row?.description ?? '(no row)'}`);
     });
     assert.ok((await notificationTexts()).some((t) => t.startsWith(`Signed in with Facebook as ${user.name}`)));
+    // VS Code's Accounts menu lists the account, from the provider's sessions.
+    await vscode.commands.executeCommand('notifications.hideList');
+    await ui.clickText('.activitybar .action-label[aria-label^="Accounts"]', '');
+    const menu = await eventually(
+      async () => {
+        const items = await ui.visibleText('.monaco-menu .action-label');
+        assert.ok(
+          items.some((t) => t.includes(user.name)),
+          `the Accounts menu: ${items.join(' | ')}`,
+        );
+        return items;
+      },
+      10_000,
+      "the account in VS Code's Accounts menu",
+    );
+    await ui.screenshot('accounts-menu');
+    await ui.press('Escape');
+    assert.ok(
+      menu.some((t) => t.includes('Facebook (Messenger Explorer)')),
+      `under our provider: ${menu.join(' | ')}`,
+    );
 
     const secrets = await stored();
     assert.ok(secrets.some((k) => k.endsWith('/login/app')));
     assert.ok(secrets.some((k) => k.endsWith(`/user/${user.id}`)));
 
-    // Removing the user (what the provider's removeSession does for VS Code's Sign Out) takes its Pages' tokens too.
-    await vscode.commands.executeCommand('messengerExplorer.removeAccount', { kind: 'account', account: user }, true);
+    // Sign Out in VS Code's Accounts menu calls the provider's removeSession (its confirmation dialog is suppressed under test):
+    // the user goes, with its Pages' tokens.
+    const sessions = await api.internals.facebook.getSessions();
+    assert.deepEqual(
+      sessions.map((s) => [s.account.label, s.accessToken]),
+      [[user.name, '']],
+      'one session, which hands no token to other extensions',
+    );
+    await api.internals.facebook.removeSession(sessions[0]?.id ?? '');
     await eventually(async () => {
       const left = await stored();
       assert.ok(!left.some((k) => k.includes('/user/') || k.includes('/page/')), `tokens left: ${left.join(', ')}`);

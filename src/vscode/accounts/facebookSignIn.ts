@@ -4,6 +4,7 @@ import { Account, UserAccount } from '../../core/accounts/accounts';
 import { DeviceCode, LoginApp } from '../../core/accounts/deviceLogin';
 import { checkAppId, checkAppSecret } from '../../core/accounts/tokenInput';
 import { DisposableStore, Emitter } from '../../core/events';
+import { exactDate } from '../../core/explorer/text';
 import { CommandRunner } from '../commandRunner';
 import { inputProblemText } from '../errorText';
 import { withCancellableProgress } from '../progress';
@@ -264,7 +265,7 @@ function expiryText(user: UserAccount): string {
   }
   return user.expiresAt === 0
     ? ' ' + vscode.l10n.t('It does not expire.')
-    : ' ' + vscode.l10n.t('It expires on {0}.', new Date(user.expiresAt * 1000).toLocaleDateString(vscode.env.language));
+    : ' ' + vscode.l10n.t('It expires on {0}.', exactDate(user.expiresAt * 1000, vscode.env.language));
 }
 
 export function registerFacebookSignIn(
