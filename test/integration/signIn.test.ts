@@ -86,6 +86,10 @@ describe('Sign in with Facebook (Login for Devices)', function () {
     await answer('(2/3)', app.clientToken);
     await answer('(3/3)', app.secret);
     const code = await shownCode();
+    // What the person sees while VS Code waits: the code, Copy Code and Open Page (the README's picture).
+    await vscode.commands.executeCommand('notifications.showList');
+    await ui.screenshot('sign-in-code');
+    await vscode.commands.executeCommand('notifications.hideList');
     await approveOnSimulatorPage(code);
     await signingIn;
 
