@@ -85,6 +85,25 @@ export class UiDriver {
         await pane.locator(`.pane-header .actions .action-label[aria-label^="${request.actionLabel}"]`).first().click({ timeout: 5_000 });
         return undefined;
       }
+      case 'decideOnWebPage': {
+        // Another tab of the same browser (the workbench's page owns its context).
+        const browser = page.context().browser();
+        if (!browser) {
+          throw new Error('No browser to open another tab in.');
+        }
+        const tab = await browser.newPage();
+        try {
+          await tab.goto(request.url);
+          await tab.locator('input[name="user_code"]').fill(request.code, { timeout: 5_000 });
+          if (request.screenshot) {
+            await tab.screenshot({ path: join(this.screenshotDir, `${request.screenshot}.png`) });
+          }
+          await tab.locator(`button[value="${request.decision}"]`).click({ timeout: 5_000 });
+          return await tab.locator('[data-result]').first().getAttribute('data-result', { timeout: 5_000 });
+        } finally {
+          await tab.close();
+        }
+      }
       case 'timeClickToRows':
         return timeClickToRows(page, request.viewTitle, request.label, request.target);
       case 'clickText':

@@ -43,16 +43,9 @@ describe('Sign in with Facebook (Login for Devices)', function () {
     );
   }
 
-  /** What the person does in the browser: the /device form, approved (plain HTTP POST of the form). */
+  /** What the person does in the browser: opens the /device page in another tab, types the code, clicks Approve. */
   async function approveOnSimulatorPage(userCode: string): Promise<void> {
-    const page = await (await fetch(`${sim.url}/device?user_code=${userCode}`)).text();
-    assert.match(page, /Approve/);
-    const formKey = /name="form_key" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    const res = await fetch(`${sim.url}/device`, {
-      method: 'POST',
-      body: new URLSearchParams({ form_key: formKey, user_code: userCode, action: 'approve' }),
-    });
-    assert.match(await res.text(), /data-result="approved"/);
+    assert.equal(await ui.decideOnWebPage(`${sim.url}/device`, userCode, 'approve', 'device-approval'), 'approved');
   }
 
   before(async function () {

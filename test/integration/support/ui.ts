@@ -34,6 +34,12 @@ export const ui = {
    * frame that shows what the click brought: the first child row under it, or, for a row that is
    * replaced (Load more…), another row in its place.
    */
+  /**
+   * What a person does on a device-login page in another browser tab: types the code, clicks
+   * Approve or Decline; answers the page's result (`data-result`).
+   */
+  decideOnWebPage: (url: string, code: string, decision: 'approve' | 'decline', screenshot?: string) =>
+    send<string>({ action: 'decideOnWebPage', url, code, decision, screenshot }),
   timeClickToRows: (viewTitle: string, label: string, target: 'row' | 'twistie' = 'row') =>
     send<number>({ action: 'timeClickToRows', viewTitle, label, target }),
   webviewArticles: () => send<WebviewArticle[]>({ action: 'webviewArticles' }),

@@ -20,6 +20,7 @@ export type UiRequest =
   | { action: 'clickText'; selector: string; text: string }
   | { action: 'clickTitleAction'; viewTitle: string; actionLabel: string }
   | { action: 'timeClickToRows'; viewTitle: string; label: string; target: 'row' | 'twistie' }
+  | { action: 'decideOnWebPage'; url: string; code: string; decision: 'approve' | 'decline'; screenshot?: string }
   /** Inside the visible webview (iframe.webview → iframe#active-frame). */
   | { action: 'webviewArticles' }
   | { action: 'webviewProbe' }
