@@ -5,7 +5,7 @@ import type { ConversationNode, ExplorerNode, PageNode } from '../../src/core/ex
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, faultsServed, logMark, startSimulatorFor, useGraphHost } from './support/simulator';
-import { errorRowUnder, isLoadMoreRow, isThreadRow, loadedRowsUnder, rowsUnder, threadRowsOfPage } from './support/rows';
+import { errorRowUnder, isLoadMoreRow, isMessageRow, isThreadRow, loadedRowsUnder, rowsUnder, threadRowsOfPage } from './support/rows';
 import { expandInView } from './support/tree';
 import { eventually, notificationTexts, ui, uiDriverAvailable } from './support/ui';
 
@@ -119,6 +119,15 @@ describe('The conversations explorer in the real tree', function () {
       [],
       'no request: the messages came with the Page',
     );
+    // Times read one way: threads say how long ago in numbers, messages say when exactly (order matters there).
+    const threadTimes = (await rowsUnder(api, node)).filter(isThreadRow).map((row) => row.description);
+    assert.ok(
+      threadTimes.every((d) => !/yesterday|last |next /.test(d)) &&
+        threadTimes.some((d) => /\d+ (min|hr|day|days|wk|mo|yr)\.? ago/.test(d)),
+      threadTimes.join(' | '),
+    );
+    const messageTimes = (await rowsUnder(api, conversation)).filter(isMessageRow).map((row) => row.description);
+    assert.ok(messageTimes.length > 0 && messageTimes.every((d) => /\d{1,2}:\d{2}/.test(d) && !/ ago/.test(d)), messageTimes.join(' | '));
     const messages = (await rowsUnder(api, conversation)).flatMap((row) => (row.node.kind === 'message' ? [row.node.message] : []));
     assert.ok(messages.length > 0);
     for (let i = 1; i < messages.length; i++) {
@@ -400,10 +409,33 @@ describe('The conversations explorer in the real tree', function () {
     assert.ok(target);
     const psid = sim.world.people[target.personIndex]?.psids.get(page.id);
     assert.ok(psid);
-    const found = await vscode.commands.executeCommand<ConversationNode | undefined>('messengerExplorer.findThread', psid);
+    // A thread the person was reading stays open.
+    const pageNode = await pageNamed(page.name);
+    await expand(pageNode);
+    const [open] = (await loadedRowsUnder(api, pageNode, 'threads')).filter(isThreadRow);
+    assert.ok(open);
+    await expand(open.node);
+    const collapsed: string[] = [];
+    const watching = api.views.conversations.onDidCollapseElement((e) => collapsed.push(e.element.id));
+    let found: ConversationNode | undefined;
+    try {
+      found = await vscode.commands.executeCommand<ConversationNode | undefined>('messengerExplorer.findThread', psid);
+    } finally {
+      watching.dispose();
+    }
     assert.equal(found?.conversation.id, target.id);
     assert.equal(api.views.conversations.selection[0], found, 'the thread is revealed and selected');
     assert.ok(sim.log.some((r) => r.query.user_id === psid));
+    // The oldest thread of the inbox is placed after the loaded ones, not pinned on top; the open thread stays open.
+    const threads = (await rowsUnder(api, pageNode)).filter(isThreadRow);
+    assert.equal(threads.at(-1)?.node, found, 'the found thread where its time puts it');
+    assert.deepEqual(collapsed, [], 'nothing collapsed');
+    await api.views.conversations.reveal(open.node, { select: false, focus: false });
+    await eventually(
+      async () => assert.ok((await rows()).some((r) => r.level === 2 && r.label === open.label && r.expanded === true)),
+      5_000,
+      'the thread that was open still open',
+    );
     await eventually(
       () => assert.ok([...api.internals.conversationViews.panels.values()].some((p) => p.node.conversation.id === target.id)),
       10_000,
