@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Locator, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import { startSimulator } from '../../simulator/index';
 import { startCodeServer } from './codeServer';
 import { ensureToolchain } from './toolchain';
@@ -32,6 +32,23 @@ function exactly(text: string): RegExp {
  * on first run → the welcome view → connect to a local simulator → a Page, a thread, a message →
  * a sample webhook event whose sender is resolved → the accounts) and writes what they see.
  */
+/**
+ * The README shows its pictures at about half width: at most 1,024 px wide (drawn by the browser
+ * from the full-size capture) they stay readable and keep the .vsix within its budget.
+ */
+async function writeReadmeJpeg(browser: Browser, png: Buffer, path: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 1024 }, deviceScaleFactor: 1 });
+  try {
+    await page.setContent(
+      `<body style="margin:0"><img id="shot" style="max-width:1024px" src="data:image/png;base64,${png.toString('base64')}"></body>`,
+    );
+    await page.waitForFunction('document.getElementById("shot").complete');
+    await page.locator('#shot').screenshot({ path, type: 'jpeg', quality: 60 });
+  } finally {
+    await page.close();
+  }
+}
+
 async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
   const toolchain = await ensureToolchain();
   const out = OUT[locale];
@@ -53,11 +70,14 @@ async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
     if (locale !== 'en' && !JAPANESE_SHOTS.has(name)) {
       return;
     }
+    // No hover from the last click covers the picture.
+    await page.mouse.move(700, 700);
+    await page.locator('.context-view .hover-contents').waitFor({ state: 'hidden', timeout: 10_000 });
     await page.waitForTimeout(700);
     const path = join(out, `${name}.jpg`);
-    await target.screenshot({ path, type: 'jpeg', quality: 60, ...(clip ? { clip } : {}) });
     // A lossless copy in the git-ignored folder, for reviewing what users will see.
-    await target.screenshot({ path: join(review, `${name}.png`), ...(clip ? { clip } : {}) });
+    const png = await target.screenshot({ path: join(review, `${name}.png`), ...(clip ? { clip } : {}) });
+    await writeReadmeJpeg(workbench.browser, png, path);
     console.log(`wrote ${path}`);
   };
   const runCommand = async (title: string) => {
@@ -69,11 +89,18 @@ async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
     await input.press('Enter');
   };
   const pane = (titleKey: string) => page.locator(`.pane:has(.pane-header[aria-label^="${nls[titleKey]}"])`);
+  /** The pointer leaves the rows and a row's hover closes, so it covers nothing the next click aims at. */
+  const dismissHover = async () => {
+    await page.mouse.move(700, 700);
+    await page.keyboard.press('Escape');
+    await page.locator('.context-view .hover-contents').waitFor({ state: 'hidden', timeout: 10_000 });
+  };
   const showOnly = async (openKey: string) => {
     // A click on an open header folds it, so only headers in the wrong state are clicked.
     for (const key of ['view.conversations', 'view.linkedIds', 'view.accounts']) {
       const header = page.locator(`.pane-header[aria-label^="${nls[key]}"]`);
       if ((await header.getAttribute('aria-expanded')) !== String(key === openKey)) {
+        await dismissHover();
         await header.click();
       }
     }
@@ -102,6 +129,8 @@ async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
     await row(firstPage.name).waitFor({ timeout: 30_000 });
     await showOnly('view.conversations');
     await row(firstPage.name).click();
+    // The pointer leaves the rows, so a row's hover does not cover the next row to click.
+    await dismissHover();
     await row('Messenger').click();
     const thread = conversations.locator('.monaco-list-row[aria-level="3"]').first();
     await thread.waitFor({ timeout: 15_000 });
@@ -159,6 +188,9 @@ async function capture(locale: Locale, only?: 'bot-loop'): Promise<void> {
     await sender.waitFor({ timeout: 15_000 });
     const psid = page.locator('.editor-instance .view-line span span', { hasText: /^"\d{6,}"$/ }).nth(1);
     await psid.click({ button: 'right' });
+    // The menu settles (its items move in as it opens) before an item is clicked.
+    await page.locator('.monaco-menu .action-label').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
     await page
       .locator('.monaco-menu .action-label', { hasText: exactly(nls['command.resolveAtCursor']) })
       .first()
