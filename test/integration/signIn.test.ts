@@ -112,7 +112,7 @@ describe('Sign in with Facebook (Login for Devices)', function () {
     assert.ok((await notificationTexts()).some((t) => t.startsWith(`Signed in with Facebook as ${user.name}`)));
     // VS Code's Accounts menu lists the account, from the provider's sessions.
     await vscode.commands.executeCommand('notifications.hideList');
-    await ui.clickText('.activitybar .action-label[aria-label^="Accounts"]', '');
+    await ui.clickText('.activitybar .action-item:has(.action-label[aria-label^="Accounts"])', '');
     const menu = await eventually(
       async () => {
         const items = await ui.visibleText('.monaco-menu .action-label');
@@ -149,6 +149,38 @@ describe('Sign in with Facebook (Login for Devices)', function () {
       const left = await stored();
       assert.ok(!left.some((k) => k.includes('/user/') || k.includes('/page/')), `tokens left: ${left.join(', ')}`);
     });
+  });
+
+  it("signs in from VS Code's Accounts menu: its entry for a new user runs the same sign-in", async () => {
+    const app = sim.credentials().apps[0];
+    assert.ok(app);
+    // With no account, the Accounts menu offers the sign-in (VS Code's quiet prompt: a badge, no dialog).
+    await ui.clickText('.activitybar .action-item:has(.action-label[aria-label^="Accounts"])', '');
+    await eventually(
+      async () => {
+        const items = await ui.visibleText('.monaco-menu .action-label');
+        assert.ok(
+          items.some((t) => t.includes('Facebook (Messenger Explorer)')),
+          `the Accounts menu: ${items.join(' | ')}`,
+        );
+      },
+      10_000,
+      'the sign-in entry in the Accounts menu',
+    );
+    await ui.clickText('.monaco-menu .action-label', 'Facebook (Messenger Explorer)');
+    await answer('(1/3)', app.id);
+    await answer('(2/3)', app.clientToken);
+    await answer('(3/3)', app.secret);
+    await approveOnSimulatorPage(await shownCode());
+    await eventually(async () => {
+      const rows = await ui.treeRows('Conversations');
+      assert.ok(
+        sim.world.pages.every((page) => rows.some((r) => r.label === page.name)),
+        rows.map((r) => r.label).join(', '),
+      );
+    }, 20_000);
+    const [session] = await api.internals.facebook.getSessions();
+    assert.equal(session?.account.label, sim.world.users[0]?.name, 'the session VS Code asked for');
   });
 
   it('offers Renew… once the simulator clock has expired the token, and Renew signs in again', async () => {

@@ -68,6 +68,10 @@ export class FacebookSignIn extends DisposableStore implements vscode.Authentica
     if (added.length + removed.length + changed.length > 0) {
       this.changed.fire({ added, removed, changed });
     }
+    if (next.size === 0) {
+      // Quietly offers the sign-in in VS Code's Accounts menu (a badge, no dialog): its entry calls createSession.
+      Promise.resolve(vscode.authentication.getSession(AuthProviders.facebook, [], { createIfNone: false })).catch(() => undefined);
+    }
   }
 
   /** The whole sign-in: the app (asked once), the code, the approval, the Pages, the long-lived exchange. */
