@@ -381,6 +381,8 @@ export class ConversationExplorer {
   private conversationNode(owner: PageNode | PlatformNode, platform: Platform, conversation: Conversation): ConversationNode {
     const pageNode = owner.pageNode;
     let node = pageNode.conversations.get(conversation.id);
+    // Rows render again and again; only a thread just listed (new here, or from a reloaded list) brings fresh messages.
+    const justListed = !node || node.parent !== owner || node.conversation !== conversation;
     if (!node || node.parent !== owner) {
       node = new ConversationNode(owner, platform, conversation, this.messageList(pageNode, conversation.id));
       pageNode.conversations.set(conversation.id, node);
@@ -388,7 +390,7 @@ export class ConversationExplorer {
       node.conversation = conversation;
     }
     // The first page of threads brings each thread's newest messages: opening one costs no request.
-    if (conversation.newestMessages) {
+    if (justListed && conversation.newestMessages) {
       this.newestMessages.set(node.id, conversation.newestMessages);
     }
     return node;
