@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors, graphError, GraphErrorBody } from './graphError';
-import { App, clientToken, DEMO_USER_TOKEN, FbPage, TokenRecord, World } from './world';
+import { App, clientToken, DEMO_USER_TOKEN, FbPage, PAGE_SCOPES, TokenRecord, World } from './world';
 
 /**
  * Getting tokens the way Meta hands them out: the long-lived exchange and app tokens
@@ -46,14 +46,6 @@ const KNOWN_SCOPES = new Set([
   'instagram_manage_messages',
   'business_management',
 ]);
-const PAGE_SCOPES = [
-  'pages_messaging',
-  'pages_manage_metadata',
-  'pages_read_engagement',
-  'pages_show_list',
-  'instagram_basic',
-  'instagram_manage_messages',
-];
 
 interface DeviceRequest {
   readonly code: string;
@@ -304,7 +296,7 @@ export class OAuthEndpoints {
       valid: true,
       issuedAt: now,
       expiresAt: isLongLived(auth) ? (days > 0 ? now + days * 86_400 : 0) : auth.expiresAt,
-      scopes: PAGE_SCOPES,
+      scopes: [...PAGE_SCOPES],
     });
     this.derivedPageTokens.set(key, token);
     return token;

@@ -2,6 +2,16 @@ import { deriveSeed, Random } from './random';
 import { hostileTexts } from './hostile';
 import { createHash } from 'node:crypto';
 
+/** The scopes a Page token carries, for Pages the demo user manages and for those a device sign-in lists. */
+export const PAGE_SCOPES: readonly string[] = [
+  'pages_messaging',
+  'pages_manage_metadata',
+  'pages_read_engagement',
+  'pages_show_list',
+  'instagram_basic',
+  'instagram_manage_messages',
+];
+
 export type Platform = 'messenger' | 'instagram';
 export type Folder = 'inbox' | 'other' | 'page_done' | 'spam';
 
@@ -273,14 +283,7 @@ export class World {
           expiresAt: 0,
           valid: true,
           issuedAt: this.now / 1000 - 86_400,
-          scopes: [
-            'pages_messaging',
-            'pages_manage_metadata',
-            'pages_read_engagement',
-            'pages_show_list',
-            'instagram_basic',
-            'instagram_manage_messages',
-          ],
+          scopes: [...PAGE_SCOPES],
         });
       }
     }

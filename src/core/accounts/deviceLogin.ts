@@ -1,4 +1,5 @@
 import { GraphError } from '../graph/errors';
+import { realClock } from '../graph/scheduler';
 
 /**
  * Meta's Login for Devices, without a redirect URL: the app asks for a code, the person enters
@@ -73,7 +74,7 @@ export async function pollDeviceLogin(
   device: DeviceCode,
   options: PollOptions = {},
 ): Promise<DeviceOutcome> {
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => realClock.sleep(ms, signal));
   const now = options.nowMs ?? (() => Date.now());
   const deadline = now() + device.expiresIn * 1000;
   let interval = Math.max(1, device.interval);
@@ -102,23 +103,4 @@ export async function pollDeviceLogin(
       }
     }
   }
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cancelled = () => new GraphError({ kind: 'cancelled', message: 'Signing in was cancelled.' });
-    if (signal?.aborted) {
-      reject(cancelled());
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
