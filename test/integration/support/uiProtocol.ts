@@ -29,7 +29,20 @@ export type UiRequest =
   | { action: 'webviewScroll'; to: 'top' | 'bottom' }
   | { action: 'webviewClick'; selector: string; button?: 'left' | 'right' }
   | { action: 'webviewFocus'; selector: string }
-  | { action: 'dialogCount' };
+  | { action: 'dialogCount' }
+  /** The steps of the walkthrough open in the Welcome editor, as its DOM shows them. */
+  | { action: 'walkthroughSteps' }
+  /** Something only the harness can do (stop a simulator it started), by the name it gave it. */
+  | { action: 'harness'; name: string };
+
+/** A walkthrough step as the Welcome editor shows it. */
+export interface WalkthroughStepState {
+  /** VS Code's full step id: `<extension>#<walkthrough>#<step>`. */
+  readonly id: string;
+  readonly title: string;
+  /** The step shows its checkmark (VS Code's `complete` class). */
+  readonly done: boolean;
+}
 
 /** A message bubble as the webview's DOM shows it. */
 export interface WebviewArticle {
