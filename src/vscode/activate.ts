@@ -89,7 +89,7 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
   const commands = new CommandRunner(log, runtime);
   const vault = new SecretVault(context.secrets, redactor);
   const store = new AccountStore(vault, log);
-  const session = new GraphSession(log);
+  const session = new GraphSession(log, runtime.kind === 'browser');
   const accounts = new AccountService(session, store, log);
   const explorer = createExplorer(accounts, context.globalState, log);
   const conversations = new ConversationsTreeProvider(explorer, runtime);

@@ -3,6 +3,7 @@ import { ConnectError, ConnectProblem } from '../core/accounts/connect';
 import { AppInputProblem, ExpectedToken, TokenInputProblem } from '../core/accounts/tokenInput';
 import { GraphError, GraphErrorKind, HostRefusal } from '../core/graph/errors';
 import { isLoopbackHostname } from '../core/graph/hosts';
+import type { GraphReach } from '../core/graph/reach';
 import { UnresolvedError } from '../core/ids/resolve';
 import { redact } from './redaction';
 import { ExtensionRuntime } from './runtime';
@@ -161,12 +162,8 @@ function ownFailureText(error: GraphError, runtime: ExtensionRuntime): string | 
       error.origin,
     );
   }
-  // In a browser a stopped host and one refusing cross-origin requests fail alike: name the address and both fixes.
   if (error.kind === 'network' && error.origin !== undefined && runtime.kind === 'browser') {
-    return vscode.l10n.t(
-      'The browser got no answer from {0}. Either nothing runs there (for the local simulator: start it with npm run simulator), or the host does not allow browsers (CORS): use VS Code desktop, or a host that answers CORS.',
-      error.origin,
-    );
+    return browserReachText(error.origin, error.reach);
   }
   if (error.kind === 'hostRefused' && error.hostRefusal !== undefined) {
     return hostRefusalText(error.hostRefusal, error.host);
@@ -178,6 +175,38 @@ function ownFailureText(error: GraphError, runtime: ExtensionRuntime): string | 
     );
   }
   return undefined;
+}
+
+/**
+ * A browser's failed request, told from what the transport's probe found (a stopped host and one
+ * refusing cross-origin requests fail alike in a browser), with the fix that applies.
+ */
+function browserReachText(origin: string, reach: GraphReach | undefined): string {
+  const loopback = isLoopbackHostname(new URL(origin).hostname);
+  if (reach === 'down') {
+    return loopback
+      ? vscode.l10n.t(
+          'Nothing answers at {0}: the local simulator is not running there. Start it with npm run simulator (npm start starts one too), then try again.',
+          origin,
+        )
+      : vscode.l10n.t('The browser got no answer from {0}: check your connection, then try again.', origin);
+  }
+  if (reach === 'refusesBrowser') {
+    return loopback
+      ? vscode.l10n.t(
+          '{0} answers, but refuses requests from a browser (no CORS: a simulator started with --no-cors does this). This host does not allow browsers: restart the simulator without --no-cors, or use VS Code desktop.',
+          origin,
+        )
+      : vscode.l10n.t(
+          '{0} answers, but refuses requests from a browser (no CORS). This host does not allow browsers: use VS Code desktop, or a host that answers CORS.',
+          origin,
+        );
+  }
+  // Not probed, or the host answered the probe: name the address and both fixes.
+  return vscode.l10n.t(
+    'The browser got no answer from {0}. Either nothing runs there (for the local simulator: start it with npm run simulator), or the host does not allow browsers (CORS): use VS Code desktop, or a host that answers CORS.',
+    origin,
+  );
 }
 
 export function connectProblemText(problem: ConnectProblem): string {

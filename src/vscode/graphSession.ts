@@ -27,6 +27,8 @@ export class GraphSession extends DisposableStore {
 
   constructor(
     private readonly log: Logger,
+    /** A browser's extension host: a failed request is probed to tell a stopped host from one refusing browsers. */
+    private readonly inBrowser = false,
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   ) {
     super();
@@ -110,6 +112,7 @@ export class GraphSession extends DisposableStore {
       onResponse: (info) => this.logResponse(info),
       scheduler: this.scheduler,
       gate: this.tokens,
+      probeReach: this.inBrowser,
     });
     const signIn = new GraphTransport({
       fetch: this.fetchImpl,
@@ -118,6 +121,7 @@ export class GraphSession extends DisposableStore {
       timeoutMs: requestTimeoutMs(),
       onResponse: (info) => this.logResponse(info),
       gate: this.tokens,
+      probeReach: this.inBrowser,
     });
     this.log.info(`Graph API: ${endpoint.origin}/${endpoint.apiVersion}`);
     return { endpoint, client: new GraphClient(transport), transport, signIn };

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { fetchSimulatorCredentials, probeGraphReach, SimulatorError } from '../../src/core/accounts/simulatorCredentials';
+import { fetchSimulatorCredentials, SimulatorError } from '../../src/core/accounts/simulatorCredentials';
+import { probeGraphReach } from '../../src/core/graph/reach';
 import { FetchLike } from '../../src/core/graph/transport';
 
 const ORIGIN = 'http://127.0.0.1:4580';

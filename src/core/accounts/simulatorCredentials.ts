@@ -1,5 +1,6 @@
 import { FetchLike } from '../graph/transport';
-import { checkGraphHost, DEFAULT_API_VERSION, isLoopbackHostname } from '../graph/hosts';
+import { checkGraphHost, isLoopbackHostname } from '../graph/hosts';
+import { GraphReach, probeGraphReach } from '../graph/reach';
 import { checkAppId, checkAppSecret, checkTokenInput } from './tokenInput';
 
 /** The demo credentials a local Graph API simulator publishes on its control endpoint. */
@@ -43,31 +44,6 @@ export function checkSimulatorUrl(value: string): { ok: true; origin: string; ke
   }
   const checked = checkGraphHost(base);
   return checked.ok && isLoopbackHostname(new URL(checked.origin).hostname) ? { ok: true, origin: checked.origin, key } : { ok: false };
-}
-
-/** What a browser meets at a Graph host: answers, nothing listening, or answers but not to cross-origin requests. */
-export type GraphReach = 'answers' | 'down' | 'refusesBrowser';
-
-/**
- * Tells "nothing listens" from "refuses browsers" the way only a browser can: a Graph request with a
- * preflight (as every real call has: it carries the Authorization header), and, if that fails, a
- * `no-cors` request, which succeeds (opaquely) whenever anything answers at all. No token is sent.
- */
-export async function probeGraphReach(fetchImpl: FetchLike, origin: string, timeoutMs = 5000): Promise<GraphReach> {
-  const url = `${origin}/${DEFAULT_API_VERSION}/me`;
-  try {
-    // A non-safelisted Content-Type makes the browser send a preflight first.
-    await fetchImpl(url, { headers: { 'Content-Type': 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    return 'answers';
-  } catch {
-    // A network error or a CORS refusal: the browser does not say which.
-  }
-  try {
-    await fetchImpl(url, { mode: 'no-cors', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    return 'refusesBrowser';
-  } catch {
-    return 'down';
-  }
 }
 
 /**

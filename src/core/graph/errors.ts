@@ -1,4 +1,5 @@
 import { HostProblem } from './hosts';
+import type { GraphReach } from './reach';
 import { Usage } from './usage';
 
 /** What went wrong, in terms of what the user should do about it. */
@@ -56,6 +57,8 @@ export interface GraphErrorDetails {
   readonly timeoutMs?: number;
   /** For network failures: the origin that could not be reached. */
   readonly origin?: string;
+  /** For network failures in a browser: what a probe of the host found (nothing answers, or it refuses browsers). */
+  readonly reach?: GraphReach;
   /** For calls paused by a rate limit: when they may go out again (epoch ms). */
   readonly pausedUntil?: number;
   /** For hostRefused: why. */
@@ -86,6 +89,7 @@ export class GraphError extends Error {
   readonly attempts?: number;
   readonly timeoutMs?: number;
   readonly origin?: string;
+  readonly reach?: GraphReach;
   readonly pausedUntil?: number;
   readonly hostRefusal?: HostRefusal;
   readonly host?: string;
@@ -109,6 +113,7 @@ export class GraphError extends Error {
     this.attempts = details.attempts;
     this.timeoutMs = details.timeoutMs;
     this.origin = details.origin;
+    this.reach = details.reach;
     this.pausedUntil = details.pausedUntil;
     this.hostRefusal = details.hostRefusal;
     this.host = details.host;

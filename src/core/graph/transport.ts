@@ -3,6 +3,7 @@ import type { CredentialGate } from '../accounts/tokenRegistry';
 import { classify, GraphError } from './errors';
 import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST, hostKey } from './hosts';
 import { RequestScheduler } from './scheduler';
+import { probeGraphReach } from './reach';
 import { parseUsage, Usage } from './usage';
 
 /** The subset of the platform `fetch` the client uses; injected so tests and the web host can supply their own. */
@@ -29,6 +30,11 @@ export interface TransportOptions {
   readonly scheduler?: RequestScheduler;
   /** Which tokens may go to this host; without one (tests, scripts), any token may. */
   readonly gate?: CredentialGate;
+  /**
+   * In a browser, where a stopped host and one refusing cross-origin requests fail alike: probe the
+   * host after a network failure (see reach.ts), so the error can say which and give the right fix.
+   */
+  readonly probeReach?: boolean;
 }
 
 /** Largest response body read; a bigger one is refused instead of filling memory. */
@@ -159,7 +165,7 @@ export class GraphTransport {
       // Redirects are refused: following one would send the Authorization header to wherever it points.
       response = await this.options.fetch(url, { method, headers, body, signal, redirect: 'manual' });
     } catch (error) {
-      throw this.failure(error, options.signal, timeout);
+      throw await this.failure(error, options.signal, timeout);
     }
 
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
@@ -178,7 +184,7 @@ export class GraphTransport {
     try {
       text = await readCapped(response, MAX_RESPONSE_BYTES);
     } catch (error) {
-      throw error instanceof GraphError ? error : this.failure(error, options.signal, timeout);
+      throw error instanceof GraphError ? error : await this.failure(error, options.signal, timeout);
     }
     this.options.onResponse?.({
       method,
@@ -206,7 +212,7 @@ export class GraphTransport {
     return { appsecret_proof: await appsecretProof(credentials.accessToken, secret) };
   }
 
-  private failure(error: unknown, userSignal: AbortSignal | undefined, timeout: AbortSignal): GraphError {
+  private async failure(error: unknown, userSignal: AbortSignal | undefined, timeout: AbortSignal): Promise<GraphError> {
     if (userSignal?.aborted) {
       return new GraphError({ kind: 'cancelled', message: 'The request was cancelled.' });
     }
@@ -218,7 +224,12 @@ export class GraphTransport {
       });
     }
     const cause = causeText(error);
-    return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause}).`, origin: this.origin });
+    const reach = this.options.probeReach
+      ? await probeGraphReach(this.options.fetch, this.origin, Math.min(this.timeoutMs, 5000))
+      : undefined;
+    const found =
+      reach === 'refusesBrowser' ? ': it answers, but not to requests from a browser' : reach === 'down' ? ': nothing answers' : '';
+    return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause})${found}.`, origin: this.origin, reach });
   }
 }
 
