@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, Server } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
@@ -81,8 +82,9 @@ export async function runWebTests(): Promise<LayerResult> {
       MX_WEB_STOPPED_SIMULATOR: `http://127.0.0.1:${await freePort()}`,
       MESSENGER_EXPLORER_UI_DRIVER: await driver.start(),
     });
-    const { runServer } = require(join(dirname(toolchain.testWebCli), 'main.js')) as TestWebServer;
-    server = await runServer('localhost', port, {
+    // test-web lives in the test cache, outside this project's modules: loaded by path.
+    const testWeb = createRequire(__filename)(join(dirname(toolchain.testWebCli), 'main.js')) as TestWebServer;
+    server = await testWeb.runServer('localhost', port, {
       extensionDevelopmentPath: PROJECT_ROOT,
       extensionTestsPath: testsBundle,
       build: { type: 'static', location: toolchain.buildPath, quality: 'stable', version: toolchain.commit },

@@ -15,6 +15,10 @@ function browserFetch(running: boolean, cors: boolean, calls: string[] = []): Fe
   return (url, init) =>
     Promise.resolve().then(() => {
       calls.push(`${init.mode ?? 'cors'} ${new URL(url).pathname}`);
+      // As the Fetch standard has it: a no-cors request that may not follow redirects is a network error.
+      if (init.mode === 'no-cors' && (init.redirect ?? 'follow') !== 'follow') {
+        throw new TypeError('Failed to fetch');
+      }
       if (!running || (init.mode !== 'no-cors' && !cors)) {
         throw new TypeError('Failed to fetch');
       }

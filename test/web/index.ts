@@ -9,5 +9,6 @@ export async function run(): Promise<void> {
   mocha.setup({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   // After setup, so that describe() and it() exist when the suites load.
   await import('./webExtension.test.js');
+  await import('./webUi.test.js');
   return runAndReport(mocha, 'web');
 }

@@ -19,7 +19,9 @@ export async function probeGraphReach(fetchImpl: FetchLike, origin: string, time
     // A network error or a CORS refusal: the browser does not say which.
   }
   try {
-    await fetchImpl(url, { mode: 'no-cors', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    // Redirects followed: a browser fails every no-cors request that may not follow them (Fetch
+    // standard), whatever answers. No token is sent, so following one reveals nothing.
+    await fetchImpl(url, { mode: 'no-cors', redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
     return 'refusesBrowser';
   } catch {
     return 'down';

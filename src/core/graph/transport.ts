@@ -3,7 +3,7 @@ import type { CredentialGate } from '../accounts/tokenRegistry';
 import { classify, GraphError } from './errors';
 import { checkGraphHost, DEFAULT_API_VERSION, DEFAULT_GRAPH_HOST, hostKey } from './hosts';
 import { RequestScheduler } from './scheduler';
-import { probeGraphReach } from './reach';
+import { GraphReach, probeGraphReach } from './reach';
 import { parseUsage, Usage } from './usage';
 
 /** The subset of the platform `fetch` the client uses; injected so tests and the web host can supply their own. */
@@ -227,11 +227,17 @@ export class GraphTransport {
     const reach = this.options.probeReach
       ? await probeGraphReach(this.options.fetch, this.origin, Math.min(this.timeoutMs, 5000))
       : undefined;
-    const found =
-      reach === 'refusesBrowser' ? ': it answers, but not to requests from a browser' : reach === 'down' ? ': nothing answers' : '';
+    const found = reach === undefined ? '' : REACH_FOUND[reach];
     return new GraphError({ kind: 'network', message: `Could not reach ${this.origin} (${cause})${found}.`, origin: this.origin, reach });
   }
 }
+
+/** What the log says a browser's probe found after a network failure. */
+const REACH_FOUND: Record<GraphReach, string> = {
+  answers: '',
+  down: ': nothing answers',
+  refusesBrowser: ': it answers, but not to requests from a browser',
+};
 
 /** The body as text, refused past `limit` bytes without reading the rest. */
 async function readCapped(response: Response, limit: number): Promise<string> {

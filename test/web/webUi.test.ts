@@ -1,0 +1,230 @@
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/vscode/activate';
+import { eventually as waitFor, notificationTexts, ui, uiDriverAvailable } from '../integration/support/ui';
+import type { TreeRow } from '../integration/support/uiProtocol';
+import { ok } from './expect';
+
+const EXTENSION_ID = 'messenger-explorer.messenger-explorer';
+/** Put in by the harness when it bundles this suite. */
+const SIMULATOR = process.env.MX_WEB_SIMULATOR_URL ?? '';
+const SIMULATOR_KEY = process.env.MX_WEB_SIMULATOR_KEY ?? '';
+const CONNECT_URL = `${SIMULATOR}/?key=${encodeURIComponent(SIMULATOR_KEY)}`;
+/** A simulator the harness stops when asked (`stopSpareSimulator`). */
+const SPARE = process.env.MX_WEB_SPARE_SIMULATOR ?? '';
+const SPARE_ORIGIN = SPARE ? new URL(SPARE).origin : '';
+/** An address where nothing listens. */
+const STOPPED = process.env.MX_WEB_STOPPED_SIMULATOR ?? '';
+const VIEW = 'Conversations';
+const PANE = `.pane:has(.pane-header[aria-label^="${VIEW}"])`;
+
+async function simulatorSettings(settings: { cors: boolean }): Promise<void> {
+  await fetch(`${SIMULATOR}/__simulator/settings`, {
+    method: 'POST',
+    headers: { 'x-simulator-key': SIMULATOR_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+}
+
+/** What a person reads on a row: its label, description and what a screen reader says. */
+function rowText(row: TreeRow): string {
+  return `${row.label} ${row.description} ${row.ariaLabel}`;
+}
+
+/**
+ * Runs "Connect to Local Simulator" as a person does: the command opens the address box, the
+ * address is typed over the suggestion and Enter pressed. Resolves when the command is done.
+ */
+async function connectThroughInputBox(address: string): Promise<void> {
+  const running = vscode.commands.executeCommand('messengerExplorer.connectSimulator');
+  await waitFor(
+    async () =>
+      ok(
+        (await ui.visibleText('.quick-input-widget .quick-input-title')).some((t) => /Connect to Local Simulator/.test(t)),
+        'box',
+      ),
+    10_000,
+    'the address box',
+  );
+  await ui.press('ControlOrMeta+A');
+  await ui.type(address);
+  await ui.press('Enter');
+  await running;
+}
+
+/** The notifications' texts, read with the notification center open; a screenshot of it when named. */
+async function notificationsShown(screenshot?: string): Promise<string[]> {
+  if (!screenshot) {
+    return notificationTexts();
+  }
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    await waitFor(async () => ok((await ui.visibleText('.notifications-center .notification-list-item-message')).length > 0, 'shown'));
+    await ui.screenshot(screenshot);
+    return await ui.visibleText('.notifications-center .notification-list-item-message');
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
+}
+
+describe('The web workbench, read and clicked through its UI (what a person in a browser sees)', function () {
+  let api: TestApi;
+
+  before(async function () {
+    if (!uiDriverAvailable()) {
+      throw new Error('No UI driver: the harness must bundle MESSENGER_EXPLORER_UI_DRIVER into this suite.');
+    }
+    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+    ok(extension, `${EXTENSION_ID} is installed`);
+    const exported = await extension.activate();
+    ok(exported, 'the test API');
+    api = exported;
+  });
+
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it("1. with no account, the Conversations view says tokens live in this browser's storage, not in a keychain", async () => {
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await vscode.commands.executeCommand('messengerExplorer.conversations.focus');
+    const text = await waitFor(
+      async () => {
+        const shown = await ui.welcomeText(VIEW);
+        ok(/Connect/.test(shown), `the welcome text: ${shown}`);
+        return shown;
+      },
+      15_000,
+      'the welcome view',
+    );
+    ok(/in this browser's storage/.test(text), `says where tokens live in a browser: "${text}"`);
+    ok(/only in memory if this host provides no secret storage/.test(text), `says when they last only until a reload: "${text}"`);
+    ok(!/keychain/i.test(text), `no keychain in a browser: "${text}"`);
+    await ui.screenshot('web-1-welcome-tokens');
+  });
+
+  it('2a. Connect to Local Simulator typed at a stopped address: the notification names it and says to start the simulator', async () => {
+    await connectThroughInputBox(STOPPED);
+    const texts = await notificationsShown('web-2a-connect-stopped');
+    const said = texts.find((t) => t.includes(STOPPED)) ?? '';
+    ok(said, `a notification names ${STOPPED}: ${JSON.stringify(texts)}`);
+    ok(/not running there\. Start it with npm run simulator/.test(said), `says to start the simulator: "${said}"`);
+    ok(!/CORS|browser/.test(said), `does not blame CORS: "${said}"`);
+  });
+
+  it('2b. Connect to Local Simulator typed for a simulator that refuses browsers (--no-cors): the notification says so, and the fix', async () => {
+    await simulatorSettings({ cors: false });
+    try {
+      await connectThroughInputBox(CONNECT_URL);
+      const texts = await notificationsShown('web-2b-connect-no-cors');
+      const said = texts.find((t) => t.includes(SIMULATOR)) ?? '';
+      ok(said, `a notification names ${SIMULATOR}: ${JSON.stringify(texts)}`);
+      ok(/refuses requests from a browser/.test(said) && /without --no-cors/.test(said), `says the host refuses browsers: "${said}"`);
+      ok(!/not running/.test(said), `not told to start a simulator that runs: "${said}"`);
+    } finally {
+      await simulatorSettings({ cors: true });
+    }
+  });
+
+  /** Connects (setup), shows the view and expands the first Page's row with a click; answers the rows then shown. */
+  async function connectAndExpand(address: string): Promise<{ page: string; rows: TreeRow[] }> {
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', address);
+    await vscode.commands.executeCommand('messengerExplorer.conversations.focus');
+    const page = await waitFor(
+      async () => {
+        const top = (await ui.treeRows(VIEW)).find((r) => r.level === 1);
+        ok(top, 'a Page row');
+        return top.label;
+      },
+      15_000,
+      'a Page row',
+    );
+    await ui.clickRow(VIEW, page);
+    const rows = await waitFor(
+      async () => {
+        const shown = await ui.treeRows(VIEW);
+        ok(
+          shown.some((r) => r.level >= 2 && !/Loading/.test(r.label)),
+          'rows under the Page',
+        );
+        return shown;
+      },
+      15_000,
+      `rows under ${page}`,
+    );
+    return { page, rows };
+  }
+
+  it('C1. an ordinary call to a simulator that stops answering browsers (CORS) shows a row that says so, with the fix', async () => {
+    const { page } = await connectAndExpand(CONNECT_URL);
+    await simulatorSettings({ cors: false });
+    try {
+      const pageNode = (await api.trees.conversations.getChildren()).find((n) => n.kind === 'page');
+      ok(pageNode, 'the Page element, as its context menu passes it');
+      await vscode.commands.executeCommand('messengerExplorer.refreshNode', pageNode);
+      const error = await waitFor(
+        async () => {
+          const found = (await ui.treeRows(VIEW)).find((r) => /refuses requests from a browser/.test(rowText(r)));
+          ok(found, 'an error row');
+          return found;
+        },
+        20_000,
+        `an error row under ${page}`,
+      );
+      const text = rowText(error);
+      ok(text.includes(SIMULATOR), `the row names ${SIMULATOR}: "${text}"`);
+      ok(/without --no-cors, or use VS Code desktop/.test(text), `the row gives the fix: "${text}"`);
+      ok(!/not running/.test(text), `not told to start a simulator that runs: "${text}"`);
+      await ui.screenshot('web-c1-row-refuses-browser');
+    } finally {
+      await simulatorSettings({ cors: true });
+    }
+  });
+
+  it('3 + C2. the host stops: Refresh All, clicked in the title bar, asks again, keeps the rows and says they are stale; a Page refreshed alone says to start the simulator', async () => {
+    const { page, rows } = await connectAndExpand(SPARE);
+    const shownBefore = rows.map((r) => r.label);
+    await ui.harness('stopSpareSimulator');
+    await ui.clickTitleAction(VIEW, 'Refresh All');
+    const message = await waitFor(
+      async () => {
+        const [said] = await ui.visibleText(`${PANE} .message`);
+        ok(/Could not refresh/.test(said ?? ''), `the view's message: ${said}`);
+        return said ?? '';
+      },
+      20_000,
+      "the view's message",
+    );
+    ok(message.includes(new URL(SPARE).host), `the message names the host: "${message}"`);
+    ok(/did not answer/.test(message) && /Showing what was loaded before/.test(message), `says the rows are stale: "${message}"`);
+    // The list renders the rows that fit: the message above it takes a line, so the last row may not.
+    const shownAfter = (await ui.treeRows(VIEW)).map((r) => r.label);
+    ok(
+      shownAfter.length >= 3 && shownAfter.every((label, i) => label === shownBefore[i]),
+      `the rows loaded before are still shown, in order: ${JSON.stringify(shownBefore)} → ${JSON.stringify(shownAfter)}`,
+    );
+    await ui.screenshot('web-3-stale-after-refresh-all');
+
+    const pageNode = (await api.trees.conversations.getChildren()).find((n) => n.kind === 'page');
+    ok(pageNode, 'the Page element');
+    await vscode.commands.executeCommand('messengerExplorer.refreshNode', pageNode);
+    const error = await waitFor(
+      async () => {
+        const found = (await ui.treeRows(VIEW)).find((r) => /Nothing answers at/.test(rowText(r)));
+        ok(found, 'an error row');
+        return found;
+      },
+      20_000,
+      `an error row under ${page}`,
+    );
+    const text = rowText(error);
+    ok(text.includes(SPARE_ORIGIN), `the row names ${SPARE_ORIGIN}: "${text}"`);
+    ok(/Start it with npm run simulator/.test(text), `says to start the simulator: "${text}"`);
+    ok(!/CORS/.test(text), `does not blame CORS: "${text}"`);
+    await ui.screenshot('web-c2-row-host-down');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+  });
+});
