@@ -74,14 +74,15 @@ export async function runWebTests(): Promise<LayerResult> {
   let server: Server | undefined;
   try {
     const testsBundle = join(PROJECT_ROOT, 'out', 'web-tests', 'index.js');
-    await bundleTests(testsBundle, {
+    const facts = {
       MX_WEB_SIMULATOR_URL: sim.url,
       MX_WEB_SIMULATOR_KEY: sim.controlKey,
       MX_WEB_SPARE_SIMULATOR: spareUrl,
       // Nothing listens there: the address of a simulator that is not running.
       MX_WEB_STOPPED_SIMULATOR: `http://127.0.0.1:${await freePort()}`,
       MESSENGER_EXPLORER_UI_DRIVER: await driver.start(),
-    });
+    };
+    await bundleTests(testsBundle, { ...facts, MX_WEB_PHASE: 'first' });
     // test-web lives in the test cache, outside this project's modules: loaded by path.
     const testWeb = createRequire(__filename)(join(dirname(toolchain.testWebCli), 'main.js')) as TestWebServer;
     server = await testWeb.runServer('localhost', port, {
@@ -93,39 +94,53 @@ export async function runWebTests(): Promise<LayerResult> {
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     driver.attach(page);
-    let summary: LayerResult | undefined;
+    const summaries: LayerResult[] = [];
     const onLine = (line: string) => {
-      summary = parseSummary('web', line) ?? summary;
+      const summary = parseSummary('web', line);
+      if (summary) {
+        summaries.push(summary);
+      }
       if (line.trim() && !isWorkbenchNoise(line)) {
         console.log(line);
       }
     };
-    const exitCode = await new Promise<number | undefined>((done) => {
-      const timer = setTimeout(() => {
-        console.error(`The web suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes.`);
-        done(undefined);
-      }, SUITE_TIMEOUT_MS);
-      // The hooks test-web's runner gives the page: the extension host's console, and its end.
-      void page
-        .exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-          format(...(Array.isArray(args) ? args : [args]))
-            .split('\n')
-            .forEach(onLine);
-        })
-        .then(() =>
-          page.exposeFunction('codeAutomationExit', (code: number) => {
-            clearTimeout(timer);
-            done(code);
-          }),
-        )
-        .then(() => page.goto(`http://localhost:${port}`));
+    let onExit: (code: number) => void = () => undefined;
+    // The hooks test-web's runner gives the page: the extension host's console, and its end.
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      format(...(Array.isArray(args) ? args : [args]))
+        .split('\n')
+        .forEach(onLine);
     });
-    if (!summary) {
+    await page.exposeFunction('codeAutomationExit', (code: number) => onExit(code));
+    const phase = (open: () => Promise<unknown>) =>
+      new Promise<number | undefined>((done) => {
+        const timer = setTimeout(() => {
+          console.error(`The web suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes.`);
+          done(undefined);
+        }, SUITE_TIMEOUT_MS);
+        onExit = (code) => {
+          clearTimeout(timer);
+          done(code);
+        };
+        void open();
+      });
+    const first = await phase(() => page.goto(`http://localhost:${port}`));
+    if (first !== undefined) {
+      // A reload, as a person presses F5: the same browser storage, a new extension host; secrets the
+      // host kept only in memory are gone. The suite for after the reload runs in it.
+      await bundleTests(testsBundle, { ...facts, MX_WEB_PHASE: 'afterReload' });
+      await phase(() => page.reload());
+    }
+    if (summaries.length === 0) {
       throw new Error(
-        `The web workbench ended with ${String(exitCode)} and the suite printed no summary: the web extension host may not have loaded the tests.`,
+        `The web workbench ended with ${String(first)} and the suite printed no summary: the web extension host may not have loaded the tests.`,
       );
     }
-    return summary;
+    return summaries.reduce((sum, r) => ({
+      passed: sum.passed + r.passed,
+      failed: sum.failed + r.failed,
+      skipped: sum.skipped + r.skipped,
+    }));
   } finally {
     await browser.close();
     server?.close();

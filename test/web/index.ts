@@ -8,7 +8,12 @@ import { runAndReport } from '../support/suiteSummary';
 export async function run(): Promise<void> {
   mocha.setup({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   // After setup, so that describe() and it() exist when the suites load.
-  await import('./webExtension.test.js');
-  await import('./webUi.test.js');
+  // The harness reloads the workbench after the first run, with this set to 'afterReload'.
+  if (process.env.MX_WEB_PHASE === 'afterReload') {
+    await import('./afterReload.test.js');
+  } else {
+    await import('./webExtension.test.js');
+    await import('./webUi.test.js');
+  }
   return runAndReport(mocha, 'web');
 }

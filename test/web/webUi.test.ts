@@ -249,6 +249,10 @@ describe('The web workbench, read and clicked through its UI (what a person in a
   });
 
   after(async () => {
+    // Leaves an account for the reload that follows (afterReload.test.ts): the browser keeps the
+    // marker that accounts exist (globalState), the host keeps their tokens only in memory.
     await vscode.commands.executeCommand('messengerExplorer.signOut', true);
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', CONNECT_URL);
+    await waitFor(() => ok(api.storage.globalState.get('messengerExplorer.hadAccounts') === true, 'the marker'), 10_000, 'the marker');
   });
 });
