@@ -38,6 +38,8 @@ describe('After a reload of a browser host that keeps secrets only in memory', f
       ok(/a reload removed them\. Connect them again/.test(text), `says what happened and what to do: "${text}"`);
       const welcome = await ui.welcomeText('Conversations');
       ok(/Connect/.test(welcome) && /only in memory/.test(welcome), `the view offers to connect: "${welcome}"`);
+      // Opened to its full text, as a person clicks its chevron.
+      await ui.clickText('.notifications-center .notification-list-item .codicon-notifications-expand', '');
       await ui.screenshot('web-1b-accounts-gone-after-reload');
     } finally {
       await vscode.commands.executeCommand('notifications.hideList');
