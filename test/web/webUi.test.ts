@@ -221,8 +221,11 @@ describe('The web workbench, read and clicked through its UI (what a person in a
     }
   });
 
-  it('3 + C2. the host stops: Refresh All, clicked in the title bar, asks again, keeps the rows and says they are stale; a Page refreshed alone says to start the simulator', async () => {
+  let downPage = '';
+
+  it('3. the host stops: Refresh All, clicked in the title bar, keeps the rows and says in the view that they are stale', async () => {
     const { page, rows } = await connectAndExpand(SPARE);
+    downPage = page;
     const shownBefore = rows.map((r) => r.label);
     await ui.harness('stopSpareSimulator');
     await ui.clickTitleAction(VIEW, 'Refresh All');
@@ -244,7 +247,10 @@ describe('The web workbench, read and clicked through its UI (what a person in a
       `the rows loaded before are still shown, in order: ${JSON.stringify(shownBefore)} → ${JSON.stringify(shownAfter)}`,
     );
     await ui.screenshot('web-3-stale-after-refresh-all');
+  });
 
+  it('C2. with the host stopped, a Page refreshed alone shows a row that says nothing answers there and to start the simulator', async () => {
+    ok(downPage, 'the previous case connected to the simulator it stopped');
     const pageNode = (await api.trees.conversations.getChildren()).find((n) => n.kind === 'page');
     ok(pageNode, 'the Page element');
     await vscode.commands.executeCommand('messengerExplorer.refreshNode', pageNode);
@@ -257,7 +263,7 @@ describe('The web workbench, read and clicked through its UI (what a person in a
           return found;
         },
         20_000,
-        `an error row under ${page}`,
+        `an error row under ${downPage}`,
       ),
     );
     const text = rowText(error);
