@@ -76,6 +76,10 @@ export class UiDriver {
         return readTreeRows(page, request.viewTitle);
       case 'welcomeText':
         return page.locator(`${paneSelector(request.viewTitle)} .welcome-view-content`).innerText({ timeout: 5_000 });
+      case 'hoverRow':
+        // The mouse rests on the row's label, where VS Code shows the item's tooltip.
+        await rowLocator(page, request.viewTitle, request.label).locator('.label-name').first().hover({ timeout: 5_000 });
+        return undefined;
       case 'clickRow':
         await rowLocator(page, request.viewTitle, request.label).click({ button: request.button ?? 'left', timeout: 5_000 });
         return undefined;

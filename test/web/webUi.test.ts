@@ -80,6 +80,20 @@ async function seen<T>(name: string, wait: Promise<T>): Promise<T> {
   }
 }
 
+/** Rests the mouse on a row until its tooltip (the whole text a narrow sidebar cuts) shows it. */
+async function showTooltip(row: TreeRow, text: RegExp): Promise<void> {
+  await ui.hoverRow(VIEW, row.label);
+  await waitFor(
+    async () =>
+      ok(
+        (await ui.visibleText('.monaco-hover')).some((t) => text.test(t)),
+        'the tooltip',
+      ),
+    10_000,
+    'the tooltip',
+  );
+}
+
 describe('The web workbench, read and clicked through its UI (what a person in a browser sees)', function () {
   let api: TestApi;
 
@@ -215,6 +229,7 @@ describe('The web workbench, read and clicked through its UI (what a person in a
       ok(text.includes(SIMULATOR), `the row names ${SIMULATOR}: "${text}"`);
       ok(/without --no-cors, or use VS Code desktop/.test(text), `the row gives the fix: "${text}"`);
       ok(!/not running/.test(text), `not told to start a simulator that runs: "${text}"`);
+      await showTooltip(error, /refuses requests from a browser/);
       await ui.screenshot('web-c1-row-refuses-browser');
     } finally {
       await simulatorSettings({ cors: true });
@@ -270,6 +285,7 @@ describe('The web workbench, read and clicked through its UI (what a person in a
     ok(text.includes(SPARE_ORIGIN), `the row names ${SPARE_ORIGIN}: "${text}"`);
     ok(/Start it with npm run simulator/.test(text), `says to start the simulator: "${text}"`);
     ok(!/CORS/.test(text), `does not blame CORS: "${text}"`);
+    await showTooltip(error, /Nothing answers at/);
     await ui.screenshot('web-c2-row-host-down');
   });
 

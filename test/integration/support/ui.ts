@@ -31,6 +31,7 @@ export const ui = {
   treeRows: (viewTitle: string) => send<TreeRow[]>({ action: 'treeRows', viewTitle }),
   welcomeText: (viewTitle: string) => send<string>({ action: 'welcomeText', viewTitle }),
   clickRow: (viewTitle: string, label: string, button?: 'left' | 'right') => send<void>({ action: 'clickRow', viewTitle, label, button }),
+  hoverRow: (viewTitle: string, label: string) => send<void>({ action: 'hoverRow', viewTitle, label }),
   press: (key: string) => send<void>({ action: 'press', key }),
   type: (text: string) => send<void>({ action: 'type', text }),
   screenshot: (name: string) => send<string>({ action: 'screenshot', name }),

@@ -13,6 +13,7 @@ export type UiRequest =
   | { action: 'treeRows'; viewTitle: string }
   | { action: 'welcomeText'; viewTitle: string }
   | { action: 'clickRow'; viewTitle: string; label: string; button?: 'left' | 'right' }
+  | { action: 'hoverRow'; viewTitle: string; label: string }
   | { action: 'press'; key: string }
   | { action: 'type'; text: string }
   | { action: 'screenshot'; name: string }
