@@ -309,14 +309,21 @@ describe('The conversations explorer in the real tree', function () {
     const before = sim.log.length;
     await vscode.commands.executeCommand('messengerExplorer.refresh');
     await eventually(() => assert.ok(sim.log.length > before), 10_000, 'the reload');
-    await loadedRowsUnder(api, node, 'the reloaded threads', 10_000);
-    await new Promise((r) => setTimeout(r, 300));
-    const requests = sim.log.slice(before);
-    assert.ok(
-      (await rows()).some((r) => r.label === plainPage().name && r.expanded === true),
-      'still expanded',
+    const threads = await loadedRowsUnder(api, node, 'the reloaded threads', 10_000);
+    // Done when the view draws the reloaded thread rows under the still-expanded Page and nothing
+    // is in flight: a second reload would have been asked for by then.
+    await eventually(
+      async () => {
+        const shown = await rows();
+        const at = shown.findIndex((r) => r.level === 1 && r.label === plainPage().name);
+        assert.equal(shown[at]?.expanded, true, 'still expanded');
+        assert.equal(shown[at + 1]?.label, threads[0]?.label, 'the first reloaded thread under it');
+        assert.equal(sim.inFlight, 0, 'requests in flight');
+      },
+      10_000,
+      'the reloaded rows drawn',
     );
-    assert.equal(requests.length, 1);
+    assert.equal(sim.log.slice(before).length, 1);
   });
 
   it('renders hostile names and texts inert', async function () {

@@ -23,6 +23,10 @@ export const ui = {
   treeRows: (viewTitle: string) => send<TreeRow[]>({ action: 'treeRows', viewTitle }),
   welcomeText: (viewTitle: string) => send<string>({ action: 'welcomeText', viewTitle }),
   clickRow: (viewTitle: string, label: string, button?: 'left' | 'right') => send<void>({ action: 'clickRow', viewTitle, label, button }),
+  /** Right-clicks a text in the visible editor and picks a context-menu item, as a person does. */
+  editorContextMenu: (text: string, item: string) => send<void>({ action: 'editorContextMenu', text, item }),
+  /** Picks an item of the open context menu (after a right-click), by its label. */
+  chooseMenuItem: (item: string) => send<void>({ action: 'chooseMenuItem', item }),
   press: (key: string) => send<void>({ action: 'press', key }),
   type: (text: string) => send<void>({ action: 'type', text }),
   screenshot: (name: string) => send<string>({ action: 'screenshot', name }),
