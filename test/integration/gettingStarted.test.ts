@@ -65,6 +65,8 @@ describe('The Get Started walkthrough: its steps, its links and its sample', fun
   });
 
   it("opens a sample webhook event on a real PSID, which Resolve Linked IDs in the editor's context menu resolves", async () => {
+    // The sample needs a connected Page with a thread (also when this test runs alone).
+    await vscode.commands.executeCommand('messengerExplorer.connectSimulator', sim.connectUrl);
     await vscode.commands.executeCommand('messengerExplorer.openSampleWebhook');
     const editor = vscode.window.activeTextEditor ?? assert.fail('the sample is open');
     assert.equal(editor.document.languageId, 'json');
