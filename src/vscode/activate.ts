@@ -190,10 +190,9 @@ export function activateExtension(context: vscode.ExtensionContext, runtime: Ext
     deliveries.registerCommands(commands),
   );
   syncContextKeys();
-  if (context.extensionMode !== vscode.ExtensionMode.Test) {
-    // Not awaited: activation stays cheap; the walkthrough opens once the secrets are read.
-    gettingStarted.openOnFirstRun().then(undefined, (e: unknown) => log.error('Opening the walkthrough failed', e));
-  }
+  // Not awaited: activation stays cheap; the walkthrough opens once the secrets are read. In tests
+  // too: the integration session's profile is new, and its first suite watches this happen.
+  gettingStarted.openOnFirstRun().then(undefined, (e: unknown) => log.error('Opening the walkthrough failed', e));
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);

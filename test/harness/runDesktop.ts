@@ -16,7 +16,14 @@ async function main(): Promise<void> {
     version: '1.96.0',
     extensionDevelopmentPath: PROJECT_ROOT,
     extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', 'index.js'),
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
+    // A new profile each run, as code-server gets: the first-run suite watches the first activation in it.
+    launchArgs: [
+      workspace,
+      '--user-data-dir',
+      mkdtempSync(join(tmpdir(), 'mx-desktop-profile-')),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+    ],
   });
 }
 

@@ -83,6 +83,13 @@ export class UiDriver {
       case 'clickRow':
         await rowLocator(page, request.viewTitle, request.label).click({ button: request.button ?? 'left', timeout: 5_000 });
         return undefined;
+      case 'editorContextMenu':
+        await rightClickEditorText(page, request.text);
+        await chooseMenuItem(page, request.item);
+        return undefined;
+      case 'chooseMenuItem':
+        await chooseMenuItem(page, request.item);
+        return undefined;
       case 'press':
         await page.keyboard.press(request.key);
         return undefined;
@@ -220,6 +227,7 @@ const PROBE = `() => {
     buttons: Array.from(document.querySelectorAll('button')).filter((b) => !b.hidden).map((b) => b.textContent || ''),
     dayHeadings: Array.from(document.querySelectorAll('h2.day')).map((h) => h.textContent || ''),
     csp: meta ? meta.getAttribute('content') || '' : '',
+    themeId: document.body.getAttribute('data-vscode-theme-id') || '',
   };
 }`;
 
@@ -232,6 +240,85 @@ function rowLocator(page: Page, viewTitle: string, label: string) {
     .locator(`${paneSelector(viewTitle)} .monaco-list-row`)
     .filter({ hasText: label })
     .first();
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/**
+ * Clicks an item of the open context menu by its label. VS Code renders the menu in a shadow root
+ * (`.shadow-root-host` in `.context-view`); Playwright's CSS selectors pierce open shadow roots.
+ */
+async function chooseMenuItem(page: Page, item: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu').first();
+  await menu.waitFor({ state: 'visible', timeout: 5_000 });
+  const entry = menu.locator('.action-menu-item').filter({ has: page.locator('.action-label', { hasText: exactly(item) }) });
+  if ((await entry.count()) === 0) {
+    const shown = (await menu.locator('.action-label').allInnerTexts()).filter((t) => t.trim());
+    await page.keyboard.press('Escape');
+    throw new Error(`The context menu has no item "${item}"; it shows: ${shown.join(' | ')}`);
+  }
+  // A click that lands while the menu is still laid out (a live view redraws under it) can be lost: one more, then fail.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await entry.first().click({ timeout: 5_000 });
+    if (
+      await menu.waitFor({ state: 'hidden', timeout: 2_500 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return;
+    }
+  }
+  // Closed, so that it does not block the tests that follow.
+  await page.keyboard.press('Escape');
+  throw new Error(`Clicking "${item}" did not close the context menu: the item did not run.`);
+}
+
+/**
+ * Where a text is drawn in the editor's lines: the middle of its characters, found with a DOM Range
+ * over the line's text nodes (Monaco splits a line into token spans, and decorations split tokens).
+ * Source text: the harness is not compiled against lib.dom.
+ */
+const TEXT_BOX = `(text) => {
+  for (const line of document.querySelectorAll('.part.editor .editor-instance .monaco-editor .view-lines .view-line')) {
+    const walker = document.createTreeWalker(line, 4);
+    const nodes = [];
+    let all = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      nodes.push({ node: node, from: all.length });
+      all += node.textContent || '';
+    }
+    const at = all.indexOf(text);
+    if (at < 0) {
+      continue;
+    }
+    const locate = (offset) => {
+      const hit = nodes.filter((n) => n.from <= offset).pop();
+      return [hit.node, offset - hit.from];
+    };
+    const range = document.createRange();
+    range.setStart(...locate(at));
+    range.setEnd(...locate(at + text.length - 1));
+    range.setEnd(range.endContainer, range.endOffset + 1);
+    const r = range.getBoundingClientRect();
+    if (r.width > 0) {
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }
+  }
+  return null;
+}`;
+
+/** Right-clicks a text where the visible editor draws it, as a person does; Monaco moves the cursor there first. */
+async function rightClickEditorText(page: Page, text: string): Promise<void> {
+  const lines = page.locator('.part.editor .editor-instance .monaco-editor .view-lines').filter({ hasText: text }).first();
+  await lines.waitFor({ state: 'visible', timeout: 5_000 });
+  const box = await page.evaluate<{ x: number; y: number } | null>(`(${TEXT_BOX})(${JSON.stringify(text)})`);
+  if (!box) {
+    throw new Error(`The editor does not draw "${text}" on one line.`);
+  }
+  await page.mouse.click(box.x, box.y, { button: 'right' });
 }
 
 /** The little of the DOM the harness reads; the project is not compiled against lib.dom. */

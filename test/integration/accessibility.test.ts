@@ -80,15 +80,32 @@ describe('Accessibility: labels, theme colors and the keyboard', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.actions.treeView.messengerExplorer.conversations.collapseAll');
     await vscode.commands.executeCommand('messengerExplorer.conversations.focus');
-    // Page → (Messenger) → thread → message: Right expands or steps into, Down moves, Enter opens.
-    const first = sim.world.pages[0] ?? assert.fail('a Page');
-    const steps = first.instagram
-      ? ['Home', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown']
-      : ['Home', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowDown'];
-    for (const key of steps) {
-      await ui.press(key);
-      await new Promise((r) => setTimeout(r, 400));
+    // Page → (Messenger) → thread → message: Right expands, Down steps onto the first row under it,
+    // Enter opens. Each key is followed by waiting for what it shows.
+    const focused = async () => {
+      const rows = await ui.treeRows('Conversations');
+      const at = rows.findIndex((r) => r.focused);
+      assert.ok(at >= 0, 'a focused row');
+      return { row: rows[at] ?? assert.fail(), next: rows[at + 1] };
+    };
+    const depth = sim.world.pages[0]?.instagram ? 4 : 3;
+    await ui.press('Home');
+    await eventually(async () => assert.equal((await focused()).row.level, 1), 5_000, 'the first Page focused');
+    for (let level = 1; level < depth; level++) {
+      await ui.press('ArrowRight');
+      await eventually(
+        async () => {
+          const { row, next } = await focused();
+          assert.equal(row.expanded, true, `${row.label} expanded`);
+          assert.equal(next?.level, level + 1, `a row under ${row.label}`);
+        },
+        15_000,
+        `the row at level ${level} expanded by Right`,
+      );
+      await ui.press('ArrowDown');
+      await eventually(async () => assert.equal((await focused()).row.level, level + 1), 5_000, `Down onto level ${level + 1}`);
     }
+    assert.equal((await focused()).row.expanded, undefined, 'a message row (a leaf) is focused');
     await ui.press('Enter');
     await eventually(
       () => assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'messenger-explorer'),

@@ -150,7 +150,7 @@ describe('The conversation view (webview transcript)', function () {
       5_000,
       'focus on the previous message',
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(async () => assert.match((await ui.webviewProbe()).themeId, /Dark Modern$/), 5_000, 'the dark theme in the webview');
     await ui.screenshot('conversation-view');
 
     // Opening it again reveals the same panel.
@@ -283,7 +283,8 @@ describe('The conversation view (webview transcript)', function () {
       `no script from a message: ${probe.scripts.join(', ')}`,
     );
     assert.ok(!probe.images.some((src) => !src.startsWith('https://')), probe.images.join(', '));
-    await new Promise((r) => setTimeout(r, 500));
+    // No waiting for an alert that might come: no element from a message exists (only text spans,
+    // no image but https), so no handler of one can run later. The dialogs so far are all there are.
     assert.equal(await ui.dialogCount(), dialogs, 'no alert ran');
     assert.deepEqual(panel.cspViolations, []);
     await ui.screenshot('conversation-view-hostile');
@@ -295,12 +296,24 @@ describe('The conversation view (webview transcript)', function () {
     await vscode.commands.executeCommand('messengerExplorer.openConversation', node);
     const panel = await panelOf(node);
     const shown = panel.renders.length;
+    const wasVisible = panel.panel.visible;
     panel.panel.reveal();
     // A hidden webview is unloaded; revealed, it loads again and renders what is loaded first.
-    await eventually(() => assert.ok(panel.renders.length > shown || panel.panel.visible), 10_000, 'the panel shown');
+    if (!wasVisible) {
+      await eventually(() => assert.ok(panel.renders.length > shown), 10_000, "the revealed webview's render");
+    }
     // Its webview has drawn the thread's first page (at once when an earlier test opened it).
     await renderedWith(panel, PAGE_SIZE);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Measured on a quiet webview: no request in flight, and it has drawn the last transcript posted to it.
+    await eventually(
+      () => {
+        assert.equal(sim.inFlight, 0, 'requests in flight');
+        const posted = panel.lastItems.filter((i) => i.kind === 'message').length;
+        assert.equal(panel.renders.at(-1)?.count, posted, 'the last transcript drawn');
+      },
+      10_000,
+      'a quiet webview',
+    );
     const start = Date.UTC(2026, 9, 1);
     const many = Array.from({ length: 1000 }, (_, i) =>
       decodeMessage(

@@ -86,12 +86,10 @@ describe('The Webhook Deliveries view (issue 21)', function () {
       5_000,
       'the context menu',
     );
-    await ui.press('Escape');
-    // Redeliver with the row the menu passes.
-    const original =
-      api.internals.deliveries.items.find((d) => d.fields.join() === 'messages' && !d.redeliveryOf) ?? assert.fail('the delivery');
-    const copyId = await vscode.commands.executeCommand<string>('messengerExplorer.deliveries.redeliver', original);
-    assert.ok(copyId && copyId !== original.id, 'a new delivery');
+    // Redeliver, clicked in that menu.
+    const delivered = sim.platform.webhooks.deliveries.length;
+    await ui.chooseMenuItem('Redeliver');
+    await eventually(() => assert.equal(sim.platform.webhooks.deliveries.length, delivered + 1), 20_000, 'a new delivery to the bot');
     await eventually(
       async () => {
         const found = await rows('messages');
@@ -124,8 +122,9 @@ describe('The Webhook Deliveries view (issue 21)', function () {
       assert.ok(!payload.getText().includes(token), 'no token or secret in the payload document');
     }
 
-    const newest = api.internals.deliveries.items.find((d) => d.fields.join() === 'messages') ?? assert.fail('the delivery');
-    await vscode.commands.executeCommand('messengerExplorer.deliveries.openResponse', newest);
+    // The bot's response, from the row's context menu.
+    await ui.clickRow(VIEW, 'messages', 'right');
+    await ui.chooseMenuItem("Open Bot's Response");
     const response = await eventually(
       () => {
         const editor = vscode.window.activeTextEditor;

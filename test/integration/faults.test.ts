@@ -6,7 +6,7 @@ import type { FaultRule, GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { control, faultsServed, logMark, startSimulatorFor, useGraphHost } from './support/simulator';
 import { errorRowUnder, isErrorRow, isThreadRow, pageRowOf, rowsUnder, threadRowsOfPage } from './support/rows';
-import { expandInView } from './support/tree';
+import { expandInView, renderedErrorRowUnder } from './support/tree';
 import { eventually, ui, uiDriverAvailable } from './support/ui';
 
 interface ViewFault {
@@ -133,11 +133,26 @@ describe('Faults in the real views: one case per fault', function () {
       if (fault.says) {
         const row = children.find(isErrorRow);
         assert.ok(row, `an error row: ${children.map((c) => c.contextValue).join(',')}`);
-        const item = api.trees.conversations.getTreeItem(row.node);
-        assert.match(typeof item.tooltip === 'string' ? item.tooltip : '', fault.says);
-        assert.equal(item.command?.command, 'messengerExplorer.retry', 'the row retries when activated');
-        assert.doesNotMatch(item.accessibilityInformation?.label ?? '', /\.\./, 'one full stop, not two');
-        assert.doesNotMatch(typeof item.tooltip === 'string' ? item.tooltip : '', new RegExp(real.accessToken));
+        if (uiDriverAvailable()) {
+          // The row as drawn: what it says (its screen-reader sentence holds the whole explanation) and that it retries.
+          const shown = await renderedErrorRowUnder(api, node, 'the error row drawn');
+          assert.match(shown.ariaLabel, fault.says);
+          assert.match(shown.ariaLabel, /\. Activate to retry\.$/);
+          assert.doesNotMatch(shown.ariaLabel, /\.\./, 'one full stop, not two');
+          assert.equal(shown.description, 'Retry');
+          assert.doesNotMatch(`${shown.label} ${shown.ariaLabel}`, new RegExp(real.accessToken));
+        } else {
+          const item = api.trees.conversations.getTreeItem(row.node);
+          assert.match(typeof item.tooltip === 'string' ? item.tooltip : '', fault.says);
+          assert.doesNotMatch(item.accessibilityInformation?.label ?? '', /\.\./, 'one full stop, not two');
+          assert.doesNotMatch(typeof item.tooltip === 'string' ? item.tooltip : '', new RegExp(real.accessToken));
+        }
+        // What activating the row runs (Enter on it is driven in conversations.test.ts).
+        assert.equal(
+          api.trees.conversations.getTreeItem(row.node).command?.command,
+          'messengerExplorer.retry',
+          'the row retries when activated',
+        );
       } else {
         assert.ok(children.some(isThreadRow) && !children.some(isErrorRow), 'loaded after a retry');
       }
@@ -157,10 +172,17 @@ describe('Faults in the real views: one case per fault', function () {
         // The whole app is over its limit: other Pages wait too, with the same explanation, and no request goes out.
         const platforms = await rowsUnder(api, other.node);
         const paused = await Promise.all(platforms.map((platform) => errorRowUnder(api, platform.node, 'another Page paused', 20_000)));
-        assert.equal(sim.log.length, 0);
-        for (const row of paused) {
-          assert.match(row.tooltip, /rate-limit/, 'the pause says why');
+        for (const [i, row] of paused.entries()) {
+          if (uiDriverAvailable()) {
+            const platform = platforms[i] ?? assert.fail('its platform row');
+            await expandInView(api, platform.node);
+            const shown = await renderedErrorRowUnder(api, platform.node, 'the pause drawn');
+            assert.match(shown.ariaLabel, /rate-limit/, 'the pause says why');
+          } else {
+            assert.match(row.tooltip, /rate-limit/, 'the pause says why');
+          }
         }
+        assert.equal(sim.log.length, 0);
       } else {
         await threadRowsOfPage(api, other.node, 'another Page still loads', 20_000);
       }
@@ -204,13 +226,15 @@ describe('A simulator that is not running', function () {
       await vscode.commands.executeCommand('messengerExplorer.refreshNode', node);
       await expandInView(api, node);
       const { tooltip } = await errorRowUnder(api, node, 'the load to fail', 20_000);
+      // What the row says as drawn (its screen-reader sentence holds the whole explanation).
+      const said = uiDriverAvailable() ? (await renderedErrorRowUnder(api, node, 'the error row drawn')).ariaLabel : tooltip;
       assert.match(
-        tooltip,
+        said,
         new RegExp(
           `Nothing answers at ${sim.url.replace(/\./g, '\\.')}: the local simulator is not running there\\. Start it with npm run simulator`,
         ),
       );
-      assert.doesNotMatch(tooltip, /proxy/);
+      assert.doesNotMatch(said, /proxy/);
     } finally {
       await vscode.commands.executeCommand('messengerExplorer.signOut', true);
       await useGraphHost(api, undefined);

@@ -5,7 +5,7 @@ import type { ConversationNode, ExplorerNode, PageNode } from '../../src/core/ex
 import type { GraphSimulator } from '../../simulator/index';
 import { activateExtension } from './support/extension';
 import { startSimulatorFor, useGraphHost } from './support/simulator';
-import { eventually } from './support/ui';
+import { eventually, ui, uiDriverAvailable } from './support/ui';
 
 describe('Say only what is true: stale lists after a failed Refresh All, and the walkthrough steps', function () {
   this.timeout(90_000);
@@ -44,7 +44,17 @@ describe('Say only what is true: stale lists after a failed Refresh All, and the
   it('opens the Accounts view from the walkthrough through a command of its own (what the step completes on)', async () => {
     const all = await vscode.commands.getCommands(true);
     assert.ok(all.includes('messengerExplorer.walkthrough.showAccounts'));
+    // From another sidebar view, as from the walkthrough's link: the Accounts view comes up with the keyboard in it.
+    await vscode.commands.executeCommand('workbench.view.explorer');
     await vscode.commands.executeCommand('messengerExplorer.walkthrough.showAccounts');
+    if (uiDriverAvailable()) {
+      await eventually(
+        async () =>
+          assert.equal((await ui.visibleText('.pane:has(.pane-header[aria-label^="Accounts"]):focus-within .pane-header')).length, 1),
+        5_000,
+        'the Accounts view shown and focused',
+      );
+    }
   });
 
   it('after Refresh All with the host stopped, asks again, keeps the threads and says in the view that they are stale', async () => {

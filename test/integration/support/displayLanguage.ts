@@ -112,7 +112,12 @@ export async function showThread(api: TestApi, thread: ConversationNode): Promis
 export async function screenshotNotifications(name: string): Promise<void> {
   await vscode.commands.executeCommand('notifications.showList');
   try {
-    await new Promise((r) => setTimeout(r, 400));
+    // Shot once the center is drawn with its notifications in it.
+    await eventually(
+      async () => assert.ok((await ui.visibleText('.notifications-center.visible .notification-list-item-message')).length > 0),
+      5_000,
+      'the notification center',
+    );
     await ui.screenshot(name);
   } finally {
     await vscode.commands.executeCommand('notifications.hideList');

@@ -4,11 +4,11 @@ import Mocha from 'mocha';
 import { runAndReport } from '../../support/suiteSummary';
 
 /**
- * Runs before every other suite of the window: VS Code counts a walkthrough step's completion event
- * once per window, so a tick can only be watched appear before another suite resolved an ID or
- * opened the Accounts view from the walkthrough.
+ * Suites that must see a fresh window, in this order: the first activation in the session's new
+ * profile happens once, and VS Code counts a walkthrough step's completion event once per window, so
+ * a tick can only be watched appear before another suite resolved an ID or opened Accounts.
  */
-const FRESH_WINDOW = 'walkthroughTicks.test.js';
+const FIRST = ['firstRun.test.js', 'walkthroughTicks.test.js'];
 
 /** Runs the *.test.js files of one folder with programmatic mocha, and reports to the harness. */
 export function runSuite(dir: string): Promise<void> {
@@ -17,11 +17,12 @@ export function runSuite(dir: string): Promise<void> {
   if (grep) {
     mocha.grep(grep);
   }
+  const rank = (f: string) => (FIRST.includes(f) ? FIRST.indexOf(f) : FIRST.length);
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.test.js'))
     .sort()
-    // Stable: the others keep their order.
-    .sort((a, b) => Number(b === FRESH_WINDOW) - Number(a === FRESH_WINDOW))) {
+    // Stable: the others keep their alphabetical order.
+    .sort((a, b) => rank(a) - rank(b))) {
     mocha.addFile(join(dir, file));
   }
   return runAndReport(mocha, 'integration');

@@ -1,7 +1,9 @@
+import * as assert from 'node:assert/strict';
 import type { TestApi } from '../../../src/vscode/activate';
 import type { ExplorerNode } from '../../../src/core/explorer/nodes';
 import { shownRow } from './rows';
 import { eventually, ui, uiDriverAvailable } from './ui';
+import type { TreeRow } from './uiProtocol';
 
 /** How deep a row sits in the Conversations view (1 for a Page), from the view's own parent chain. */
 function levelOf(api: TestApi, node: ExplorerNode): number {
@@ -47,4 +49,43 @@ export async function expandInView(api: TestApi, node: ExplorerNode): Promise<vo
     }
   }
   throw new Error(`The view did not expand the row of ${node.id} after three reveals.`);
+}
+
+/** The rows VS Code draws directly under a node's row in the Conversations view (the row must be expanded and on screen). */
+export async function renderedRowsUnder(api: TestApi, node: ExplorerNode): Promise<TreeRow[]> {
+  const { label } = shownRow(api, node);
+  const level = levelOf(api, node);
+  const rows = await ui.treeRows(api.views.conversations.title ?? 'Conversations');
+  const at = rows.findIndex((row) => row.level === level && row.label === label);
+  assert.ok(at >= 0, `the row of ${label} on screen`);
+  const under: TreeRow[] = [];
+  for (const row of rows.slice(at + 1)) {
+    if (row.level <= level) {
+      break;
+    }
+    if (row.level === level + 1) {
+      under.push(row);
+    }
+  }
+  return under;
+}
+
+/** The error row VS Code draws under a node's row, once it shows: its label, its "Retry" and the sentence a screen reader says. */
+export async function renderedErrorRowUnder(
+  api: TestApi,
+  node: ExplorerNode,
+  what = 'the error row',
+  timeoutMs = 10_000,
+): Promise<TreeRow> {
+  return eventually(
+    async () => {
+      const under = await renderedRowsUnder(api, node);
+      return (
+        under.find((row) => row.label.startsWith('Could not load')) ??
+        assert.fail(`no error row yet: ${under.map((row) => row.label).join(' | ')}`)
+      );
+    },
+    timeoutMs,
+    what,
+  );
 }

@@ -32,6 +32,10 @@ export const ui = {
   welcomeText: (viewTitle: string) => send<string>({ action: 'welcomeText', viewTitle }),
   clickRow: (viewTitle: string, label: string, button?: 'left' | 'right') => send<void>({ action: 'clickRow', viewTitle, label, button }),
   hoverRow: (viewTitle: string, label: string) => send<void>({ action: 'hoverRow', viewTitle, label }),
+  /** Right-clicks a text in the visible editor and picks a context-menu item, as a person does. */
+  editorContextMenu: (text: string, item: string) => send<void>({ action: 'editorContextMenu', text, item }),
+  /** Picks an item of the open context menu (after a right-click), by its label. */
+  chooseMenuItem: (item: string) => send<void>({ action: 'chooseMenuItem', item }),
   press: (key: string) => send<void>({ action: 'press', key }),
   type: (text: string) => send<void>({ action: 'type', text }),
   screenshot: (name: string) => send<string>({ action: 'screenshot', name }),

@@ -14,6 +14,10 @@ export type UiRequest =
   | { action: 'welcomeText'; viewTitle: string }
   | { action: 'clickRow'; viewTitle: string; label: string; button?: 'left' | 'right' }
   | { action: 'hoverRow'; viewTitle: string; label: string }
+  /** Right-clicks the rendered text in the visible editor (the cursor moves there, as for a person), then picks the menu item. */
+  | { action: 'editorContextMenu'; text: string; item: string }
+  /** Clicks an item of the context menu that is open, by its label; fails when the menu or the item is missing. */
+  | { action: 'chooseMenuItem'; item: string }
   | { action: 'press'; key: string }
   | { action: 'type'; text: string }
   | { action: 'screenshot'; name: string }
@@ -73,6 +77,8 @@ export interface WebviewProbe {
   readonly buttons: string[];
   readonly dayHeadings: string[];
   readonly csp: string;
+  /** The color theme VS Code gave the webview (`data-vscode-theme-id` on its body). */
+  readonly themeId: string;
 }
 
 export const UI_DRIVER_ENV = 'MESSENGER_EXPLORER_UI_DRIVER';
