@@ -21,7 +21,8 @@ describe('The leak scan', () => {
     const page = { label: 'page token', value: 'SIM-page-104500000000001-AbCdEfGhIjKlMnOpQrStUvWx' };
     assert.deepEqual(formsFound('Page 104500000000001', [page], ['104500000000001']), []);
     assert.deepEqual(formsFound('SIM-page-104500000000001', [page], ['104500000000001']), ['page token/exact']);
-    assert.deepEqual(formsFound('00001-AbCdEfG', [page], ['104500000000001']), ['page token/exact']);
+    assert.deepEqual(formsFound('facebook.com/Some-Page-104500000000001/', [page], ['104500000000001']), []);
+    assert.deepEqual(formsFound('001-AbCdEfGh', [page], ['104500000000001']), ['page token/exact']);
   });
 
   it('finds URL-encoded (once and twice), base64 at each byte alignment, hex in either case, and UTF-16', () => {

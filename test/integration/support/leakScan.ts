@@ -31,39 +31,39 @@ export interface Finding {
   readonly context: string;
 }
 
-function slices(text: string, length: number): string[] {
-  if (text.length <= length) {
-    return [text];
-  }
-  const out: string[] = [];
-  for (let i = 0; i + length <= text.length; i++) {
-    out.push(text.slice(i, i + length));
-  }
-  return out;
-}
+/** Of a slice, how many characters must be the secret's own (not part of an ID it carries) to count. */
+const OWN = 8;
 
-/** Base64 of the text starting at each of the 3 byte alignments, cut to whole groups so partial characters do not matter. */
-function base64Forms(value: string): string[] {
-  const bytes = Buffer.from(value, 'utf8');
-  const out: string[] = [];
-  for (let start = 0; start < 3; start++) {
-    const whole = Math.floor((bytes.length - start) / 3) * 3;
-    if (whole > 0) {
-      const encoded = bytes.subarray(start, start + whole).toString('base64');
-      out.push(encoded, encoded.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
+/** Slices of `length` at every offset, with the offset. */
+function slicesAt(text: string, length: number): [string, number][] {
+  if (text.length <= length) {
+    return [[text, 0]];
+  }
+  const out: [string, number][] = [];
+  for (let i = 0; i + length <= text.length; i++) {
+    out.push([text.slice(i, i + length), i]);
   }
   return out;
 }
 
 /**
- * Every needle of a secret. A slice that lies inside one of `publicTexts` (an ID the token carries,
- * as simulator Page tokens do) is not a needle: seeing the ID is not seeing the token.
+ * Every needle of a secret. Simulator tokens carry IDs anyone sees (`SIM-page-<Page ID>-…`): a
+ * slice with fewer than 8 characters of the secret's own beside such an ID is not a needle,
+ * because seeing the ID (in a Page's link, say) is not seeing the token. Secrets are ASCII.
  */
 export function needlesFor(secret: Secret, publicTexts: readonly string[] = []): Needle[] {
   const value = secret.value;
-  const isPublic = (slice: string) => publicTexts.some((p) => p.includes(slice));
-  const kept = slices(value, SLICE).filter((s) => !isPublic(s));
+  const isPublic = new Array<boolean>(value.length).fill(false);
+  for (const text of publicTexts.filter((t) => t.length >= 4)) {
+    for (let at = value.indexOf(text); at >= 0; at = value.indexOf(text, at + 1)) {
+      isPublic.fill(true, at, at + text.length);
+    }
+  }
+  /** Whether the 12 characters from `at` are enough of the secret's own. */
+  const keep = (at: number) => isPublic.slice(at, at + SLICE).filter((p) => !p).length >= Math.min(OWN, value.length);
+  const kept = slicesAt(value, SLICE)
+    .filter(([, at]) => keep(at))
+    .map(([s]) => s);
   const out: Needle[] = [];
   const add = (form: LeakForm, texts: Iterable<string>) => {
     for (const text of texts) {
@@ -79,20 +79,24 @@ export function needlesFor(secret: Secret, publicTexts: readonly string[] = []):
     'double-url-encoded',
     kept.map((s) => encodeURIComponent(encodeURIComponent(s))).filter((s, i) => s !== encodeURIComponent(kept[i] ?? '')),
   );
-  // Encoded forms of a slice: 12 bytes are 16 base64 characters and 24 hex digits.
-  const keptSet = new Set(kept);
-  const byteSlices = (encoded: string[], perByte: number) => encoded.flatMap((e) => slices(e, Math.ceil(SLICE * perByte)));
-  const base64 = byteSlices(base64Forms(value), 4 / 3);
-  add(
-    'base64',
-    base64.filter((s) => !isPublic(s)),
-  );
-  const hex = Buffer.from(value, 'utf8').toString('hex');
+  // Base64 from each of the 3 byte alignments, cut to whole groups so partial characters do not matter;
+  // 12 bytes are 16 base64 characters.
+  const bytes = Buffer.from(value, 'utf8');
+  for (let start = 0; start < 3; start++) {
+    const whole = Math.floor((bytes.length - start) / 3) * 3;
+    if (whole > 0) {
+      const encoded = bytes.subarray(start, start + whole).toString('base64');
+      const mine = slicesAt(encoded, (SLICE * 4) / 3)
+        .filter(([, at]) => keep(start + Math.floor((at * 3) / 4)))
+        .map(([s]) => s);
+      add('base64', [...mine, ...mine.map((s) => s.replace(/\+/g, '-').replace(/\//g, '_'))]);
+    }
+  }
   add(
     'hex',
-    slices(hex, SLICE * 2)
-      .filter((s, i) => i % 2 === 0 && keptSet.has(Buffer.from(s, 'hex').toString('utf8')))
-      .flatMap((s) => [s, s.toUpperCase()]),
+    slicesAt(bytes.toString('hex'), SLICE * 2)
+      .filter(([, at]) => at % 2 === 0 && keep(at / 2))
+      .flatMap(([s]) => [s, s.toUpperCase()]),
   );
   add(
     'utf-16',

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TreeRow, UI_DRIVER_ENV, UiRequest, WebviewArticle, WebviewProbe } from './uiProtocol';
+import { HoveredRow, PageContent, QuickInputState, TreeRow, UI_DRIVER_ENV, UiRequest, WebviewArticle, WebviewProbe } from './uiProtocol';
 
 /** The UI driver, when the harness provides one (code-server + Playwright); absent under test-electron. */
 export function uiDriverAvailable(): boolean {
@@ -49,6 +49,9 @@ export const ui = {
   webviewClick: (selector: string, button?: 'left' | 'right') => send<void>({ action: 'webviewClick', selector, button }),
   webviewFocus: (selector: string) => send<void>({ action: 'webviewFocus', selector }),
   dialogCount: () => send<number>({ action: 'dialogCount' }),
+  pageContent: () => send<PageContent>({ action: 'pageContent' }),
+  hoverRows: (viewTitle: string) => send<HoveredRow[]>({ action: 'hoverRows', viewTitle }),
+  quickInput: () => send<QuickInputState>({ action: 'quickInput' }),
 };
 
 /** Polls until the check passes or the time is up; the last failure is the error. */

@@ -29,7 +29,36 @@ export type UiRequest =
   | { action: 'webviewScroll'; to: 'top' | 'bottom' }
   | { action: 'webviewClick'; selector: string; button?: 'left' | 'right' }
   | { action: 'webviewFocus'; selector: string }
-  | { action: 'dialogCount' };
+  | { action: 'dialogCount' }
+  /** Everything the page holds, for the leak scan: see PageContent. */
+  | { action: 'pageContent' }
+  /** Hovers each rendered row of a view in turn and reads the hover it opens (a tree item's tooltip). */
+  | { action: 'hoverRows'; viewTitle: string }
+  /** The open quick input (input box or quick pick), read while it is open. */
+  | { action: 'quickInput' };
+
+/** What a person or a script in the page could read, for the leak scan. */
+export interface PageContent {
+  /** Each frame (webviews included): its HTML, and the value of every text field except password fields, which no one sees. */
+  readonly frames: { readonly url: string; readonly html: string; readonly values: string[] }[];
+  /** The workbench page's IndexedDB, localStorage and sessionStorage (web VS Code keeps state there). */
+  readonly storage: { readonly name: string; readonly text: string }[];
+}
+
+export interface HoveredRow {
+  readonly label: string;
+  /** The hover's text; empty when none opened. */
+  readonly hover: string;
+}
+
+export interface QuickInputState {
+  readonly open: boolean;
+  /** The type of the quick input's text field: `password` when masked. */
+  readonly inputType: string;
+  /** The widget's HTML and, unless it is a password field, the field's value. */
+  readonly html: string;
+  readonly value: string;
+}
 
 /** A message bubble as the webview's DOM shows it. */
 export interface WebviewArticle {
