@@ -23,6 +23,8 @@ export interface IntegrationRun {
   readonly onLine?: (line: string) => void;
   /** The extension under test (default: this project); the leak drills pass a patched copy. */
   readonly extensionDevelopmentPath?: string;
+  /** Print nothing of the suite's output (the drills print a table). */
+  readonly quiet?: boolean;
 }
 
 /** Runs test/integration (or its display-language suite) inside a real VS Code (code-server), driven by Playwright. */
@@ -60,7 +62,7 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
     onTestLog: (line) => {
       lastOutput = Date.now();
       run.onLine?.(line);
-      if (!isWorkbenchNoise(line)) {
+      if (!run.quiet && !isWorkbenchNoise(line)) {
         console.log(line);
       }
       summary = parseSummary('integration', line) ?? summary;
@@ -96,7 +98,12 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
     if (!summary) {
       throw new Error(`VS Code reported exit code ${exitCode} but the suite printed no summary: the test entry may have failed to load.`);
     }
-    return withProfileScan(summary, server.profileDir, leakScanFile);
+    return withProfileScan(summary, server.profileDir, leakScanFile, (line) => {
+      run.onLine?.(line);
+      if (!run.quiet) {
+        console.log(line);
+      }
+    });
   } finally {
     rmSync(server.profileDir, { recursive: true, force: true });
     rmSync(join(leakScanFile, '..'), { recursive: true, force: true });
@@ -104,7 +111,7 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
 }
 
 /** When the leak test ran, its scan of the stopped server's profile counts as one more test. */
-function withProfileScan(summary: LayerResult, profileDir: string, leakScanFile: string): LayerResult {
+function withProfileScan(summary: LayerResult, profileDir: string, leakScanFile: string, print: (line: string) => void): LayerResult {
   if (!existsSync(leakScanFile)) {
     return summary;
   }
@@ -112,10 +119,10 @@ function withProfileScan(summary: LayerResult, profileDir: string, leakScanFile:
   const problems = profileScanProblems(scan);
   const title = `the profile on disk after shutdown (${scan.files} files, ${(scan.bytes / 1e6).toFixed(1)} MB) holds no planted secret`;
   if (problems.length > 0) {
-    console.log(`  ✗ ${title}\n${problems.join('\n')}`);
+    print(`  ✗ ${title}\n${problems.join('\n')}`);
     return { ...summary, failed: summary.failed + 1 };
   }
-  console.log(`  ✔ ${title}; markers found in ${scan.markerPlaces.join('; ')}`);
+  print(`  ✔ ${title}; markers found in ${scan.markerPlaces.join('; ')}`);
   return { ...summary, passed: summary.passed + 1 };
 }
 

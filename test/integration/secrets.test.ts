@@ -188,6 +188,13 @@ describe('A planted token and app secret never leak', function () {
     await control(sim, '/faults', { rules: [{ kind: 'status', status: 500, match: 'accounts', times: 1 }] });
     await vscode.commands.executeCommand('messengerExplorer.connectUser', canaryToken);
     assert.equal(faultsServed(sim, 'status', { since: beforeFault, match: 'accounts' }).served, 1, 'the HTTP 500 error path was taken');
+    // A Graph error quoting the token, as Meta's messages sometimes do: logged and shown, redacted.
+    const beforeQuote = logMark(sim);
+    await control(sim, '/faults', {
+      rules: [{ kind: 'graphError', code: 100, message: `Invalid parameter ${canaryToken} (?access_token=${canaryToken})`, times: 1 }],
+    });
+    await vscode.commands.executeCommand('messengerExplorer.resolveId', '24000000000000001');
+    assert.equal(faultsServed(sim, 'graphError', { since: beforeQuote }).served, 1, 'the error quoting the token was served');
     await control(sim, '/token', { token: canaryToken, invalidSubcode: 460 });
     await vscode.commands.executeCommand('messengerExplorer.checkTokens');
     await vscode.commands.executeCommand('messengerExplorer.connectUser', canaryToken);
