@@ -375,7 +375,18 @@ describe('A planted token and app secret never leak', function () {
       const atSignOut = received(sim);
       await bulk;
       await eventually(() => assert.equal(sim.inFlight, 0), 10_000, 'the simulator to finish what it had');
-      await new Promise((r) => setTimeout(r, 800));
+      // The views re-rendered after Sign Out: the refreshes it caused have run (they find no account to ask with).
+      await eventually(
+        async () => {
+          assert.deepEqual(await api.trees.conversations.getChildren(), [], 'no Page is listed');
+          if (uiDriverAvailable()) {
+            assert.deepEqual(await ui.treeRows('Accounts'), [], 'the Accounts view renders empty');
+            assert.deepEqual(await ui.treeRows('Conversations'), [], 'the Conversations view renders empty');
+          }
+        },
+        10_000,
+        'the views to render Sign Out',
+      );
       assert.equal(received(sim) - atSignOut, 0, 'requests reached the Graph host after Sign Out');
     } finally {
       sim.latencyMs = 0;
@@ -401,8 +412,20 @@ describe('A planted token and app secret never leak', function () {
       await useGraphHost(api, other.url);
       await check;
       await eventually(() => assert.equal(sim.inFlight, 0), 10_000, 'the first host to finish what it had');
-      // Whatever still runs in the background (tree refreshes of the new host) has no token of the old one.
-      await new Promise((r) => setTimeout(r, 800));
+      // Whatever still runs in the background (tree refreshes of the new host) has no token of the old one:
+      // wait until the views show the new host, which has no account.
+      await eventually(
+        async () => {
+          assert.deepEqual(await api.trees.conversations.getChildren(), [], 'the new host lists no Page');
+          if (uiDriverAvailable()) {
+            const headers = (await ui.visibleText('.pane-header')).join('\n');
+            assert.ok(headers.includes(new URL(other.url).host), `a view names the new host: ${headers}`);
+            assert.deepEqual(await ui.treeRows('Conversations'), [], 'the Conversations view renders empty');
+          }
+        },
+        10_000,
+        'the views to show the new host',
+      );
       assert.deepEqual(
         other.log.map((r) => `${r.method} /${r.path} (token: ${r.tokenSource})`),
         [],
