@@ -45,14 +45,14 @@ export async function pageContent(page: Page): Promise<PageContent> {
   const frames: PageContent['frames'][number][] = [];
   for (const frame of page.frames()) {
     try {
-      const read = (await frame.evaluate(`(${FRAME})()`)) as { html: string; values: string[] };
+      const read = await frame.evaluate<{ html: string; values: string[] }>(`(${FRAME})()`);
       frames.push({ url: frame.url(), ...read });
     } catch (error) {
       // A frame that navigates away while read: say so rather than skip it silently.
       frames.push({ url: frame.url(), html: '', values: [`(unreadable: ${error instanceof Error ? error.message : String(error)})`] });
     }
   }
-  const storage = (await page.evaluate(`(${STORAGE})()`)) as PageContent['storage'];
+  const storage = await page.evaluate<PageContent['storage']>(`(${STORAGE})()`);
   return { frames, storage };
 }
 
