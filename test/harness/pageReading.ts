@@ -95,7 +95,7 @@ export async function quickInput(page: Page): Promise<QuickInputState> {
   return {
     open: true,
     inputType,
-    html: await widget.evaluate('(e) => e.outerHTML'),
+    html: await widget.evaluate((e) => (e as unknown as { outerHTML: string }).outerHTML),
     value: inputType === 'password' ? '' : await input.inputValue(),
   };
 }

@@ -86,6 +86,7 @@ describe('A planted token and app secret never leak', function () {
       );
       await ui.type(step.text);
       const typed = await ui.quickInput();
+      assert.ok(typed.html.includes('quick-input'), 'the input box is read');
       places.set(`input box ${places.size} while typing (${typed.inputType})`, `${typed.html}\n${typed.value}`);
       if (step.secret) {
         assert.equal(typed.inputType, 'password', 'the box a secret is typed into is masked');
@@ -140,6 +141,20 @@ describe('A planted token and app secret never leak', function () {
     await vscode.commands.executeCommand('messengerExplorer.copyAccountId', { account: (await api.internals.accounts.apps())[0] });
     clipboards.push(await vscode.env.clipboard.readText());
     await vscode.commands.executeCommand('messengerExplorer.checkTokens');
+    // A quick pick that lists the accounts, read while open.
+    const picking = vscode.commands.executeCommand('messengerExplorer.copyAccountId');
+    const pick = await eventually(
+      async () => {
+        const state = await ui.quickInput();
+        assert.ok(state.open && state.html.includes(user.name), 'the account picker lists the user');
+        return state;
+      },
+      10_000,
+      'the account picker',
+    );
+    places.set('account quick pick', pick.html);
+    await ui.press('Escape');
+    await picking;
 
     // The explorer and ID resolution: documents, copied text, generated tables and the conversation view.
     const pageNode = (await pageRowOf(api, sim.world.pages[0]?.id ?? '')).node;
