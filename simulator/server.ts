@@ -86,6 +86,8 @@ export interface RequestLogEntry {
   readonly batchSize?: number;
   /** Calls the request counted as (each `?ids=` ID, each batch item). */
   readonly calls?: number;
+  /** The request as received, for leak scans in tests (left out of the control plane's `/requests`). */
+  readonly raw: { readonly url: string; readonly headers: readonly (readonly [string, string])[]; readonly body: string };
 }
 
 interface Presented {
@@ -379,6 +381,7 @@ export class GraphSimulator {
       tokenSource,
       tokenInUrl: this.carriesSecret(req.url ?? ''),
       secretInHeader: this.headerWithSecret(req),
+      raw: { url: req.url ?? '', headers: headerPairs(req.rawHeaders), body: rawBody },
     } as const;
 
     if (this.latencyMs > 0) {
@@ -873,7 +876,7 @@ export class GraphSimulator {
     } else if (method === 'GET' && path === '/calls') {
       send(res, 200, this.calls());
     } else if (method === 'GET' && path === '/requests') {
-      send(res, 200, { requests: this.log, maxInFlight: this.maxInFlight });
+      send(res, 200, { requests: this.log.map(({ raw: _raw, ...entry }) => entry), maxInFlight: this.maxInFlight });
     } else if (method === 'POST' && path === '/reset') {
       this.reset();
       send(res, 200, { ok: true });
@@ -1150,4 +1153,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     ...headers,
   });
   res.end(text);
+}
+
+function headerPairs(raw: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    out.push([raw[i] ?? '', raw[i + 1] ?? '']);
+  }
+  return out;
 }

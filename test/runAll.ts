@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { runIntegrationTests } from './harness/runIntegration';
 import { runWebTests } from './harness/runWeb';
+import { runDrills } from './drills/run';
 import { SetupError } from './harness/setup/step';
 import { ensureToolchain } from './harness/toolchain';
 import { ensureWebToolchain } from './harness/webToolchain';
@@ -10,8 +11,8 @@ import { LayerResult } from './support/suiteSummary';
 
 /**
  * `npm test`: unit tests (plain mocha), contract tests (the client against the simulator over
- * HTTP), the package check, the web extension in a browser extension host, then the integration
- * suite inside a real VS Code. Ends with one summary line over all layers.
+ * HTTP), the package check, the web extension in a browser extension host, the integration
+ * suite inside a real VS Code, then the leak drills. Ends with one summary line over all layers.
  */
 function findTests(dir: string): string[] {
   const out: string[] = [];
@@ -70,6 +71,8 @@ async function main(): Promise<number> {
     ['integration', () => runIntegrationTests()],
     ['integration ja', () => runIntegrationTests({ locale: 'ja' })],
     ['integration vi', () => runIntegrationTests({ locale: 'vi' })],
+    // Deliberate leaks in copies of the extension: the leak scan must catch each (one VS Code session per drill).
+    ['leak drills', () => runDrills()],
   ];
   const results: [string, LayerResult][] = [];
   for (const [name, run] of layers) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer } from './codeServer';
@@ -8,6 +8,7 @@ import { openWorkbench } from './workbench';
 import { UI_DRIVER_ENV } from '../integration/support/uiProtocol';
 import { LayerResult, parseSummary } from '../support/suiteSummary';
 import { isWorkbenchNoise } from './workbenchNoise';
+import { LEAK_SCAN_ENV, LeakScanRequest, profileScanProblems, scanProfile } from './profileLeakScan';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
 const SUITE_TIMEOUT_MS = 15 * 60_000;
@@ -20,6 +21,10 @@ export interface IntegrationRun {
   readonly grep?: string;
   /** Every line the suite prints (the bench reads its measurements from them). */
   readonly onLine?: (line: string) => void;
+  /** The extension under test (default: this project); the leak drills pass a patched copy. */
+  readonly extensionDevelopmentPath?: string;
+  /** Print nothing of the suite's output (the drills print a table). */
+  readonly quiet?: boolean;
 }
 
 /** Runs test/integration (or its display-language suite) inside a real VS Code (code-server), driven by Playwright. */
@@ -30,9 +35,16 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
   const driver = new UiDriver(screenshots);
   const driverUrl = await driver.start();
   const workspace = mkdtempSync(join(tmpdir(), 'mx-ws-'));
+  // Outside the profile: the secrets to look for must not be found where they are listed.
+  const leakScanFile = join(mkdtempSync(join(tmpdir(), 'mx-leak-')), 'scan.json');
 
   const server = await startCodeServer(toolchain, {
-    env: { [UI_DRIVER_ENV]: driverUrl, MESSENGER_EXPLORER_TEST_GREP: run.grep ?? process.env.MESSENGER_EXPLORER_TEST_GREP ?? '' },
+    env: {
+      [UI_DRIVER_ENV]: driverUrl,
+      [LEAK_SCAN_ENV]: leakScanFile,
+      MESSENGER_EXPLORER_TEST_GREP: run.grep ?? process.env.MESSENGER_EXPLORER_TEST_GREP ?? '',
+    },
+    keepProfile: true,
     log: process.env.MESSENGER_EXPLORER_HARNESS_VERBOSE ? (l) => console.log(`[code-server] ${l}`) : undefined,
     locale: run.locale,
   });
@@ -43,14 +55,14 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
   const workbench = await openWorkbench({
     serverUrl: server.url,
     folder: workspace,
-    extensionDevelopmentPath: PROJECT_ROOT,
+    extensionDevelopmentPath: run.extensionDevelopmentPath ?? PROJECT_ROOT,
     // Four views share the sidebar: a tall window keeps every Accounts row of the test world on screen (rows are virtualized).
     viewport: { width: 1280, height: 1100 },
     extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', ...(run.locale ? [run.locale] : []), 'index.js'),
     onTestLog: (line) => {
       lastOutput = Date.now();
       run.onLine?.(line);
-      if (!isWorkbenchNoise(line)) {
+      if (!run.quiet && !isWorkbenchNoise(line)) {
         console.log(line);
       }
       summary = parseSummary('integration', line) ?? summary;
@@ -82,10 +94,36 @@ export async function runIntegrationTests(run: IntegrationRun = {}): Promise<Lay
     await driver.stop();
     rmSync(workspace, { recursive: true, force: true });
   }
-  if (!summary) {
-    throw new Error(`VS Code reported exit code ${exitCode} but the suite printed no summary: the test entry may have failed to load.`);
+  try {
+    if (!summary) {
+      throw new Error(`VS Code reported exit code ${exitCode} but the suite printed no summary: the test entry may have failed to load.`);
+    }
+    return withProfileScan(summary, server.profileDir, leakScanFile, (line) => {
+      run.onLine?.(line);
+      if (!run.quiet) {
+        console.log(line);
+      }
+    });
+  } finally {
+    rmSync(server.profileDir, { recursive: true, force: true });
+    rmSync(join(leakScanFile, '..'), { recursive: true, force: true });
   }
-  return summary;
+}
+
+/** When the leak test ran, its scan of the stopped server's profile counts as one more test. */
+function withProfileScan(summary: LayerResult, profileDir: string, leakScanFile: string, print: (line: string) => void): LayerResult {
+  if (!existsSync(leakScanFile)) {
+    return summary;
+  }
+  const scan = scanProfile(profileDir, JSON.parse(readFileSync(leakScanFile, 'utf8')) as LeakScanRequest);
+  const problems = profileScanProblems(scan);
+  const title = `the profile on disk after shutdown (${scan.files} files, ${(scan.bytes / 1e6).toFixed(1)} MB) holds no planted secret`;
+  if (problems.length > 0) {
+    print(`  ✗ ${title}\n${problems.join('\n')}`);
+    return { ...summary, failed: summary.failed + 1 };
+  }
+  print(`  ✔ ${title}; markers found in ${scan.markerPlaces.join('; ')}`);
+  return { ...summary, passed: summary.passed + 1 };
 }
 
 if (require.main === module) {

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import type { TreeRow, UiRequest, WalkthroughStepState } from '../integration/support/uiProtocol';
+import { hoverRows, pageContent, quickInput } from './pageReading';
 
 /**
  * A loopback bridge from the tests in the extension host to the workbench page: the tests ask,
@@ -164,6 +165,12 @@ export class UiDriver {
         return this.dialogs;
       case 'walkthroughSteps':
         return readWalkthroughSteps(page);
+      case 'pageContent':
+        return pageContent(page);
+      case 'hoverRows':
+        return hoverRows(page, paneSelector(request.viewTitle));
+      case 'quickInput':
+        return quickInput(page);
     }
   }
 }

@@ -1,5 +1,15 @@
 import * as vscode from 'vscode';
-import { TreeRow, UI_DRIVER_ENV, UiRequest, WalkthroughStepState, WebviewArticle, WebviewProbe } from './uiProtocol';
+import {
+  HoveredRow,
+  PageContent,
+  QuickInputState,
+  TreeRow,
+  UI_DRIVER_ENV,
+  UiRequest,
+  WalkthroughStepState,
+  WebviewArticle,
+  WebviewProbe,
+} from './uiProtocol';
 
 /**
  * The driver's address. Written out as `process.env.MESSENGER_EXPLORER_UI_DRIVER` (UI_DRIVER_ENV) so
@@ -64,6 +74,9 @@ export const ui = {
   dialogCount: () => send<number>({ action: 'dialogCount' }),
   walkthroughSteps: () => send<WalkthroughStepState[]>({ action: 'walkthroughSteps' }),
   harness: (name: string) => send<void>({ action: 'harness', name }),
+  pageContent: () => send<PageContent>({ action: 'pageContent' }),
+  hoverRows: (viewTitle: string) => send<HoveredRow[]>({ action: 'hoverRows', viewTitle }),
+  quickInput: () => send<QuickInputState>({ action: 'quickInput' }),
 };
 
 /** Polls until the check passes or the time is up; the last failure is the error. */

@@ -38,7 +38,14 @@ export type UiRequest =
   /** The steps of the walkthrough open in the Welcome editor, as its DOM shows them. */
   | { action: 'walkthroughSteps' }
   /** Something only the harness can do (stop a simulator it started), by the name it gave it. */
-  | { action: 'harness'; name: string };
+  | { action: 'harness'; name: string }
+
+  /** Everything the page holds, for the leak scan: see PageContent. */
+  | { action: 'pageContent' }
+  /** Hovers each rendered row of a view in turn and reads the hover it opens (a tree item's tooltip). */
+  | { action: 'hoverRows'; viewTitle: string }
+  /** The open quick input (input box or quick pick), read while it is open. */
+  | { action: 'quickInput' };
 
 /** A walkthrough step as the Welcome editor shows it. */
 export interface WalkthroughStepState {
@@ -47,6 +54,29 @@ export interface WalkthroughStepState {
   readonly title: string;
   /** The step shows its checkmark (VS Code's `complete` class). */
   readonly done: boolean;
+}
+
+/** What a person or a script in the page could read, for the leak scan. */
+export interface PageContent {
+  /** Each frame (webviews included): its HTML, and the value of every text field except password fields, which no one sees. */
+  readonly frames: { readonly url: string; readonly html: string; readonly values: string[] }[];
+  /** The workbench page's IndexedDB, localStorage and sessionStorage (web VS Code keeps state there). */
+  readonly storage: { readonly name: string; readonly text: string }[];
+}
+
+export interface HoveredRow {
+  readonly label: string;
+  /** The hover's text; empty when none opened. */
+  readonly hover: string;
+}
+
+export interface QuickInputState {
+  readonly open: boolean;
+  /** The type of the quick input's text field: `password` when masked. */
+  readonly inputType: string;
+  /** The widget's HTML and, unless it is a password field, the field's value. */
+  readonly html: string;
+  readonly value: string;
 }
 
 /** A message bubble as the webview's DOM shows it. */
