@@ -19,13 +19,27 @@ export function transcriptFrame(page: Page) {
   return page.frameLocator('iframe.webview:visible').frameLocator('iframe#active-frame');
 }
 
-/** Runs a command from the palette, by its title, as a person does. */
+/**
+ * Runs a command from the palette, by its title, as a person does. Opened again when something
+ * takes the focus away first (the walkthrough opens itself on a first run).
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) {
+        throw error;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
   await input.press('Enter');
 }
 
