@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { runIntegrationTests } from './harness/runIntegration';
+import { runScenarios } from './harness/runScenarios';
 import { runWebTests } from './harness/runWeb';
 import { runDrills } from './drills/run';
 import { SetupError } from './harness/setup/step';
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
     ['contract', () => runMochaLayer('contract', 20_000)],
     ['package', () => runMochaLayer('package', 10_000)],
     ['web', () => runWebTests()],
+    ['scenarios', () => runScenarios()],
     ['integration', () => runIntegrationTests()],
     ['integration ja', () => runIntegrationTests({ locale: 'ja' })],
     ['integration vi', () => runIntegrationTests({ locale: 'vi' })],
