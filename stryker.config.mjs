@@ -1,0 +1,37 @@
+// @ts-check
+// Mutation testing of the platform-neutral core (`npm run test:mutation`, not part of `npm test`).
+// The tests are TypeScript compiled by tsc into out/, so the sandbox builds them before the dry run.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: ['src/core/**/*.ts'],
+  // Generated or unrelated to the unit and contract layers: no need to copy them into the sandbox.
+  ignorePatterns: [
+    '/out',
+    '/dist',
+    '/dist-simulator',
+    '/dist-vsix',
+    '/screenshots',
+    '/bench-results',
+    '/.vscode-test',
+    '/.vscode-test-web',
+    '/test/web-toolchain',
+  ],
+  buildCommand: 'npx tsc -p tsconfig.test.json',
+  testRunner: 'mocha',
+  // The unit and contract layers (see test/runAll.ts); contract tests start the simulator on an ephemeral port.
+  mochaOptions: { config: 'test/.mocharc.mutation.json' },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  coverageAnalysis: 'perTest',
+  // The machine is shared: one test runner, one checker.
+  concurrency: 1,
+  // Static mutants (module-level constants) would each rerun all 438 tests: too slow for a shared machine.
+  ignoreStatic: true,
+  // Reruns only mutants whose code or covering tests changed (reports/stryker-incremental.json).
+  incremental: true,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 80, low: 60, break: null },
+  tempDirName: '.stryker-tmp',
+};
