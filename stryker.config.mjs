@@ -30,6 +30,7 @@ export default {
   // Reruns only mutants whose code or covering tests changed (reports/stryker-incremental.json).
   incremental: true,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  clearTextReporter: { reportTests: false, allowColor: false },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 80, low: 60, break: null },
