@@ -3,7 +3,15 @@
 // The tests are TypeScript compiled by tsc into out/, so the sandbox builds them before the dry run.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: ['src/core/**/*.ts'],
+  // The reviewed part of the core: redaction, host and token scoping, the retry/rate-limit scheduler, error
+  // classification, response decoding, paging and ID extraction/resolution (test/mutation/SURVIVORS.md).
+  // Every file of src/core: `npx stryker run --mutate 'src/core/**/*.ts'` (over an hour here; not yet reviewed).
+  mutate: [
+    'src/core/redact.ts',
+    'src/core/graph/{hosts,appsecretProof,scheduler,usage,errors,paging,decode}.ts',
+    'src/core/accounts/{tokenGuard,tokenRegistry,tokenHealth}.ts',
+    'src/core/ids/{extract,table,cache,resolve}.ts',
+  ],
   // Generated or unrelated to the unit and contract layers: no need to copy them into the sandbox.
   ignorePatterns: [
     '/out',
@@ -18,7 +26,8 @@ export default {
   ],
   buildCommand: 'npx tsc -p tsconfig.test.json',
   testRunner: 'mocha',
-  // The unit and contract layers (see test/runAll.ts); contract tests start the simulator on an ephemeral port.
+  // The unit and contract layers (see test/runAll.ts), without the two slowest contract files (load, resolveBudget:
+  // 10 s of pacing each time a mutant they cover is tested). Contract tests start the simulator on an ephemeral port.
   mochaOptions: { config: 'test/.mocharc.mutation.json' },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
@@ -27,8 +36,6 @@ export default {
   concurrency: 1,
   // Static mutants (module-level constants) would each rerun all 438 tests: too slow for a shared machine.
   ignoreStatic: true,
-  // Reruns only mutants whose code or covering tests changed (reports/stryker-incremental.json).
-  incremental: true,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   clearTextReporter: { reportTests: false, allowColor: false },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
