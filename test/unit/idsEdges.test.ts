@@ -28,6 +28,11 @@ describe('findIdsWithOwners: webhook payloads', () => {
     assert.deepEqual([...found.hints], [[A, { id: P, certain: true }]]);
   });
 
+  it('lists the IDs beside the entries first, then each entry once', () => {
+    const text = JSON.stringify({ entry: [{ id: P, messaging: [{ sender: { id: A } }] }], note: B }, null, 1);
+    assert.deepEqual(findIdsWithOwners(text).ids, [B, P, A]);
+  });
+
   it('reads a numeric entry ID too, and no owner from an entry without one', () => {
     assert.deepEqual([...findIdsWithOwners(delivery(Number(A.slice(0, 15)))).hints.keys()], []);
     const numeric = findIdsWithOwners(delivery(1419232575008));
