@@ -150,8 +150,10 @@ describe('RequestScheduler: limits and counts', () => {
   it('says how many attempts a call made when it gives up after retrying, and none when it failed once', async () => {
     const scheduler = new RequestScheduler({ clock: new FakeClock(), random: () => 1, maxRetries: 2 });
     await assert.rejects(scheduler.run('t', failingThen([transient(), transient(), transient()], 1).attempt), { attempts: 3 });
-    const once = await scheduler.run('t', failingThen([new GraphError({ kind: 'notFound', message: 'x' })], 1).attempt).catch((e) => e);
-    assert.equal((once as GraphError).attempts, undefined);
+    const once = (await scheduler
+      .run('t', failingThen([new GraphError({ kind: 'notFound', message: 'x' })], 1).attempt)
+      .catch((e: unknown) => e)) as GraphError;
+    assert.equal(once.attempts, undefined);
   });
 
   it('caps the backoff at maxDelayMs and refuses a backoff longer than the longest wait', async () => {
