@@ -60,6 +60,7 @@ describe('Graph host allow-list: why a host is refused', () => {
     ['http://127.0.0.1:4567/x', 'notOrigin'],
     ['ftp://127.0.0.1', 'scheme'],
     ['ws://localhost:1', 'scheme'],
+    ['foo://127.0.0.1', 'scheme'],
     ['http://graph.facebook.com', 'notAllowed'],
     ['https://graph.facebook.com:8443', 'notAllowed'],
     ['https://graph.facebook.com:443', 'ok'],
