@@ -88,6 +88,8 @@ describe('Graph host allow-list: why a host is refused', () => {
       '1127.0.0.1',
       '[::2]',
       '::1]x',
+      ':[:1',
+      '::]1',
       '127.0.0.1234',
     ]) {
       assert.equal(isLoopbackHostname(name), false, name);

@@ -71,6 +71,7 @@ describe('Usage headers: what is not a figure', () => {
     assert.deepEqual(parseUsage(headers({ 'x-business-use-case-usage': 'null', 'x-app-usage': '[]', 'x-page-usage': '' })), {
       business: [],
     });
+    assert.deepEqual(parseUsage(headers({ 'x-app-usage': '5', 'x-page-usage': '"text"' })), { business: [] });
   });
 
   it('peaks over every figure of every header', () => {
