@@ -59,6 +59,7 @@ describe('findIdsWithOwners: webhook payloads', () => {
     );
     assert.deepEqual(findIdsWithOwners(text).ids, ['12345678', '23456789']);
     assert.deepEqual(findIdsWithOwners(JSON.stringify({ id: 2 ** 60 }, null, 1)).ids, []);
+    assert.deepEqual(findIdsWithOwners(JSON.stringify({ user_id: [12345678] }, null, 1)).ids, ['12345678'], 'a list under an id key');
   });
 
   it('reads ID strings of 5 to 25 digits, digits only', () => {
@@ -77,6 +78,10 @@ describe('findIdsWithOwners: webhook payloads', () => {
   it('reads a whole payload only when it spans lines; one line of JSON is a log line', () => {
     const oneLine = `{"entry":[{"id":"${P}","messaging":[{"sender":{"id":"${A}"}}]}]}`;
     assert.deepEqual(findIdsWithOwners(`  ${oneLine}  `).hints.get(A), { id: P, certain: true });
+    assert.deepEqual(findIdsWithOwners(`\n  {"entry":[{"id":"${P}",\n"messaging":[{"sender":{"id":"${A}"}}]}]}`).hints.get(A), {
+      id: P,
+      certain: true,
+    });
     const array = `[\n${oneLine}\n]`;
     assert.deepEqual(findIdsWithOwners(array).hints.get(A), { id: P, certain: true });
     const broken = `{ not json\npage=${P} ${A}`;
@@ -111,6 +116,7 @@ describe('the ID under the cursor and in a selection, at their edges', () => {
     assert.equal(idAt(`"${A}""${B}"`, A.length + 3)?.id, B, 'on the second opening quote: the second ID');
     assert.equal(idAt(`${A}"`, A.length + 1)?.id, A, 'after a closing quote at the end');
     assert.equal(idAt(`"`, 1), undefined);
+    assert.equal(idAt(`a ${A}`, 1), undefined, 'a space before an ID is not on it');
     assert.equal(idAt(`1"`, 2), undefined, 'one digit is no ID');
   });
 

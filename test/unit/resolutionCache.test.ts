@@ -72,6 +72,25 @@ describe('ResolutionCache at its edges', () => {
     );
   });
 
+  it('finds the entry that links an ID among several, and the right app within it', () => {
+    const cache = cacheAt({ now: 1000 });
+    cache.set('h', resolution('1', 1000, { page: 'PX' }));
+    cache.set('h', {
+      ...resolution('2', 1000),
+      idsForApps: [
+        { id: 'AX', app: { id: 'A1' } },
+        { id: 'AY', app: { id: 'A2' } },
+      ],
+    });
+    assert.deepEqual(cache.ownerHint('h', 'AY'), { kind: 'app', id: 'A2' });
+    assert.deepEqual(cache.ownerHint('h', 'PX'), { kind: 'page', id: 'P2' });
+    assert.deepEqual([...cache.ownerHints('h', ['AY']).keys()], ['AY'], 'only the IDs asked for');
+    const twice = cacheAt({ now: 1000 });
+    twice.set('h', { ...resolution('3', 1000), idsForApps: [{ id: 'AZ', app: { id: 'first' } }] });
+    twice.set('h', { ...resolution('4', 1000), idsForApps: [{ id: 'AZ', app: { id: 'second' } }] });
+    assert.deepEqual(twice.ownerHints('h', ['AZ']).get('AZ'), { id: 'first', certain: false });
+  });
+
   it('prefers the direct answer for an ID over a link found in another entry', () => {
     const cache = cacheAt({ now: 1000 });
     cache.set('h', resolution('X', 1000, { page: 'Y' }));

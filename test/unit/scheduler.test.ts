@@ -186,7 +186,7 @@ describe('RequestScheduler: limits and counts', () => {
 
     const unknown = new RequestScheduler({ clock: new FakeClock(), maxWaitMs: 30_000, defaultPauseMs: 60_000 });
     const noTime = failingThen([new GraphError({ kind: 'rateLimited', code: 32, message: 'limit' })], 'ok');
-    await assert.rejects(unknown.run('b', noTime.attempt), { kind: 'rateLimited' });
+    await assert.rejects(unknown.run('b', noTime.attempt), { kind: 'rateLimited', code: 32 });
     assert.equal(noTime.calls(), 1);
     const pausedUntil = unknown.pausedFor('b');
     assert.ok(pausedUntil !== undefined && pausedUntil - 1_000_000 === 60_000, `paused for the default pause: ${pausedUntil}`);
@@ -286,6 +286,16 @@ describe('RequestScheduler: limits and counts', () => {
     await assert.rejects(spaced.run('t', failingThen([], 1).attempt), { kind: 'cancelled' });
     spaced.observe(usage(0));
     assert.equal(await spaced.run('t', failingThen([], 'slot freed').attempt), 'slot freed');
+  });
+});
+
+describe('RequestScheduler: cancelled before it starts', () => {
+  it('sends nothing for a call cancelled before it ran, even with a free slot', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const op = failingThen([], 1);
+    await assert.rejects(new RequestScheduler({ clock: new FakeClock() }).run('t', op.attempt, controller.signal), { kind: 'cancelled' });
+    assert.equal(op.calls(), 0);
   });
 });
 

@@ -14,6 +14,8 @@ describe('TokenRegistry: which token may go where', () => {
     const refusal = tokens.refusal('EAAmeta-token-000000', SIM);
     assert.deepEqual([refusal?.kind, refusal?.hostRefusal, refusal?.host], ['hostRefused', 'otherHost', SIM]);
     assert.equal(tokens.refusal('EAAmeta-token-000000', META), undefined);
+    tokens.allow(META, 'EAAsecond-token-0000');
+    assert.equal(tokens.refusal('EAAmeta-token-000000', SIM)?.hostRefusal, 'otherHost', 'with other tokens stored too');
   });
 
   it('treats a token that only ends like a stored one as never stored, not as stored elsewhere', () => {
