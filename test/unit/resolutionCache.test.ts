@@ -74,7 +74,7 @@ describe('ResolutionCache at its edges', () => {
 
   it('finds the entry that links an ID among several, and the right app within it', () => {
     const cache = cacheAt({ now: 1000 });
-    cache.set('h', resolution('1', 1000, { page: 'PX' }));
+    cache.set('h', resolution('1', 1000, { page: 'PX', app: 'AQ' }));
     cache.set('h', {
       ...resolution('2', 1000),
       idsForApps: [
@@ -84,6 +84,8 @@ describe('ResolutionCache at its edges', () => {
     });
     assert.deepEqual(cache.ownerHint('h', 'AY'), { kind: 'app', id: 'A2' });
     assert.deepEqual(cache.ownerHint('h', 'PX'), { kind: 'page', id: 'P2' });
+    cache.set('h', { ...resolution('3', 1000), idsForPages: [{ id: 'PZ', page: { id: 'P3' } }] });
+    assert.deepEqual(cache.ownerHint('h', 'PZ'), { kind: 'page', id: 'P3' }, 'past an entry without Pages');
     assert.deepEqual([...cache.ownerHints('h', ['AY']).keys()], ['AY'], 'only the IDs asked for');
     const twice = cacheAt({ now: 1000 });
     twice.set('h', { ...resolution('3', 1000), idsForApps: [{ id: 'AZ', app: { id: 'first' } }] });
