@@ -36,6 +36,8 @@ export default tseslint.config(
       'node_modules/**',
       '.vscode-test/**',
       'screenshots/**',
+      'reports/**',
+      '.stryker-tmp/**',
     ],
   },
   js.configs.recommended,
