@@ -40,7 +40,7 @@ export default {
   clearTextReporter: { reportTests: false, allowColor: false },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  // The reviewed files scored 91.6 % (test/mutation/SURVIVORS.md); below 88 % the run fails.
+  // The reviewed files scored 93.3 % (test/mutation/SURVIVORS.md); below 88 % the run fails.
   thresholds: { high: 90, low: 80, break: 88 },
   tempDirName: '.stryker-tmp',
 };
