@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { inlineText } from '../core/explorer/text';
 
+/** Languages of the extensions this opens, for an unnamed document. */
+const LANGUAGE_OF: Record<string, string> = { json: 'json' };
+
 /**
  * A new, unsaved document with a readable tab title ("Linked IDs · 161 IDs.csv", "Sample webhook
  * event.json") instead of "Untitled-1"; the person saves it wherever they like. A title already in
@@ -13,7 +16,14 @@ export async function openUntitled(title: string, extension: string, content: st
   for (let n = 2; taken.has(name); n++) {
     name = `${base} (${n}).${extension}`;
   }
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: name }));
+  let document: vscode.TextDocument;
+  try {
+    document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: name }));
+  } catch {
+    // A browser workbench with no folder resolves a named untitled document against a scheme that has
+    // no file system ("Unable to resolve filesystem provider"); an unnamed one opens everywhere.
+    return vscode.workspace.openTextDocument({ content, language: LANGUAGE_OF[extension] ?? 'plaintext' });
+  }
   const edit = new vscode.WorkspaceEdit();
   edit.insert(document.uri, new vscode.Position(0, 0), content);
   if (content.includes('\r\n')) {

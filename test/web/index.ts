@@ -12,6 +12,8 @@ export async function run(): Promise<void> {
   if (process.env.MX_WEB_PHASE === 'afterReload') {
     await import('./afterReload.test.js');
   } else {
+    // First: VS Code counts each walkthrough completion event once per window.
+    await import('./walkthroughTicks.test.js');
     await import('./webExtension.test.js');
     await import('./webUi.test.js');
   }
