@@ -47,9 +47,23 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function connectSimulator(page: Page, sim: GraphSimulator): Promise<void> {
   await page.locator('.activitybar').waitFor({ timeout: 60_000 });
   await runCommand(page, 'Messenger Explorer: Connect to Local Simulator');
+  // The palette turns into the address box: type only once the box is the one shown.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Connect to Local Simulator' }).waitFor({ timeout: 10_000 });
   const input = page.locator('.quick-input-widget input');
   await input.fill(sim.connectUrl);
-  await input.press('Enter');
+  const widget = page.locator('.quick-input-widget');
+  for (let attempt = 1; ; attempt++) {
+    await input.press('Enter');
+    try {
+      await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (error) {
+      // An Enter pressed while the box was still taking the typed address can be lost.
+      if (attempt === 3) {
+        throw error;
+      }
+    }
+  }
 }
 
 /**
@@ -57,14 +71,26 @@ export async function connectSimulator(page: Page, sim: GraphSimulator): Promise
  * click on its row) and answers the tab's title once the transcript shows its bubbles.
  */
 export async function openFirstThread(page: Page, sim: GraphSimulator): Promise<string> {
-  await page.locator('.activitybar .action-label[aria-label^="Messenger Explorer"]').click({ timeout: 30_000 });
   const view = page.locator('.pane:has(.pane-header[aria-label^="Conversations"])');
   const firstPage = sim.world.pages[0];
   if (!firstPage) {
     throw new Error('The simulator has no Page.');
   }
   const pageRow = view.locator('.monaco-list-row[aria-level="1"]', { hasText: firstPage.name }).first();
-  await pageRow.waitFor({ timeout: 30_000 });
+  for (let attempt = 1; ; attempt++) {
+    // A click on the icon of the container already shown hides the sidebar (Connect may have shown it).
+    if (!(await view.isVisible())) {
+      await page.locator('.activitybar .action-label[aria-label^="Messenger Explorer"]').click({ timeout: 30_000 });
+    }
+    try {
+      await pageRow.waitFor({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) {
+        throw error;
+      }
+    }
+  }
   if ((await pageRow.getAttribute('aria-expanded')) !== 'true') {
     await pageRow.click();
   }
