@@ -17,11 +17,11 @@ const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
 const SUITE_TIMEOUT_MS = 5 * 60_000;
 
 /** The part of @vscode/test-web's server module the harness uses (out/server/main.js). */
-interface TestWebServer {
+export interface TestWebServer {
   runServer(host: string, port: number, config: Record<string, unknown>): Promise<Server>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);

