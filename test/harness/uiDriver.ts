@@ -321,7 +321,16 @@ const TEXT_BOX = `(text) => {
 async function rightClickEditorText(page: Page, text: string): Promise<void> {
   const lines = page.locator('.part.editor .editor-instance .monaco-editor .view-lines').filter({ hasText: text }).first();
   await lines.waitFor({ state: 'visible', timeout: 5_000 });
-  const box = await page.evaluate<{ x: number; y: number } | null>(`(${TEXT_BOX})(${JSON.stringify(text)})`);
+  // An editor just shown may still draw the document it showed before, or shift as its bars appear:
+  // the text's place counts only once two reads a few frames apart agree.
+  const where = () => page.evaluate<{ x: number; y: number } | null>(`(${TEXT_BOX})(${JSON.stringify(text)})`);
+  let box = await where();
+  for (let settled = false, deadline = Date.now() + 5_000; !settled && Date.now() < deadline;) {
+    await page.waitForTimeout(150);
+    const again = await where();
+    settled = box !== null && again !== null && box.x === again.x && box.y === again.y;
+    box = again;
+  }
   if (!box) {
     throw new Error(`The editor does not draw "${text}" on one line.`);
   }

@@ -42,7 +42,12 @@ describe('Resolving linked IDs wherever an ID appears', function () {
       },
       10_000,
       'the Linked IDs view',
-    );
+    ).catch(async (error: unknown) => {
+      // What the person was told instead says why the view stayed empty.
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; notifications: ${(await notificationTexts()).join(' / ')}`,
+      );
+    });
   const firstPage = () => sim.world.pages[0] ?? assert.fail('a Page');
   const personOf = (pageId: string) =>
     sim.world.people.find(
@@ -73,6 +78,8 @@ describe('Resolving linked IDs wherever an ID appears', function () {
     await sim.stop();
   });
   beforeEach(async () => {
+    // An editor left open would be redrawn with the next test's document, and a right-click could land on the old one.
+    await closeEditorsWithoutSaving();
     await vscode.commands.executeCommand('messengerExplorer.clearLinkedIdsCache');
     await vscode.commands.executeCommand('notifications.clearAll');
     sim.reset();
