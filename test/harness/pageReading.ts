@@ -88,7 +88,7 @@ export async function hoverRows(page: Page, paneSelector: string): Promise<Hover
 export async function quickInput(page: Page): Promise<QuickInputState> {
   const widget = page.locator('.quick-input-widget');
   if (!(await widget.isVisible())) {
-    return { open: false, inputType: '', html: '', value: '' };
+    return { open: false, inputType: '', html: '', value: '', length: 0 };
   }
   const input = widget.locator('input.input').first();
   const inputType = (await input.getAttribute('type')) ?? 'text';
@@ -97,5 +97,6 @@ export async function quickInput(page: Page): Promise<QuickInputState> {
     inputType,
     html: await widget.evaluate((e) => (e as unknown as { outerHTML: string }).outerHTML),
     value: inputType === 'password' ? '' : await input.inputValue(),
+    length: (await input.inputValue()).length,
   };
 }

@@ -85,7 +85,16 @@ describe('A planted token and app secret never leak', function () {
         `input box ${i + 1} to open`,
       );
       await ui.type(step.text);
-      const typed = await ui.quickInput();
+      // A loaded machine can draw the last keystrokes late: the box is read once it holds all of them.
+      const typed = await eventually(
+        async () => {
+          const state = await ui.quickInput();
+          assert.equal(state.length, step.text.length, `the input box holds the ${step.text.length} characters typed`);
+          return state;
+        },
+        10_000,
+        `input box ${i + 1} to hold what was typed`,
+      );
       assert.ok(typed.html.includes('quick-input'), 'the input box is read');
       places.set(`input box ${places.size} while typing (${typed.inputType})`, `${typed.html}\n${typed.value}`);
       if (step.secret) {

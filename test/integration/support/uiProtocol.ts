@@ -77,6 +77,8 @@ export interface QuickInputState {
   /** The widget's HTML and, unless it is a password field, the field's value. */
   readonly html: string;
   readonly value: string;
+  /** How many characters the field holds, masked or not: typing is complete once it is the typed length. */
+  readonly length: number;
 }
 
 /** A message bubble as the webview's DOM shows it. */
