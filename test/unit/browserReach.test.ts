@@ -4,14 +4,34 @@ import { createRequire, Module } from 'node:module';
 import { join, resolve } from 'node:path';
 import { GraphError } from '../../src/core/graph/errors';
 import { DEFAULT_API_VERSION } from '../../src/core/graph/hosts';
+import { probeGraphReach } from '../../src/core/graph/reach';
 import { RequestScheduler } from '../../src/core/graph/scheduler';
 import { FetchLike, GraphTransport } from '../../src/core/graph/transport';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const SIMULATOR = 'http://127.0.0.1:4580';
 
-/** A browser's fetch in front of a host: running or not, answering cross-origin requests or not. */
-function browserFetch(running: boolean, cors: boolean, calls: string[] = []): FetchLike {
+/** Whether a browser sends a preflight first: a request header outside the Fetch standard's CORS safelist. */
+function needsPreflight(init: RequestInit): boolean {
+  for (const [name, value] of new Headers(init.headers)) {
+    const safelisted =
+      name === 'content-type'
+        ? ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'].includes(
+            value.split(';')[0]?.trim().toLowerCase() ?? '',
+          )
+        : ['accept', 'accept-language', 'content-language'].includes(name);
+    if (!safelisted) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A browser's fetch in front of a host: running or not, answering cross-origin requests or not, and
+ * answering the preflight of those with a non-safelisted header or not.
+ */
+function browserFetch(running: boolean, cors: boolean, calls: string[] = [], preflight = cors): FetchLike {
   return (url, init) =>
     Promise.resolve().then(() => {
       calls.push(`${init.mode ?? 'cors'} ${new URL(url).pathname}`);
@@ -19,7 +39,7 @@ function browserFetch(running: boolean, cors: boolean, calls: string[] = []): Fe
       if (init.mode === 'no-cors' && (init.redirect ?? 'follow') !== 'follow') {
         throw new TypeError('Failed to fetch');
       }
-      if (!running || (init.mode !== 'no-cors' && !cors)) {
+      if (!running || (init.mode !== 'no-cors' && (!cors || (!preflight && needsPreflight(init))))) {
         throw new TypeError('Failed to fetch');
       }
       return new Response(init.mode === 'no-cors' ? null : '{"data":[]}', { status: 200 });
@@ -144,4 +164,17 @@ describe('An ordinary call that fails in a browser says whether the host is down
       }
     });
   }
+});
+
+describe('The reach probe', () => {
+  it('counts a host that answers plain cross-origin requests but no preflight as refusing browsers: every real call is preflighted', async () => {
+    assert.equal(await probeGraphReach(browserFetch(true, true, [], false), SIMULATOR), 'refusesBrowser');
+    assert.equal(await probeGraphReach(browserFetch(true, true), SIMULATOR), 'answers');
+  });
+
+  it('takes a host that never answers for down once the time is up', async () => {
+    const silent: FetchLike = (_url, init) =>
+      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new TypeError('Failed to fetch'))));
+    assert.equal(await probeGraphReach(silent, SIMULATOR, 10), 'down');
+  });
 });

@@ -4,6 +4,7 @@ import {
   buildTranscript,
   formatSize,
   isAllowedImageUrl,
+  MAX_BUBBLE_TEXT,
   textSegments,
   TranscriptItem,
   TranscriptLabels,
@@ -116,6 +117,67 @@ describe('The conversation transcript model', () => {
     ]);
   });
 
+  it('leaves no empty text runs beside a link at the start or the end', () => {
+    assert.deepEqual(textSegments('https://a.example/x and https://b.example/y'), [
+      { link: 'https://a.example/x', openable: true },
+      { text: ' and ' },
+      { link: 'https://b.example/y', openable: true },
+    ]);
+  });
+
+  it('gives every item a distinct id, day separators included (the view keys its rows on them)', () => {
+    const items = buildTranscript(
+      [msg('2026-11-21T08:00:00+0000', 'page', { message: 'b' }), msg('2026-11-20T08:00:00+0000', 'person', { message: 'a' })],
+      options(),
+    );
+    const ids = items.map((i) => i.id);
+    assert.equal(ids.length, 4);
+    assert.equal(new Set(ids).size, ids.length, ids.join(' '));
+    assert.ok(ids.every((id) => id.length > 0));
+  });
+
+  it('starts a new group when the same sender writes again after a pause of more than five minutes', () => {
+    const items = messagesOf(
+      buildTranscript(
+        [
+          msg('2026-11-20T10:10:00+0000', 'person', { message: 'anyone?' }),
+          msg('2026-11-20T10:04:59+0000', 'person', { message: 'hello?' }),
+          msg('2026-11-20T10:00:00+0000', 'person', { message: 'hi' }),
+        ],
+        options(),
+      ),
+    );
+    assert.deepEqual(
+      items.map((m) => m.groupStart),
+      [true, false, true],
+    );
+  });
+
+  it("cuts days and tells times in the user's time zone, not the machine's", () => {
+    const evening = msg('2026-11-20T14:00:00+0000', 'person', { message: 'a' });
+    const later = msg('2026-11-20T16:00:00+0000', 'person', { message: 'b' });
+    const view = (timeZone: string) =>
+      buildTranscript([later, evening], options({ timeZone })).map((i) => (i.kind === 'day' ? i.label.replace(',', '') : i.timeLabel));
+    // Whatever zone the machine is in, it cannot match both of these.
+    assert.deepEqual(view('Asia/Tokyo'), ['Friday 20 November 2026', '23:00', 'Saturday 21 November 2026', '01:00']);
+    assert.deepEqual(view('America/New_York'), ['Friday 20 November 2026', '09:00', '11:00']);
+  });
+
+  it('marks as cut only a text longer than a bubble, and only a bare message as unavailable', () => {
+    const [short, exact, long] = messagesOf(
+      buildTranscript(
+        [
+          msg('2026-11-20T10:02:00+0000', 'person', { message: 'x'.repeat(MAX_BUBBLE_TEXT + 1) }),
+          msg('2026-11-20T10:01:00+0000', 'person', { message: 'x'.repeat(MAX_BUBBLE_TEXT) }),
+          msg('2026-11-20T10:00:00+0000', 'person', { message: 'hi' }),
+        ],
+        options(),
+      ),
+    );
+    assert.deepEqual([short?.truncated, exact?.truncated, long?.truncated], [false, false, true]);
+    assert.deepEqual([short?.unavailable, exact?.unavailable, long?.unavailable], [undefined, undefined, undefined]);
+  });
+
   it('loads thumbnails only from Meta CDN hosts over https, and not at all when images are off', () => {
     assert.equal(isAllowedImageUrl('https://scontent.xx.fbcdn.net/v/t1/a.jpg'), true);
     assert.equal(isAllowedImageUrl('https://scontent-lax3-1.cdninstagram.com/a.jpg'), true);
@@ -128,6 +190,7 @@ describe('The conversation transcript model', () => {
       'https://user:pw@scontent.xx.fbcdn.net/a',
       'javascript:alert(1)',
       'data:image/png;base64,AAAA',
+      'not a url',
       undefined,
     ]) {
       assert.equal(isAllowedImageUrl(bad), false, String(bad));
@@ -147,6 +210,80 @@ describe('The conversation transcript model', () => {
     assert.equal(elsewhere?.attachments[0]?.name, 'photo.jpg');
     const [off] = messagesOf(buildTranscript([photo('https://scontent.xx.fbcdn.net/p.jpg')], options({ showImages: false })));
     assert.equal(off?.attachments[0]?.thumbnail, undefined);
+  });
+
+  it("shows an image's preview as its thumbnail, else the image itself, and never a thumbnail for a video", () => {
+    const [withPreview, withoutPreview, video] = messagesOf(
+      buildTranscript(
+        [
+          msg('2026-11-20T10:02:00+0000', 'person', {
+            attachments: {
+              data: [{ name: 'clip.mp4', mime_type: 'video/mp4', video_data: { url: 'https://scontent.xx.fbcdn.net/clip.mp4' } }],
+            },
+          }),
+          msg('2026-11-20T10:01:00+0000', 'person', {
+            attachments: { data: [{ name: 'b.jpg', mime_type: 'image/jpeg', image_data: { url: 'https://scontent.xx.fbcdn.net/b.jpg' } }] },
+          }),
+          msg('2026-11-20T10:00:00+0000', 'person', {
+            attachments: {
+              data: [
+                {
+                  name: 'a.jpg',
+                  mime_type: 'image/jpeg',
+                  image_data: { url: 'https://scontent.xx.fbcdn.net/a-full.jpg', preview_url: 'https://scontent.xx.fbcdn.net/a-small.jpg' },
+                },
+              ],
+            },
+          }),
+        ],
+        options(),
+      ),
+    );
+    assert.equal(withPreview?.attachments[0]?.thumbnail, 'https://scontent.xx.fbcdn.net/a-small.jpg');
+    assert.equal(withPreview?.attachments[0]?.link, 'https://scontent.xx.fbcdn.net/a-full.jpg');
+    assert.equal(withoutPreview?.attachments[0]?.thumbnail, 'https://scontent.xx.fbcdn.net/b.jpg');
+    assert.equal(video?.attachments[0]?.thumbnail, undefined);
+    assert.equal(video?.attachments[0]?.link, 'https://scontent.xx.fbcdn.net/clip.mp4');
+  });
+
+  it('loads a sticker only from a Meta CDN host, and not at all when images are off', () => {
+    const sticker = (url: string) => msg('2026-11-20T10:00:00+0000', 'person', { sticker: url });
+    const [elsewhere] = messagesOf(buildTranscript([sticker('https://evil.example/s.png')], options()));
+    assert.deepEqual(elsewhere?.sticker, { image: undefined });
+    const [off] = messagesOf(buildTranscript([sticker('https://scontent.xx.fbcdn.net/s.png')], options({ showImages: false })));
+    assert.deepEqual(off?.sticker, { image: undefined });
+    assert.match(off?.accessibleName ?? '', /: Sticker$/, 'still said to be a sticker');
+  });
+
+  it('names every attachment and share for screen readers, kind by kind, and drops empty tags', () => {
+    const [attachments, shares] = messagesOf(
+      buildTranscript(
+        [
+          msg('2026-11-20T10:01:00+0000', 'person', {
+            shares: { data: [{ link: 'https://example.com/a', name: 'Sale' }, { link: 'https://example.com/b' }] },
+            tags: { data: [{ name: '' }, { name: '\u200b' }, { name: 'inbox' }] },
+          }),
+          msg('2026-11-20T10:00:00+0000', 'person', {
+            attachments: {
+              data: [
+                { name: 'a.jpg', mime_type: 'image/jpeg' },
+                { name: 'clip.mp4', mime_type: 'video/mp4' },
+                { name: 'note.m4a', mime_type: 'audio/mp4' },
+                { name: 'invoice.pdf', mime_type: 'application/pdf' },
+              ],
+            },
+          }),
+        ],
+        options(),
+      ),
+    );
+    assert.deepEqual(
+      attachments?.attachments.map((a) => a.kind),
+      ['image', 'video', 'audio', 'file'],
+    );
+    assert.match(attachments?.accessibleName ?? '', /: Photo: a\.jpg, Video: clip\.mp4, Audio: note\.m4a, File: invoice\.pdf$/);
+    assert.match(shares?.accessibleName ?? '', /: Shared link: Sale, Shared link: https:\/\/example\.com\/b$/);
+    assert.deepEqual(shares?.tags, ['inbox']);
   });
 
   it('describes files, audio, video, stickers, shares, reactions and tags', () => {
@@ -203,6 +340,10 @@ describe('The conversation transcript model', () => {
   it("formats sizes in the user's language", () => {
     assert.equal(formatSize(999, 'en'), '999 byte');
     assert.equal(formatSize(undefined, 'en'), '');
+    assert.equal(formatSize(-1, 'en'), '', 'a negative size is no size');
+    assert.equal(formatSize(0, 'en'), '0 byte');
+    assert.equal(formatSize(1000, 'en'), '1 kB');
+    assert.equal(formatSize(5_000_000_000_000, 'en'), '5,000 GB', 'gigabytes are the largest unit');
     assert.match(formatSize(1_500_000, 'ja'), /1\.5\s?MB/);
   });
 
