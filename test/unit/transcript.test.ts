@@ -140,6 +140,7 @@ describe('The conversation transcript model', () => {
     const items = messagesOf(
       buildTranscript(
         [
+          msg('2026-11-20T10:15:00+0000', 'person', { message: 'still there?' }),
           msg('2026-11-20T10:10:00+0000', 'person', { message: 'anyone?' }),
           msg('2026-11-20T10:04:59+0000', 'person', { message: 'hello?' }),
           msg('2026-11-20T10:00:00+0000', 'person', { message: 'hi' }),
@@ -147,9 +148,10 @@ describe('The conversation transcript model', () => {
         options(),
       ),
     );
+    // 4:59 and exactly 5:00 apart stay in the group; 5:01 starts a new one.
     assert.deepEqual(
       items.map((m) => m.groupStart),
-      [true, false, true],
+      [true, false, true, false],
     );
   });
 

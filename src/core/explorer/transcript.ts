@@ -21,7 +21,7 @@ export const IMAGE_CSP_SOURCES = [
 
 /** Longest message text a bubble shows; the rest is in Open Message Details. */
 export const MAX_BUBBLE_TEXT = 20_000;
-/** Messages from one sender closer than this are grouped under one header. */
+/** Messages from one sender at most this far apart are grouped under one header. */
 const GROUP_GAP_MS = 5 * 60_000;
 const LINK = /https?:\/\/[^\s<>"'`]+/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"»”’]+$/;
