@@ -41,14 +41,40 @@ describe('stored accounts', () => {
       '{"kind":"app","id":"../x","name":"x","secret":"s"}',
       '{"kind":"other","id":"1","name":"x"}',
       '{"kind":"user","id":"1","name":5,"token":"t"}',
+      // The id names the SecretStorage entry, so it must be digits and nothing else.
+      '{"kind":"app","id":"../1","name":"x","secret":"s"}',
+      '{"kind":"app","id":"1/..","name":"x","secret":"s"}',
     ]) {
       assert.equal(parseAccount(raw), undefined, String(raw));
     }
   });
 
+  it('round-trip a user token with its facts', () => {
+    const user = {
+      kind: 'user',
+      id: '333333',
+      name: 'Anh',
+      token: 'SIM-user-token',
+      scopes: ['pages_show_list'],
+      expiresAt: 5,
+      appId: '111111',
+    };
+    assert.deepEqual(parseAccount(JSON.stringify(user)), { ...user, dataAccessExpiresAt: undefined, checkedAt: undefined });
+  });
+
+  it('keep only the strings of stored scope and task lists, and read missing lists as empty', () => {
+    const parsed = parseAccount(JSON.stringify({ ...page, scopes: ['pages_messaging', 7, null], tasks: [{}, 'MESSAGING'] }));
+    assert.deepEqual(parsed?.kind === 'page' && [parsed.scopes, parsed.tasks], [['pages_messaging'], ['MESSAGING']]);
+    const bare = parseAccount(JSON.stringify({ kind: 'page', id: '222222', name: 'Shop', token: 't' }));
+    assert.deepEqual(bare?.kind === 'page' && [bare.scopes, bare.tasks], [[], []]);
+  });
+
   it('use their app secret for appsecret_proof only when that app is stored', () => {
     assert.deepEqual(credentialsFor(page, [app]), { accessToken: page.token, appSecret: app.secret });
     assert.deepEqual(credentialsFor(page, []), { accessToken: page.token, appSecret: undefined });
+    const other: AppAccount = { ...app, id: '999999', secret: 'b'.repeat(32) };
+    assert.deepEqual(credentialsFor(page, [other]), { accessToken: page.token, appSecret: undefined });
+    assert.deepEqual(credentialsFor(page, [other, app]), { accessToken: page.token, appSecret: app.secret });
     assert.deepEqual(credentialsFor({ ...page, appId: undefined }, [app]), { accessToken: page.token, appSecret: undefined });
   });
 

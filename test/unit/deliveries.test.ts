@@ -37,6 +37,39 @@ describe('The simulator delivery log, decoded', () => {
     assert.equal(decodeDeliveryList({ deliveries: [entry('d_4', { status: 'odd' })] })[0]?.state, 'pending');
   });
 
+  it('reads the HTTP status of a delivery the bot answered', () => {
+    const [delivered] = decodeDeliveryList({ deliveries: [entry('d_7')] });
+    assert.equal(delivered && deliveryStatusCode(delivered), 200);
+  });
+
+  it('fills what an older simulator left out with neutral values', () => {
+    assert.deepEqual(decodeDeliveryList({ deliveries: [{ id: 'd_8' }] }), [
+      {
+        id: 'd_8',
+        fields: [],
+        object: 'page',
+        url: '',
+        state: 'pending',
+        attempts: 0,
+        httpStatus: undefined,
+        latencyMs: undefined,
+        error: undefined,
+        redeliveryOf: undefined,
+        createdAt: '',
+        responseBody: undefined,
+        attemptLog: [],
+      },
+    ]);
+  });
+
+  it('skips events without a field and attempts that are not objects', () => {
+    const [d] = decodeDeliveryList({
+      deliveries: [entry('d_9', { events: [{ field: 'messages' }, {}, null, { field: 7 }], attempt_log: [null, 'x', 7, { status: 502 }] })],
+    });
+    assert.deepEqual(d?.fields, ['messages']);
+    assert.deepEqual(d?.attemptLog, [{ at: '', status: 502, error: undefined, latencyMs: undefined }]);
+  });
+
   it('keeps the payload of a detail', () => {
     const detail = decodeDeliveryDetail({ ...entry('d_5'), payload: { object: 'page', entry: [] } });
     assert.deepEqual(detail?.payload, { object: 'page', entry: [] });

@@ -39,6 +39,29 @@ describe('checkTokenInput', () => {
     });
   }
 
+  it('names a Bearer or OAuth word only when it stands in front of the token', () => {
+    // A label pasted along with the token is a whitespace problem, not a prefix to remove.
+    assert.deepEqual(checkTokenInput(`token for bearer use ${USER}`, 'user'), { ok: false, problem: 'innerWhitespace' });
+  });
+
+  it('refuses an access_token= assignment wherever it stands, such as a pasted .env line', () => {
+    assert.deepEqual(checkTokenInput(`PAGE_ACCESS_TOKEN=${USER}`, 'page'), { ok: false, problem: 'queryParameter' });
+    assert.deepEqual(checkTokenInput(`?access_token=${USER}`, 'user'), { ok: false, problem: 'queryParameter' });
+    assert.deepEqual(checkTokenInput(`page_access_token="${USER}"`, 'page'), { ok: false, problem: 'queryParameter' });
+  });
+
+  it('reports quotes only when they enclose the whole token; a stray quote is an invalid character', () => {
+    assert.deepEqual(checkTokenInput(`${USER.slice(0, 10)}"${USER.slice(10)}"`, 'user'), { ok: false, problem: 'invalidCharacters' });
+    assert.deepEqual(checkTokenInput(`"${USER}",`, 'user'), { ok: false, problem: 'invalidCharacters' });
+    assert.deepEqual(checkTokenInput(`\`${USER}\``, 'user'), { ok: false, problem: 'quoted' });
+  });
+
+  it('accepts a token of exactly the shortest plausible length, 32 characters', () => {
+    const shortest = 'x'.repeat(32);
+    assert.deepEqual(checkTokenInput(shortest, 'user'), { ok: true, value: shortest, trimmed: false });
+    assert.deepEqual(checkTokenInput(shortest.slice(1), 'user'), { ok: false, problem: 'truncated' });
+  });
+
   it('accepts an app token with a numeric id and a 32-character secret', () => {
     assert.deepEqual(checkTokenInput(`1234567890|${SECRET}`, 'app'), { ok: true, value: `1234567890|${SECRET}`, trimmed: false });
   });
@@ -54,10 +77,19 @@ describe('checkAppId and checkAppSecret', () => {
     assert.deepEqual(checkAppId('1'.repeat(21)), { ok: false, problem: 'appIdLength' });
   });
 
+  it('accepts App IDs of exactly 5 and exactly 20 digits, and says whether whitespace was removed', () => {
+    assert.deepEqual(checkAppId('12345'), { ok: true, value: '12345', trimmed: false });
+    assert.deepEqual(checkAppId('1'.repeat(20)), { ok: true, value: '1'.repeat(20), trimmed: false });
+  });
+
   it('accepts 32 hexadecimal characters as a secret, normalised to lower case', () => {
     assert.deepEqual(checkAppSecret(SECRET.toUpperCase()), { ok: true, value: SECRET, trimmed: false });
     assert.deepEqual(checkAppSecret(''), { ok: false, problem: 'appSecretEmpty' });
     assert.deepEqual(checkAppSecret(SECRET.slice(1)), { ok: false, problem: 'appSecretFormat' });
     assert.deepEqual(checkAppSecret(`${SECRET.slice(1)}g`), { ok: false, problem: 'appSecretFormat' });
+  });
+
+  it('removes whitespace around a pasted secret and says so', () => {
+    assert.deepEqual(checkAppSecret(` ${SECRET}\n`), { ok: true, value: SECRET, trimmed: true });
   });
 });

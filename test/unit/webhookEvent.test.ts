@@ -68,6 +68,54 @@ describe('Webhook events for Replay as Webhook Event', () => {
     assert.equal(item?.message.is_echo, true);
   });
 
+  it('names each attachment by its MIME type and leaves out those without a URL', () => {
+    const event = buildWebhookEvent(
+      message({
+        from: { id: 'psid1' },
+        attachments: [
+          { mimeType: 'image/png', url: 'https://x/a.png' },
+          { mimeType: 'video/mp4', url: 'https://x/b.mp4' },
+          { mimeType: 'audio/mpeg', url: 'https://x/c.mp3' },
+          { mimeType: 'application/pdf', url: 'https://x/d.pdf' },
+          { url: 'https://x/e' },
+          { mimeType: 'image/jpeg', previewUrl: 'https://x/f-preview.jpg' },
+          { mimeType: 'image/jpeg', name: 'no-url.jpg' },
+        ],
+      }),
+      { platform: 'messenger', entityId: 'page1', ownIds: ['page1'], nowMs: 5 },
+    );
+    assert.deepEqual(event.entry[0]?.messaging[0]?.message.attachments, [
+      { type: 'image', payload: { url: 'https://x/a.png' } },
+      { type: 'video', payload: { url: 'https://x/b.mp4' } },
+      { type: 'audio', payload: { url: 'https://x/c.mp3' } },
+      { type: 'file', payload: { url: 'https://x/d.pdf' } },
+      { type: 'file', payload: { url: 'https://x/e' } },
+      { type: 'image', payload: { url: 'https://x/f-preview.jpg' } },
+    ]);
+  });
+
+  it('leaves the attachments key out of a message that has none it can send', () => {
+    const context = { platform: 'messenger' as const, entityId: 'page1', ownIds: ['page1'], nowMs: 5 };
+    const textOnly = buildWebhookEvent(message({ text: 'Hi', from: { id: 'psid1' } }), context);
+    assert.deepEqual(textOnly.entry[0]?.messaging[0]?.message, { mid: 'm_1', text: 'Hi' });
+    const urlLess = buildWebhookEvent(message({ from: { id: 'psid1' }, attachments: [{ mimeType: 'image/png' }] }), context);
+    assert.deepEqual(urlLess.entry[0]?.messaging[0]?.message, { mid: 'm_1' });
+  });
+
+  it("falls back to the thread's person, and invents no ID when that is unknown too", () => {
+    const context = { platform: 'messenger' as const, entityId: 'page1', ownIds: ['page1'], nowMs: 5 };
+    const ids = (m: Message, personId?: string) => {
+      const item = buildWebhookEvent(m, { ...context, personId }).entry[0]?.messaging[0];
+      return [item?.sender.id, item?.recipient.id];
+    };
+    // A message without `from` is taken as the thread's person's.
+    assert.deepEqual(ids(message({ text: 'Hi' }), 'psid7'), ['psid7', 'page1']);
+    assert.deepEqual(ids(message({ text: 'Hi' })), ['', 'page1']);
+    // The Page's own message whose `to` names only the Page.
+    assert.deepEqual(ids(message({ text: 'Ok', from: { id: 'page1' }, to: [{ id: 'page1' }] }), 'psid7'), ['page1', 'psid7']);
+    assert.deepEqual(ids(message({ text: 'Ok', from: { id: 'page1' }, to: [{ id: 'page1' }] })), ['page1', '']);
+  });
+
   it('accepts loopback bot URLs without confirmation, flags other hosts, refuses others', () => {
     assert.deepEqual(checkBotUrl('http://127.0.0.1:3000/webhook'), { ok: true, url: 'http://127.0.0.1:3000/webhook', loopback: true });
     const remote = checkBotUrl('https://bot.example.com/webhook');
@@ -75,6 +123,12 @@ describe('Webhook events for Replay as Webhook Event', () => {
     assert.equal(checkBotUrl('ftp://127.0.0.1/').ok, false);
     assert.equal(checkBotUrl('http://user:pw@127.0.0.1/').ok, false);
     assert.equal(checkBotUrl('not a url').ok, false);
+    // Copied from a web page: a non-breaking space the URL parser would keep in the path.
+    assert.deepEqual(checkBotUrl('\u00a0http://127.0.0.1:3000/webhook\u00a0'), {
+      ok: true,
+      url: 'http://127.0.0.1:3000/webhook',
+      loopback: true,
+    });
   });
 
   it('builds the handshake URL', () => {

@@ -40,7 +40,8 @@ export function checkTokenInput(raw: string, expected: ExpectedToken): InputChec
   if (/^(bearer|oauth)\s/i.test(token)) {
     return fail('bearerPrefix');
   }
-  if (/^[?&]?access_token=/i.test(token) || /[?&]access_token=/i.test(token)) {
+  // Anywhere: a URL's query, or a pasted `.env` line such as PAGE_ACCESS_TOKEN=… (tokens never contain it).
+  if (/access_token=/i.test(token)) {
     return fail('queryParameter');
   }
   if (/^["'`].*["'`]$/s.test(token)) {
