@@ -245,7 +245,7 @@ export function inputProblemText(problem: TokenInputProblem | AppInputProblem, e
     case 'bearerPrefix':
       return vscode.l10n.t('Paste only the token, without "Bearer" or "OAuth" in front of it.');
     case 'queryParameter':
-      return vscode.l10n.t('Paste only the token, not a URL or an access_token= parameter.');
+      return vscode.l10n.t('Paste only the token, not a URL, an access_token= parameter or a line such as PAGE_ACCESS_TOKEN=….');
     case 'quoted':
       return vscode.l10n.t('Paste the token without quotes around it.');
     case 'innerWhitespace':
