@@ -12,7 +12,7 @@ function message(id: string): unknown {
   return { id, created_time: '2026-11-20T10:00:00+0000', message: 'Where is my order?', from: { id: '1', name: 'x' } };
 }
 
-function thread(pageId: string, n: number, person: string): unknown {
+function thread(pageId: string, n: number | string, person: string): unknown {
   return {
     id: `t_${pageId}_${n}`,
     updated_time: '2026-11-20T10:00:00+0000',
@@ -30,11 +30,31 @@ function thread(pageId: string, n: number, person: string): unknown {
 class FakeGraph {
   readonly asked: string[] = [];
   failNext: string | undefined;
+  /** Every request fails as a refused connection does. */
+  down = false;
+  /** Graph error codes the next `user_id=` lookups answer with, one each (0: none, answer as usual). */
+  readonly lookupErrors: number[] = [];
+  /** A platform whose list, inside a batch, answers with a permission error. */
+  refusedInBatch: string | undefined;
+  /** When a thread found by user ID was last updated. */
+  foundUpdated = '2026-11-01T10:00:00+0000';
   constructor(private readonly threads: Record<string, number>) {}
 
   readonly fetch: FetchLike = (url, init) => {
     const u = new URL(url);
     this.asked.push(`${init.method ?? 'GET'} ${u.pathname}${u.search}`);
+    if (init.signal?.aborted) {
+      return Promise.reject(new DOMException('The operation was aborted.', 'AbortError'));
+    }
+    if (this.down) {
+      return Promise.reject(
+        new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }),
+      );
+    }
+    const lookupError = u.searchParams.has('user_id') ? this.lookupErrors.shift() : undefined;
+    if (lookupError) {
+      return json({ error: { message: `lookup refused (${lookupError})`, type: 'OAuthException', code: lookupError } }, 400);
+    }
     if (this.failNext && u.pathname.includes(this.failNext)) {
       this.failNext = undefined;
       return json({ error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true } }, 500);
@@ -43,7 +63,12 @@ class FakeGraph {
       const batch = JSON.parse(new URLSearchParams(typeof init.body === 'string' ? init.body : '').get('batch') ?? '[]') as {
         relative_url: string;
       }[];
-      const items = batch.map((b) => ({ code: 200, body: JSON.stringify(this.answer(new URL(`${HOST}/v26.0/${b.relative_url}`))) }));
+      const items = batch.map((b) => {
+        const item = new URL(`${HOST}/v26.0/${b.relative_url}`);
+        return item.searchParams.get('platform') === this.refusedInBatch
+          ? { code: 403, body: JSON.stringify({ error: { message: 'Requires pages_messaging', type: 'OAuthException', code: 10 } }) }
+          : { code: 200, body: JSON.stringify(this.answer(item)) };
+      });
       return json(items);
     }
     return json(this.answer(u));
@@ -56,7 +81,7 @@ class FakeGraph {
       const userId = u.searchParams.get('user_id');
       if (userId) {
         // An older thread than the ones listed: found, it goes where its time puts it.
-        const older = { ...(thread(pageId, 999, userId) as object), updated_time: '2026-11-01T10:00:00+0000' };
+        const older = { ...(thread(pageId, 999, userId) as object), updated_time: this.foundUpdated };
         return { data: userId.startsWith(pageId.slice(0, 2)) ? [older] : [] };
       }
       const size = Number(u.searchParams.get('limit') ?? 25);
@@ -64,7 +89,9 @@ class FakeGraph {
       const total = this.threads[`${pageId}/${u.searchParams.get('platform') ?? 'messenger'}`] ?? 0;
       const newest = /messages\.limit\(\d+\)\{/.test(u.searchParams.get('fields') ?? '');
       const data = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => {
-        const t = thread(pageId, start + i, `${pageId.slice(0, 2)}${start + i}`) as Record<string, unknown>;
+        // Instagram threads have IDs of their own, as on the Graph API.
+        const n = u.searchParams.get('platform') === 'instagram' ? `ig${start + i}` : start + i;
+        const t = thread(pageId, n, `${pageId.slice(0, 2)}${start + i}`) as Record<string, unknown>;
         return newest ? { ...t, messages: { data: [message(`m_${String(t.id)}_1`)], paging: { cursors: {} } } } : t;
       });
       return { data, paging: start + size < total ? { cursors: { after: String(start + size) }, next: `${HOST}/next` } : { cursors: {} } };
@@ -106,6 +133,7 @@ const withInstagram: PageAccount = {
 function explorer(
   graph: FakeGraph,
   sizes = { conversations: 10, messages: 20 },
+  overrides: Partial<ExplorerHost> = {},
 ): { explorer: ConversationExplorer; folders: Map<string, Folder>; changes: (ExplorerNode | undefined)[]; progress: number[] } {
   const client = new GraphClient(new GraphTransport({ fetch: graph.fetch, host: HOST }));
   const folders = new Map<string, Folder>();
@@ -122,6 +150,7 @@ function explorer(
       return work;
     },
     warn: () => undefined,
+    ...overrides,
   };
   const e = new ConversationExplorer(host);
   const changes: (ExplorerNode | undefined)[] = [];
@@ -288,5 +317,264 @@ describe("ConversationExplorer (the tree's state, without VS Code)", () => {
       ['22222'],
       'one lookup, at the owning Page',
     );
+  });
+});
+
+describe('ConversationExplorer: Pages coming and going, refreshes, batch failures and finding a thread', () => {
+  const threadsOf = (nodes: ExplorerNode[]) => nodes.filter((n): n is ConversationNode => n.kind === 'conversation');
+
+  it('a refused Graph host setting shows one row saying why, and asks nothing', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 1 });
+    const { explorer: e } = explorer(graph, undefined, { hostProblem: () => 'graph.example.com is not allowed' });
+    const roots = await e.roots();
+    assert.deepEqual(
+      roots.map((n) => (n.kind === 'hostError' ? n.reason : n.kind)),
+      ['graph.example.com is not allowed'],
+    );
+    assert.deepEqual(graph.asked, []);
+  });
+
+  it("a Page removed from the accounts is forgotten with its threads' newest messages; the other Page keeps its own", async () => {
+    const graph = new FakeGraph({ '11111/messenger': 3, '22222/messenger': 1, '22222/instagram': 1 });
+    const sizes = { conversations: 10, messages: 20 };
+    let current = [messengerOnly, withInstagram];
+    const { explorer: e } = explorer(graph, sizes, { pages: () => Promise.resolve(current) });
+    const [plain, both] = (await e.roots()) as PageNode[];
+    assert.ok(plain && both);
+    await e.children(plain);
+    const [messenger] = (await e.children(both)) as PlatformNode[];
+    const [kept] = threadsOf(await e.children(messenger));
+
+    current = [withInstagram];
+    assert.equal((await e.roots()).length, 1);
+    // Back with a smaller page size: its second thread now comes on a later page, without messages.
+    sizes.conversations = 1;
+    current = [messengerOnly, withInstagram];
+    const [again] = (await e.roots()) as PageNode[];
+    assert.ok(again);
+    assert.notEqual(again, plain, 'a new node, with nothing loaded');
+    await e.children(again);
+    await e.loadMore(again);
+    const second = threadsOf(await e.children(again))[1];
+    assert.equal(second?.conversation.id, 't_11111_1');
+    const before = graph.asked.length;
+    await e.children(second);
+    assert.equal(graph.asked.length, before + 1, 'the removed Page’s messages of this thread were forgotten: it asks');
+    await e.children(kept);
+    assert.equal(graph.asked.length, before + 1, 'the other Page’s thread still opens without a request');
+  });
+
+  it('rows rendered again are the same nodes: threads and messages keep what they loaded', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 2 });
+    const { explorer: e } = explorer(graph);
+    const page = (await e.roots())[0] as PageNode;
+    const first = threadsOf(await e.children(page));
+    const thread = first[0];
+    const messages = await e.children(thread);
+    assert.deepEqual(threadsOf(await e.children(page)), first);
+    const again = await e.children(thread);
+    assert.equal(again.length, 1);
+    assert.equal(again[0], messages[0]);
+  });
+
+  it('a thread refreshed on its own asks for its messages with the configured page size', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 1 });
+    const { explorer: e } = explorer(graph, { conversations: 10, messages: 7 });
+    const page = (await e.roots())[0] as PageNode;
+    const [thread] = threadsOf(await e.children(page));
+    e.refresh(thread);
+    await e.children(thread);
+    assert.match(graph.asked.at(-1) ?? '', /^GET \/v26\.0\/t_11111_0\?.*messages\.limit%287%29/);
+  });
+
+  it('expanding a Page with Instagram again asks nothing; refreshing the Page asks its batch again', async () => {
+    const graph = new FakeGraph({ '22222/messenger': 2, '22222/instagram': 1 });
+    const { explorer: e } = explorer(graph);
+    const both = (await e.roots())[1] as PageNode;
+    await e.children(both);
+    await e.children(both);
+    assert.equal(graph.asked.length, 1);
+    e.refresh(both);
+    await e.children(both);
+    assert.deepEqual(
+      graph.asked.map((a) => a.split(' ')[0]),
+      ['POST', 'POST'],
+    );
+  });
+
+  it('a platform group refreshed on its own reloads only its threads; the other group keeps what it loaded', async () => {
+    const graph = new FakeGraph({ '22222/messenger': 2, '22222/instagram': 1 });
+    const { explorer: e, changes } = explorer(graph);
+    const both = (await e.roots())[1] as PageNode;
+    const [messenger, instagram] = (await e.children(both)) as PlatformNode[];
+    assert.ok(messenger && instagram);
+    const [oldThread] = threadsOf(await e.children(messenger));
+    const [igThread] = threadsOf(await e.children(instagram));
+    await e.children(oldThread);
+    await e.children(igThread);
+    const asked = graph.asked.length;
+
+    e.refresh(messenger);
+    assert.equal(changes.at(-1), messenger);
+    await e.children(both);
+    assert.equal(graph.asked.length, asked, 'no batch for both when one group is still loaded');
+    const [newThread] = threadsOf(await e.children(messenger));
+    assert.equal(graph.asked.length, asked + 1);
+    assert.match(graph.asked.at(-1) ?? '', /^GET \/v26\.0\/22222\/conversations\?.*platform=messenger/);
+    assert.notEqual(newThread, oldThread, 'the refreshed group’s threads are new nodes');
+    assert.equal(newThread?.messages.state, 'idle', '…with nothing loaded');
+    const [igAgain] = threadsOf(await e.children(instagram));
+    assert.equal(igAgain, igThread);
+    assert.equal(igAgain?.messages.state, 'loaded', 'the other group’s thread keeps its messages');
+  });
+
+  it('a platform the batch refuses shows its error; the other platform its threads', async () => {
+    const graph = new FakeGraph({ '22222/messenger': 2, '22222/instagram': 1 });
+    graph.refusedInBatch = 'instagram';
+    const { explorer: e } = explorer(graph);
+    const both = (await e.roots())[1] as PageNode;
+    const [messenger, instagram] = (await e.children(both)) as PlatformNode[];
+    assert.deepEqual(labels(await e.children(messenger)), ['t_22222_0', 't_22222_1']);
+    const rows = await e.children(instagram);
+    assert.deepEqual(
+      rows.map((n) => (n.kind === 'error' ? n.error.kind : n.kind)),
+      ['permission'],
+    );
+    assert.equal(graph.asked.length, 1);
+  });
+
+  it('a failed batch shows an error row under each platform, logged once, without asking each list again', async () => {
+    const graph = new FakeGraph({ '22222/messenger': 2, '22222/instagram': 1 });
+    graph.failNext = '/';
+    const warnings: string[] = [];
+    const { explorer: e } = explorer(graph, undefined, { warn: (m) => void warnings.push(m) });
+    const both = (await e.roots())[1] as PageNode;
+    const groups = (await e.children(both)) as PlatformNode[];
+    for (const group of groups) {
+      assert.deepEqual(labels(await e.children(group)), ['error']);
+    }
+    assert.equal(graph.asked.length, 1);
+    assert.equal(warnings.length, 1);
+  });
+
+  it('Refresh All with the host down keeps both platforms’ threads and says stale once; a later single-Page failure shows errors', async () => {
+    const graph = new FakeGraph({ '22222/messenger': 2, '22222/instagram': 1 });
+    const { explorer: e } = explorer(graph);
+    const seen: unknown[] = [];
+    e.onDidChangeStale((s) => seen.push(s));
+    const both = (await e.roots())[1] as PageNode;
+    const [messenger, instagram] = (await e.children(both)) as PlatformNode[];
+    assert.ok(messenger && instagram);
+    await e.children(messenger);
+    await e.children(instagram);
+
+    graph.down = true;
+    e.refresh();
+    await e.children(both);
+    assert.deepEqual(labels(await e.children(messenger)), ['t_22222_0', 't_22222_1']);
+    assert.deepEqual(labels(await e.children(instagram)), ['t_22222_ig0']);
+    assert.equal(e.stale?.error.kind, 'network');
+    assert.equal(seen.length, 1, 'said once for both lists');
+
+    graph.down = false;
+    e.refresh();
+    await e.children(both);
+    assert.equal(e.stale, undefined);
+    // What was kept went with the good reload: this failure is not a Refresh All's, so it shows as an error.
+    graph.down = true;
+    e.refresh(both);
+    await e.children(both);
+    assert.deepEqual(labels(await e.children(messenger)), ['error']);
+    assert.equal(e.stale, undefined);
+  });
+
+  it('Refresh All with the host down shows an error, not staleness, for a list that was empty', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 0 });
+    const { explorer: e } = explorer(graph);
+    const plain = (await e.roots())[0] as PageNode;
+    assert.deepEqual(labels(await e.children(plain)), ['empty']);
+    graph.down = true;
+    e.refresh();
+    assert.deepEqual(labels(await e.children(plain)), ['error']);
+    assert.equal(e.stale, undefined);
+  });
+
+  it('finding a thread counts what it asked and reports only failures that are not "someone else’s user"', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 1, '22222/messenger': 1, '22222/instagram': 1 });
+    const { explorer: e } = explorer(graph);
+    // badRequest, notFound, permission: the ID belongs to another Page or account.
+    graph.lookupErrors.push(100, 803, 10);
+    const nowhere = await e.findThread('99999');
+    assert.equal(nowhere.node, undefined);
+    assert.equal(nowhere.tried, 3);
+    assert.deepEqual(nowhere.errors, []);
+    graph.lookupErrors.push(190);
+    const broken = await e.findThread('99999');
+    assert.deepEqual(
+      broken.errors.map((x) => x.kind),
+      ['invalidToken'],
+    );
+    const found = await e.findThread('22777');
+    assert.equal(found.node?.conversation.id, 't_22222_999');
+    assert.equal(found.tried, 2);
+    assert.deepEqual(found.errors, [], 'a Page that does not know the person is no error');
+  });
+
+  it('a cancelled search stops at once', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 1, '22222/messenger': 1, '22222/instagram': 1 });
+    const { explorer: e } = explorer(graph);
+    const stop = new AbortController();
+    stop.abort();
+    await assert.rejects(e.findThread('22777', stop.signal), { kind: 'cancelled' });
+    assert.equal(graph.asked.filter((a) => a.includes('user_id')).length, 1);
+  });
+
+  it('a thread found on Instagram goes under the Instagram group, first when it is the newest', async () => {
+    const graph = new FakeGraph({ '22222/messenger': 1, '22222/instagram': 1 });
+    graph.foundUpdated = '2026-11-25T10:00:00+0000';
+    const { explorer: e } = explorer(graph);
+    const both = (await e.roots())[1] as PageNode;
+    const [, instagram] = (await e.children(both)) as PlatformNode[];
+    assert.ok(instagram);
+    await e.children(instagram);
+    graph.lookupErrors.push(803);
+    const found = await e.findThread('22777', undefined, '22222');
+    assert.equal(found.node?.parent, instagram);
+    assert.deepEqual(labels(await e.children(instagram)), ['t_22222_999', 't_22222_ig0']);
+  });
+
+  it('a Page whose token changes reloads its threads, one that gains Instagram shows both platforms, and a new name is shown', async () => {
+    const graph = new FakeGraph({ '11111/messenger': 1 });
+    let current: PageAccount[] = [messengerOnly];
+    const { explorer: e } = explorer(graph, undefined, { pages: () => Promise.resolve(current) });
+    const [page] = (await e.roots()) as PageNode[];
+    assert.ok(page);
+    await e.children(page);
+    current = [{ ...messengerOnly, token: 'EAApage-one-1111' }];
+    await e.roots();
+    await e.children(page);
+    assert.equal(graph.asked.length, 2, 'a new token: its lists are asked again');
+    current = [{ ...messengerOnly, token: 'EAApage-one-1111', name: 'Northwind Ltd' }];
+    await e.roots();
+    assert.equal(page.page.name, 'Northwind Ltd');
+    await e.children(page);
+    assert.equal(graph.asked.length, 2, 'a new name alone asks nothing');
+    current = [{ ...messengerOnly, token: 'EAApage-one-1111', instagram: { id: '17842', username: 'northwind' } }];
+    await e.roots();
+    assert.deepEqual(
+      (await e.children(page)).map((n) => (n.kind === 'platform' ? n.platform : n.kind)),
+      ['messenger', 'instagram'],
+    );
+  });
+
+  it('after dispose, nobody is told of changes', () => {
+    const graph = new FakeGraph({});
+    const { explorer: e, changes } = explorer(graph);
+    const filters: string[] = [];
+    e.onDidChangeFilter((t) => filters.push(t));
+    e.dispose();
+    e.setFilter('x');
+    assert.deepEqual(changes, []);
+    assert.deepEqual(filters, []);
   });
 });

@@ -85,6 +85,35 @@ describe('Refresh All with the host down: a real refresh, and what is shown is m
     assert.equal(seen.at(-1), undefined);
   });
 
+  it('stays stale when the tree renders the list twice while the reload is under way', async () => {
+    const graph = host();
+    const e = explorerFor(graph.fetch);
+    const [root] = await e.roots();
+    assert.ok(root instanceof PageNode);
+    await e.children(root);
+    graph.down = true;
+    e.refresh();
+    const [first, second] = await Promise.all([e.children(root), e.children(root)]);
+    assert.deepEqual(kinds(first ?? []), ['t_1', 't_2']);
+    assert.deepEqual(kinds(second ?? []), ['t_1', 't_2']);
+    assert.equal(staleOf(e)?.error.kind, 'network', 'the second render does not take the kept threads for an answer');
+  });
+
+  it('a render still waiting on a reload that a second Refresh All forgot does not drop what that Refresh All keeps', async () => {
+    const graph = host();
+    const e = explorerFor(graph.fetch);
+    const [root] = await e.roots();
+    assert.ok(root instanceof PageNode);
+    await e.children(root);
+    e.refresh();
+    const waiting = e.children(root);
+    graph.down = true;
+    e.refresh();
+    await waiting;
+    assert.deepEqual(kinds(await e.children(root)), ['t_1', 't_2']);
+    assert.equal(staleOf(e)?.error.kind, 'network');
+  });
+
   it('shows the error row as before when nothing had been loaded', async () => {
     const graph = host();
     graph.down = true;

@@ -64,6 +64,8 @@ export class ConversationExplorer {
   /** Each listed thread's newest messages, by node ID, until the thread is first opened. */
   private readonly newestMessages = new Map<string, () => Page<Message>>();
   private staleLists: StaleLists | undefined;
+  /** Loads a render has settled: another render awaiting the same load would take the kept list for a fresh one. */
+  private readonly settledLoads = new WeakSet<Promise<void>>();
   private readonly staleChanged = new Emitter<StaleLists | undefined>();
   /** A Refresh All failed for lack of an answer (the old lists are kept), or a later load succeeded. */
   readonly onDidChangeStale = this.staleChanged.event;
@@ -353,8 +355,10 @@ export class ConversationExplorer {
   private async listChildren(owner: ListOwner): Promise<ExplorerNode[]> {
     const list = listOf(owner);
     const asked = list.state === 'idle' || list.state === 'loading';
-    await this.host.withProgress(list.ensureLoaded());
-    if (asked && owner.kind !== 'conversation') {
+    const load = list.ensureLoaded();
+    await this.host.withProgress(load);
+    if (asked && owner.kind !== 'conversation' && !this.settledLoads.has(load)) {
+      this.settledLoads.add(load);
       this.settleRefresh(conversationListOf(owner));
     }
     const out: ExplorerNode[] =
