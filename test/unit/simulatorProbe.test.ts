@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fetchSimulatorCredentials, SimulatorError } from '../../src/core/accounts/simulatorCredentials';
+import { checkSimulatorUrl, fetchSimulatorCredentials, SimulatorError } from '../../src/core/accounts/simulatorCredentials';
 import { probeGraphReach } from '../../src/core/graph/reach';
 import { FetchLike } from '../../src/core/graph/transport';
 
@@ -66,5 +66,50 @@ describe('Stopped or refusing: what a browser meets at the simulator', () => {
     assert.equal((await problemOf(fetchSimulatorCredentials(strict, `${ORIGIN}/?key=k`, 1000, true))).problem, 'refusesBrowser');
     const ok = await fetchSimulatorCredentials(browserFetch(true, true), `${ORIGIN}/?key=k`, 1000, true);
     assert.equal(ok.origin, ORIGIN);
+  });
+});
+
+describe('Connect to Local Simulator: what counts as a simulator', () => {
+  /** Whatever listens at the address, answering every request the same. */
+  function answering(status: number, body: string): FetchLike {
+    return () => Promise.resolve(new Response(body, { status }));
+  }
+  function publishing(credentials: unknown): FetchLike {
+    return answering(200, JSON.stringify({ credentials }));
+  }
+  const GOOD_APP = STATE.credentials.apps[0];
+
+  it('takes the address as pasted, with the stray spaces a copy brings', () => {
+    assert.deepEqual(checkSimulatorUrl(`\u00a0${ORIGIN}/?key=abc\u00a0\n`), { ok: true, origin: ORIGIN, key: 'abc' });
+  });
+
+  it('on desktop, reads the credentials without probing a Graph endpoint', async () => {
+    const calls: string[] = [];
+    const credentials = await fetchSimulatorCredentials(browserFetch(true, false, calls), `${ORIGIN}/?key=k`, 1000);
+    assert.equal(credentials.userToken, STATE.credentials.userToken);
+    assert.deepEqual(calls, ['cors /__simulator/state']);
+  });
+
+  it('refuses an address that answers with an HTTP error or not in JSON, though something listens there', async () => {
+    const notFound = await problemOf(fetchSimulatorCredentials(answering(404, JSON.stringify(STATE)), ORIGIN, 1000));
+    assert.equal(notFound.problem, 'notSimulator');
+    const html = await problemOf(fetchSimulatorCredentials(answering(200, '<!doctype html><title>dev server</title>'), ORIGIN, 1000));
+    assert.equal(html.problem, 'notSimulator');
+  });
+
+  it('refuses credentials that would not pass as typed in: a bad user token, or any app with a bad ID or secret', async () => {
+    const token = STATE.credentials.userToken;
+    for (const credentials of [
+      { apps: [GOOD_APP] },
+      { userToken: 'Bearer x', apps: [GOOD_APP] },
+      { userToken: token, apps: [{ id: GOOD_APP?.id, secret: 'not-hex' }] },
+      { userToken: token, apps: [{ id: 'app-one', secret: GOOD_APP?.secret }] },
+      { userToken: token, apps: [GOOD_APP, { id: '1000000000002' }] },
+    ]) {
+      const error = await problemOf(fetchSimulatorCredentials(publishing(credentials), ORIGIN, 1000));
+      assert.equal(error.problem, 'notSimulator', JSON.stringify(credentials));
+    }
+    const ok = await fetchSimulatorCredentials(publishing({ userToken: token, apps: [GOOD_APP] }), ORIGIN, 1000);
+    assert.deepEqual(ok, { origin: ORIGIN, userToken: token, apps: [GOOD_APP] });
   });
 });
