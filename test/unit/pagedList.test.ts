@@ -84,6 +84,21 @@ describe('PagedList (one paged Graph edge as the tree shows it)', () => {
     assert.deepEqual(ids(edge.list), ['a', 'b']);
   });
 
+  it('after an empty first page with a cursor, a failed next page is asked again, not the first (which would end the list)', async () => {
+    const edge = new Edge();
+    void edge.list.ensureLoaded();
+    await edge.answer([], 'c1');
+    void edge.list.loadMore();
+    await edge.fail();
+    void edge.list.loadMore();
+    await edge.fail();
+    void edge.list.retry();
+    assert.deepEqual(edge.asked, [undefined, 'c1', 'c1', 'c1']);
+    await edge.answer(['b'], 'c2');
+    assert.deepEqual(ids(edge.list), ['b']);
+    assert.equal(edge.list.hasMore, true, 'the pages after it are still there');
+  });
+
   it('a reset forgets a load under way: its answer or failure, when it comes, changes nothing', async () => {
     const edge = new Edge();
     void edge.list.ensureLoaded();

@@ -17,6 +17,8 @@ export class PagedList<T extends { readonly id: string }> {
   private failure: GraphError | undefined;
   private inFlight: Promise<void> | undefined;
   private generation = 0;
+  /** Whether a first page came: a page can be empty and still have a cursor, so the items cannot tell. */
+  private firstPageLoaded = false;
 
   constructor(private readonly fetchPage: (after: string | undefined) => Promise<Page<T>>) {}
 
@@ -50,7 +52,7 @@ export class PagedList<T extends { readonly id: string }> {
     if (this.inFlight) {
       return this.inFlight;
     }
-    if (this.current === 'failed' && this.loaded.length === 0) {
+    if (this.current === 'failed' && !this.firstPageLoaded) {
       return this.load(undefined);
     }
     return this.cursor === undefined ? Promise.resolve() : this.load(this.cursor);
@@ -58,7 +60,7 @@ export class PagedList<T extends { readonly id: string }> {
 
   /** Retries whatever failed last: the first page, or the next one. */
   retry(): Promise<void> {
-    return this.loaded.length === 0 ? this.load(undefined) : this.load(this.cursor);
+    return this.firstPageLoaded ? this.load(this.cursor) : this.load(undefined);
   }
 
   /** Fills the first page from data fetched elsewhere (a batch request covering several lists). */
@@ -105,6 +107,7 @@ export class PagedList<T extends { readonly id: string }> {
     this.ids.clear();
     this.cursor = undefined;
     this.seenCursors.clear();
+    this.firstPageLoaded = false;
     this.current = 'idle';
     this.failure = undefined;
     this.inFlight = undefined;
@@ -139,6 +142,7 @@ export class PagedList<T extends { readonly id: string }> {
   }
 
   private append(page: Page<T>): void {
+    this.firstPageLoaded = true;
     for (const item of page.items) {
       if (!this.ids.has(item.id)) {
         this.ids.add(item.id);
