@@ -107,6 +107,7 @@ class ScriptedGraph {
     const key = owner.account.id;
     const fake = {
       linkedIdsAsk: async (_c: Credentials, asks: readonly LinkedIdsAsk[]): Promise<LinkedIdsAnswer> => {
+        await Promise.resolve();
         const request: Request = { owner: key, kind: 'ask', asks: [...asks] };
         this.requests.push(request);
         this.charge(
@@ -132,6 +133,7 @@ class ScriptedGraph {
         return { results, usage: this.usage(key, request) };
       },
       missingIds: async (_c: Credentials, list: readonly string[]) => {
+        await Promise.resolve();
         const request: Request = { owner: key, kind: 'probe', ids: [...list] };
         this.requests.push(request);
         this.charge(key, list.length);
@@ -143,6 +145,7 @@ class ScriptedGraph {
         platform: string,
         options: { after?: string },
       ): Promise<ThreadParticipants> => {
+        await Promise.resolve();
         const stream = `${pageId}:${platform}`;
         const request: Request = { owner: key, kind: 'list', stream };
         this.requests.push(request);
