@@ -349,16 +349,15 @@ describe('The conversation transcript model', () => {
     assert.match(formatSize(1_500_000, 'ja'), /1\.5\s?MB/);
   });
 
-  it('builds 1,000 messages quickly', () => {
+  // How fast is measured by npm run bench (the render row), not by a timed test on a shared machine.
+  it('builds a transcript of 1,000 messages, each once', () => {
     const many = Array.from({ length: 1000 }, (_, i) =>
       msg(new Date(Date.UTC(2026, 10, 1) + i * 600_000).toISOString(), i % 3 ? 'person' : 'page', {
         message: `Message ${i}\nline two https://example.com/${i}`,
       }),
     );
-    const started = performance.now();
     const items = buildTranscript(many, options());
-    const ms = performance.now() - started;
     assert.equal(messagesOf(items).length, 1000);
-    assert.ok(ms < 150, `${ms.toFixed(1)} ms`);
+    assert.equal(new Set(items.map((i) => i.id)).size, items.length);
   });
 });
