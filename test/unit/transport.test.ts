@@ -94,7 +94,7 @@ describe('Graph transport (fake fetch)', () => {
       const { url, init } = graph.sent[0];
       assert.equal(graph.headers()['Content-Type'], 'application/x-www-form-urlencoded');
       assert.equal(url, `${HOST}/${transport.apiVersion}/?include_headers=false`);
-      const body = new URLSearchParams(String(init.body));
+      const body = new URLSearchParams(init.body as string);
       assert.deepEqual([...body.keys()].sort(), ['appsecret_proof', 'batch']);
       assert.equal(init.method, 'POST');
     });
