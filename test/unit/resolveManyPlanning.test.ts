@@ -213,8 +213,15 @@ describe('resolveMany: which account is asked, and in what order', () => {
     const [seenByPage3, deleted, seenByNone] = ['6100001', '6100002', '6100003'];
     graph.people.set(seenByPage3, { owner: p3.id });
     graph.people.set(seenByNone, {});
-    const hints = hintsFor([seenByPage3, deleted], p1.id, false);
-    const { results } = await resolve(graph, [seenByPage3, deleted, seenByNone], candidateOwners([p1, p2, p3], [a1]), { hints });
+    // Refused by Page 1 for another reason than "does not exist": no check, straight on to Page 2.
+    const refused = '6100004';
+    graph.people.set(refused, { owner: p2.id });
+    graph.itemErrors.set(refused, (attempt) =>
+      attempt === 0 ? new GraphError({ kind: 'badRequest', message: 'not for this Page' }) : undefined,
+    );
+    const hints = hintsFor([seenByPage3, deleted, refused], p1.id, false);
+    const { results } = await resolve(graph, [seenByPage3, deleted, seenByNone, refused], candidateOwners([p1, p2, p3], [a1]), { hints });
+    assert.equal(resolvedVia(results.get(refused)), p2.id);
     assert.equal(resolvedVia(results.get(seenByPage3)), p3.id);
     assert.deepEqual(graph.askedOf(seenByPage3), [p1.id, p2.id, p3.id]);
     // Deleted: the existence check settles it after the hinted account.
@@ -238,13 +245,13 @@ describe('resolveMany: which account is asked, and in what order', () => {
     assert.equal(graph.of('probe').length, 0);
   });
 
-  it('50 IDs that need an existence check go in one check of 50', async () => {
+  it('100 IDs that need an existence check go in two checks of 50', async () => {
     const graph = new ScriptedGraph();
-    const list = ids('63', 50);
+    const list = ids('63', 100);
     const { results } = await resolve(graph, list, candidateOwners([p1, p2, p3], []), { hints: hintsFor(list, p1.id, false) });
     assert.deepEqual(
       graph.of('probe').map((r) => r.ids.length),
-      [50],
+      [50, 50],
     );
     assert.ok([...results.values()].every((r) => r instanceof UnresolvedError && r.tried === 1));
   });
