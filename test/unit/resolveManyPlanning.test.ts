@@ -51,6 +51,8 @@ class ScriptedGraph {
   readonly threads = new Map<string, string[][]>();
   /** A `?ids=` question of several IDs fails as a whole. */
   groupsFail = false;
+  /** Every existence check fails with this error, once sent. */
+  probeError: GraphError | undefined;
   private readonly attempts = new Map<string, number>();
   private readonly responses = new Map<string, number>();
 
@@ -118,6 +120,9 @@ class ScriptedGraph {
           throw new GraphError({ kind: 'badRequest', message: `Between 1 and 50 IDs per request, got ${list.length}.` });
         }
         this.requests.push({ owner: key, kind: 'probe', ids: [...list] });
+        if (this.probeError) {
+          throw this.probeError;
+        }
         return { missing: new Set(list.filter((id) => !this.people.has(id))), usage: this.respond(key) };
       },
       threadParticipants: async (
@@ -234,6 +239,28 @@ describe('resolveMany: which account is asked, and in what order', () => {
     assert.deepEqual(graph.askedOf(seenByNone), [p1.id, p2.id, p3.id, a1.id]);
     assert.equal(graph.of('probe').length, 1, 'one existence check for all three');
     assert.deepEqual([...(graph.of('probe')[0]?.ids ?? [])].sort(), [seenByPage3, deleted, seenByNone].sort());
+  });
+
+  it('an existence check that fails only skips the check: the IDs go on to the other accounts, and the run ends with answers', async () => {
+    for (const probeError of [
+      new GraphError({ kind: 'timeout', message: 'No answer within 30 s' }),
+      new GraphError({ kind: 'network', message: 'socket hang up' }),
+      new GraphError({ kind: 'rateLimited', code: 4, message: 'Application request limit reached' }),
+    ]) {
+      const graph = new ScriptedGraph();
+      graph.probeError = probeError;
+      const [seenByPage3, deleted] = ['6100011', '6100012'];
+      graph.people.set(seenByPage3, { owner: p3.id });
+      const hints = hintsFor([seenByPage3, deleted], p1.id, false);
+      const { results } = await resolve(graph, [seenByPage3, deleted], candidateOwners([p1, p2, p3], [a1]), { hints });
+      assert.equal(graph.of('probe').length, 1, `one check was sent (${probeError.kind})`);
+      assert.equal(resolvedVia(results.get(seenByPage3)), p3.id, `resolved after a failed check (${probeError.kind})`);
+      const gone = results.get(deleted);
+      assert.ok(
+        gone instanceof UnresolvedError && gone.reason?.kind === 'notFound',
+        `the deleted ID is told "not found" (${probeError.kind})`,
+      );
+    }
   });
 
   it('with only two accounts to try, an ID is not checked for existence: asking the second costs the same', async () => {

@@ -414,13 +414,26 @@ export async function resolveMany(
     task.jobs.forEach((job) => job.asked.add(account.key));
     try {
       if (task.kind === 'probe') {
-        const answer = await call(account.owner, (client, creds) =>
-          client.missingIds(
-            creds,
-            task.jobs.map((j) => j.id),
-            options.signal,
-          ),
-        );
+        let answer: Awaited<ReturnType<GraphClient['missingIds']>>;
+        try {
+          answer = await call(account.owner, (client, creds) =>
+            client.missingIds(
+              creds,
+              task.jobs.map((j) => j.id),
+              options.signal,
+            ),
+          );
+        } catch (error) {
+          if (!(error instanceof GraphError) || FATAL.includes(error.kind)) {
+            throw error;
+          }
+          noteFailedRequest(account, calls, error);
+          report.discoveryCalls += calls;
+          report.discoveryRequests++;
+          // The check only saves calls: without its answer, each ID goes on to the next account.
+          task.jobs.forEach((job) => next(job));
+          return;
+        }
         account.observe(calls, answer.usage);
         report.discoveryCalls += calls;
         report.discoveryRequests++;
@@ -441,10 +454,7 @@ export async function resolveMany(
         if (!(error instanceof GraphError) || FATAL.includes(error.kind)) {
           throw error;
         }
-        account.observe(calls, error.usage ? Math.max(account.usage, usagePeak(error)) : undefined);
-        if (error.kind === 'rateLimited') {
-          account.stopped = error;
-        }
+        noteFailedRequest(account, calls, error);
         // The request failed as a whole: each ID keeps the reason, nothing is re-asked elsewhere blindly.
         task.jobs.forEach((job) => (task.kind === 'fallback' ? fail(job, error) : failed(job, account, error)));
         return;
@@ -516,6 +526,14 @@ export async function resolveMany(
         return true;
       }
     }
+  }
+}
+
+/** A request that failed as a whole still reports the account's usage, and a rate limit stops the account. */
+function noteFailedRequest(account: Account, calls: number, error: GraphError): void {
+  account.observe(calls, error.usage ? Math.max(account.usage, usagePeak(error)) : undefined);
+  if (error.kind === 'rateLimited') {
+    account.stopped = error;
   }
 }
 
