@@ -312,14 +312,17 @@ export async function resolveMany(
         const take: Job[] = [];
         let questions = 0;
         let grouped = 0;
-        while (start < fallbackJobs.length && questions < CHUNK) {
+        while (start < fallbackJobs.length) {
           const job = fallbackJobs[start];
-          if (job.alone) {
+          // A grouped ID opens a question every 50; the 50th question is filled before the request is full.
+          const opensQuestion = job.alone || grouped % CHUNK === 0;
+          if (opensQuestion && questions === CHUNK) {
+            break;
+          }
+          if (opensQuestion) {
             questions++;
-          } else {
-            if (grouped % CHUNK === 0) {
-              questions++;
-            }
+          }
+          if (!job.alone) {
             grouped++;
           }
           take.push(job);
