@@ -2,27 +2,10 @@ import * as assert from 'node:assert/strict';
 import { GraphError } from '../../src/core/graph/errors';
 import { RequestScheduler } from '../../src/core/graph/scheduler';
 import { errorInBody, FetchLike, GraphTransport, MAX_RESPONSE_BYTES, ResponseInfo } from '../../src/core/graph/transport';
+import { FakeGraph, json } from './support/fakeGraphHost';
 
 const HOST = 'http://127.0.0.1:4580';
 const TOKEN = 'EAAtest-token-000000';
-
-/** A fake Graph host: records every request and answers with the next queued response (or `{}`). */
-class FakeGraph {
-  readonly sent: { url: string; init: RequestInit }[] = [];
-  readonly answers: (() => Response | Promise<Response>)[] = [];
-  readonly fetch: FetchLike = async (url, init) => {
-    this.sent.push({ url, init });
-    const next = this.answers.shift();
-    return next ? next() : json({});
-  };
-  headers(i = 0): Record<string, string> {
-    return this.sent[i].init.headers as Record<string, string>;
-  }
-}
-
-function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-}
 
 /** A response whose body arrives in the given chunks. */
 function chunked(parts: string[], headers: Record<string, string> = {}): Response {
