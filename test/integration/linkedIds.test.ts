@@ -406,12 +406,19 @@ describe('Resolving linked IDs wherever an ID appears', function () {
       assert.doesNotMatch(await hoverText(), /Linked IDs of/);
       assert.equal(sim.log.length, before, 'no request on hover by default');
       await vscode.commands.executeCommand('messengerExplorer.resolveId', psid);
-      assert.match(await hoverText(), new RegExp(`Linked IDs of ${psid}`));
+      // A setting reaches the extension host as an event after update() returns: the hover is read until it follows.
+      const hoverShows = async (shown: boolean, what: string) =>
+        eventually(
+          async () => (shown ? assert.match : assert.doesNotMatch)(await hoverText(), new RegExp(`Linked IDs of ${psid}`)),
+          5_000,
+          what,
+        );
+      await hoverShows(true, 'the hover from the cache');
       await vscode.commands.executeCommand('messengerExplorer.clearLinkedIdsCache');
       await config.update('linkedIds.hoverNetwork', true, vscode.ConfigurationTarget.Global);
-      assert.match(await hoverText(), new RegExp(`Linked IDs of ${psid}`));
+      await hoverShows(true, 'the hover from the network');
       await config.update('linkedIds.hover', undefined, vscode.ConfigurationTarget.Global);
-      assert.doesNotMatch(await hoverText(), /Linked IDs of/);
+      await hoverShows(false, 'no hover once turned off');
     } finally {
       await config.update('linkedIds.hover', undefined, vscode.ConfigurationTarget.Global);
       await config.update('linkedIds.hoverNetwork', undefined, vscode.ConfigurationTarget.Global);
