@@ -304,6 +304,9 @@ describe('Graph client reads and sends (fake Graph host)', () => {
       graph.answers.push(() => json({ U1: person('U1'), U2: 5 }));
       const malformed = (await client.linkedIdsAsk(CREDS, [{ ids: ['U1', 'U2'] }])).results;
       assert.equal(errorOf(malformed.get('U2')).field, 'response.U2');
+      graph.answers.push(() => json({ U1: person('U1'), U2: { id: 'U2', ids_for_apps: { data: 5 } } }));
+      const badEdge = (await client.linkedIdsAsk(CREDS, [{ ids: ['U1', 'U2'] }])).results;
+      assert.equal(errorOf(badEdge.get('U2')).field, 'response.U2.ids_for_apps.data');
       graph.answers.push(() => json([]));
       const notObject = (await client.linkedIdsAsk(CREDS, [{ ids: ['U1', 'U2'] }])).results;
       assert.equal(errorOf(notObject.get('U1')).field, 'response');
