@@ -54,7 +54,10 @@ async function failure(promise: Promise<unknown>): Promise<GraphError> {
 }
 
 function linkedOf(value: LinkedIds | GraphError | undefined): LinkedIds {
-  assert.ok(value !== undefined && !(value instanceof GraphError), `expected linked IDs, got ${String(value)}`);
+  assert.ok(
+    value !== undefined && !(value instanceof GraphError),
+    `expected linked IDs, got ${value instanceof GraphError ? value.message : 'nothing'}`,
+  );
   return value;
 }
 
