@@ -171,6 +171,8 @@ export class UiDriver {
         return hoverRows(page, paneSelector(request.viewTitle));
       case 'quickInput':
         return quickInput(page);
+      case 'typeIntoQuickInput':
+        return typeIntoQuickInput(page, request.text);
     }
   }
 }
@@ -406,4 +408,23 @@ async function readTreeRows(page: Page, viewTitle: string): Promise<TreeRow[]> {
       focused: row.classList.contains('focused'),
     })),
   );
+}
+
+/**
+ * Types into the quick input's box as a person does: click into it, then key by key. Something else taking the
+ * focus mid-typing (a view redrawn, a notification) sends the rest elsewhere, so the box is emptied and typed
+ * into again, twice at most, until it holds every character.
+ */
+async function typeIntoQuickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input').first();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await input.click({ timeout: 5_000 });
+    await input.press('ControlOrMeta+a');
+    await input.press('Backspace');
+    await input.pressSequentially(text);
+    if ((await input.inputValue()).length === text.length) {
+      return;
+    }
+  }
+  throw new Error(`The input box did not keep the ${text.length} characters typed into it, three times.`);
 }

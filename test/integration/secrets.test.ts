@@ -84,7 +84,7 @@ describe('A planted token and app secret never leak', function () {
         10_000,
         `input box ${i + 1} to open`,
       );
-      await ui.type(step.text);
+      await ui.typeIntoQuickInput(step.text);
       // A loaded machine can draw the last keystrokes late: the box is read once it holds all of them.
       const typed = await eventually(
         async () => {

@@ -77,6 +77,8 @@ export const ui = {
   pageContent: () => send<PageContent>({ action: 'pageContent' }),
   hoverRows: (viewTitle: string) => send<HoveredRow[]>({ action: 'hoverRows', viewTitle }),
   quickInput: () => send<QuickInputState>({ action: 'quickInput' }),
+  /** Types into the open quick input's box, key by key, clicking into it first (again if a keystroke went elsewhere). */
+  typeIntoQuickInput: (text: string) => send<void>({ action: 'typeIntoQuickInput', text }),
 };
 
 /** Polls until the check passes or the time is up; the last failure is the error. */

@@ -45,7 +45,8 @@ export type UiRequest =
   /** Hovers each rendered row of a view in turn and reads the hover it opens (a tree item's tooltip). */
   | { action: 'hoverRows'; viewTitle: string }
   /** The open quick input (input box or quick pick), read while it is open. */
-  | { action: 'quickInput' };
+  | { action: 'quickInput' }
+  | { action: 'typeIntoQuickInput'; text: string };
 
 /** A walkthrough step as the Welcome editor shows it. */
 export interface WalkthroughStepState {
