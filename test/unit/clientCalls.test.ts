@@ -23,7 +23,8 @@ function sentUrl(graph: FakeGraph, i = 0): { path: string; query: URLSearchParam
 }
 
 function sentForm(graph: FakeGraph, i = 0): URLSearchParams {
-  return new URLSearchParams(String(graph.sent[i].init.body ?? ''));
+  const body = graph.sent[i].init.body;
+  return new URLSearchParams(typeof body === 'string' ? body : '');
 }
 
 async function failure(promise: Promise<unknown>): Promise<GraphError> {
@@ -290,7 +291,7 @@ describe('Graph client calls (fake Graph host)', () => {
       graph.answers.push(() => json([{ code: 200, body: '{"data":"not an object"}' }]));
       const out = await client.debugTokens(USER, tokens);
       assert.equal(graph.sent.length, 2);
-      assert.equal(JSON.parse(sentForm(graph, 0).get('batch') ?? '').length, 50);
+      assert.equal((JSON.parse(sentForm(graph, 0).get('batch') ?? '') as unknown[]).length, 50);
       assert.deepEqual(JSON.parse(sentForm(graph, 1).get('batch') ?? ''), [
         { method: 'GET', relative_url: 'debug_token?input_token=EAAinspected50' },
       ]);
