@@ -101,8 +101,10 @@ export async function openFirstThread(page: Page, sim: GraphSimulator): Promise<
   if (grouped && (await messenger.getAttribute('aria-expanded')) !== 'true') {
     await messenger.click();
   }
-  const threadLevel = grouped ? 3 : 2;
-  const thread = view.locator(`.monaco-list-row[aria-level="${threadLevel}"]`).first();
+  // Grouped: the row right under Messenger (an expanded Instagram group may draw its threads first).
+  const thread = grouped
+    ? view.locator(`.monaco-list-row[aria-level="3"][data-index="${Number(await messenger.getAttribute('data-index')) + 1}"]`)
+    : view.locator('.monaco-list-row[aria-level="2"]').first();
   await thread.waitFor({ timeout: 15_000 });
   await thread.click();
   await transcriptFrame(page).locator('[role="log"] article').first().waitFor({ timeout: 30_000 });
