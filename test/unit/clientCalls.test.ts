@@ -4,7 +4,7 @@ import { GraphError } from '../../src/core/graph/errors';
 import { RequestScheduler } from '../../src/core/graph/scheduler';
 import { Credentials, GraphTransport } from '../../src/core/graph/transport';
 import { Usage } from '../../src/core/graph/usage';
-import { FakeGraph, json } from './support/fakeGraphHost';
+import { FakeGraph, failure, json } from './support/fakeGraphHost';
 
 const HOST = 'http://127.0.0.1:4580';
 const TOKEN = 'EAAcalls-token-000000';
@@ -25,16 +25,6 @@ function sentUrl(graph: FakeGraph, i = 0): { path: string; query: URLSearchParam
 function sentForm(graph: FakeGraph, i = 0): URLSearchParams {
   const body = graph.sent[i].init.body;
   return new URLSearchParams(typeof body === 'string' ? body : '');
-}
-
-async function failure(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GraphError, `not a GraphError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 function metaError(code: number, message: string, status = 400, extra: Record<string, unknown> = {}): Response {

@@ -3,7 +3,7 @@ import { GraphClient, LinkedIds, MESSAGE_FIELDS } from '../../src/core/graph/cli
 import { GraphError } from '../../src/core/graph/errors';
 import { RequestScheduler } from '../../src/core/graph/scheduler';
 import { GraphTransport } from '../../src/core/graph/transport';
-import { FakeGraph, json } from './support/fakeGraphHost';
+import { FakeGraph, failure, json } from './support/fakeGraphHost';
 
 const HOST = 'http://127.0.0.1:4580';
 const TOKEN = 'EAAreads-token-000000';
@@ -41,16 +41,6 @@ function assertSigned(graph: FakeGraph): void {
     const proof = new URL(request.url).searchParams.get('appsecret_proof') ?? new URLSearchParams(body).get('appsecret_proof');
     assert.match(proof ?? '', /^[0-9a-f]{64}$/, 'appsecret_proof missing');
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GraphError, `not a GraphError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
 }
 
 function linkedOf(value: LinkedIds | GraphError | undefined): LinkedIds {

@@ -6,22 +6,7 @@ import { Credentials } from '../../src/core/graph/transport';
 import { findIdsWithOwners, OwnerHint } from '../../src/core/ids/extract';
 import { candidateOwners, Owner, UnresolvedError } from '../../src/core/ids/resolve';
 import { resolveMany, ResolveManyOptions, ResolveManyReport } from '../../src/core/ids/resolveMany';
-
-const page = (n: number, instagram?: string): PageAccount => ({
-  kind: 'page',
-  id: `10000${n}`,
-  name: `Page ${n}`,
-  token: `token-page-${n}`,
-  tasks: [],
-  scopes: [],
-  ...(instagram ? { instagram: { id: instagram } } : {}),
-});
-const app = (n: number): AppAccount => ({ kind: 'app', id: `20000${n}`, name: `App ${n}`, secret: `secret${n}` });
-
-const notFound = (id: string) =>
-  new GraphError({ kind: 'notFound', code: 100, subcode: 33, message: `Unsupported get request. Object with ID '${id}' does not exist` });
-const notInstalledError = () =>
-  new GraphError({ kind: 'permission', code: 10, message: '(#10) The user has not installed the app making the request' });
+import { app, page, notFound, notInstalledError } from './support/accountFixtures';
 
 interface Person {
   /** The account whose token can see this ID. */

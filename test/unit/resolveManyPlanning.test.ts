@@ -1,22 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { AppAccount, PageAccount } from '../../src/core/accounts/accounts';
 import { GraphClient, LinkedIds, LinkedIdsAnswer, LinkedIdsAsk, ThreadParticipants } from '../../src/core/graph/client';
 import { GraphError } from '../../src/core/graph/errors';
 import { Credentials } from '../../src/core/graph/transport';
 import { OwnerHint } from '../../src/core/ids/extract';
 import { candidateOwners, Owner, Resolution, UnresolvedError } from '../../src/core/ids/resolve';
 import { resolveMany, ResolveManyOptions, ResolveManyReport } from '../../src/core/ids/resolveMany';
+import { app, page } from './support/accountFixtures';
 
-const page = (n: number, instagram?: string): PageAccount => ({
-  kind: 'page',
-  id: `10000${n}`,
-  name: `Page ${n}`,
-  token: `token-page-${n}`,
-  tasks: [],
-  scopes: [],
-  ...(instagram ? { instagram: { id: instagram } } : {}),
-});
-const app = (n: number): AppAccount => ({ kind: 'app', id: `20000${n}`, name: `App ${n}`, secret: `secret${n}` });
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(6, '0')}`);
 const hintsFor = (list: readonly string[], owner: string, certain: boolean) =>
   new Map(list.map((id): [string, OwnerHint] => [id, { id: owner, certain }]));

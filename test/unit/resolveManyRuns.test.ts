@@ -1,30 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { AppAccount, PageAccount } from '../../src/core/accounts/accounts';
+import { PageAccount } from '../../src/core/accounts/accounts';
 import { GraphClient, LinkedIds, LinkedIdsAnswer, LinkedIdsAsk, ThreadParticipants } from '../../src/core/graph/client';
 import { GraphError } from '../../src/core/graph/errors';
 import { Credentials } from '../../src/core/graph/transport';
 import { OwnerHint } from '../../src/core/ids/extract';
 import { candidateOwners, Owner, Resolution, UnresolvedError } from '../../src/core/ids/resolve';
 import { resolveMany, ResolveManyOptions, ResolveManyReport } from '../../src/core/ids/resolveMany';
+import { app, page, notFound, notInstalledError } from './support/accountFixtures';
 
 // How resolveMany spends its requests: pacing near the rate limit, failures of whole requests and
 // of fallback questions, and the thread listings that find owners. The Graph here is scripted per ID.
 
-const page = (n: number, instagram?: string): PageAccount => ({
-  kind: 'page',
-  id: `10000${n}`,
-  name: `Page ${n}`,
-  token: `token-page-${n}`,
-  tasks: [],
-  scopes: [],
-  ...(instagram ? { instagram: { id: instagram } } : {}),
-});
-const app = (n: number): AppAccount => ({ kind: 'app', id: `20000${n}`, name: `App ${n}`, secret: `secret${n}` });
-
-const notFound = (id: string) =>
-  new GraphError({ kind: 'notFound', code: 100, subcode: 33, message: `Unsupported get request. Object with ID '${id}' does not exist` });
-const notInstalledError = () =>
-  new GraphError({ kind: 'permission', code: 10, message: '(#10) The user has not installed the app making the request' });
 const rateLimited = () => new GraphError({ kind: 'rateLimited', code: 4, message: '(#4) Application request limit reached' });
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(6, '0')}`);

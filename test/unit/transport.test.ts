@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { GraphError } from '../../src/core/graph/errors';
 import { RequestScheduler } from '../../src/core/graph/scheduler';
 import { errorInBody, FetchLike, GraphTransport, MAX_RESPONSE_BYTES, ResponseInfo } from '../../src/core/graph/transport';
-import { FakeGraph, json } from './support/fakeGraphHost';
+import { FakeGraph, failure, json } from './support/fakeGraphHost';
 
 const HOST = 'http://127.0.0.1:4580';
 const TOKEN = 'EAAtest-token-000000';
@@ -19,16 +18,6 @@ function chunked(parts: string[], headers: Record<string, string> = {}): Respons
     },
   });
   return new Response(body, { status: 200, headers });
-}
-
-async function failure(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GraphError, `not a GraphError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the request to fail');
 }
 
 describe('Graph transport (fake fetch)', () => {

@@ -1,3 +1,5 @@
+import * as assert from 'node:assert/strict';
+import { GraphError } from '../../../src/core/graph/errors';
 import { FetchLike } from '../../../src/core/graph/transport';
 
 /** A fake Graph host: records every request and answers with the next queued response (or `{}`). */
@@ -16,4 +18,15 @@ export class FakeGraph {
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+/** The GraphError a call fails with; fails the test if it succeeds or throws anything else. */
+export async function failure(promise: Promise<unknown>): Promise<GraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof GraphError, `not a GraphError: ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the call to fail');
 }
