@@ -92,7 +92,8 @@ async function runOne(name: string, patches: readonly Patch[], caughtBy: RegExp 
 /** Every drill, the control first; one passed test per leak caught, one failed per leak missed. */
 export async function runDrills(): Promise<LayerResult> {
   const outcomes: Outcome[] = [await runOne('control: no leak', [], undefined)];
-  console.log(`${outcomes[0]?.ok ? '✔' : '✗'} control: no leak (${outcomes[0]?.seconds.toFixed(0)} s)`);
+  // Indented like mocha's lines: a ✔ at the start of a line reads as node's test runner to log parsers.
+  console.log(`  ${outcomes[0]?.ok ? '✔' : '✗'} control: no leak (${outcomes[0]?.seconds.toFixed(0)} s)`);
   if (!outcomes[0]?.ok) {
     console.log(outcomes[0]?.detail);
   } else {
@@ -100,12 +101,12 @@ export async function runDrills(): Promise<LayerResult> {
       let outcome = await runOne(drill.name, drill.patches, drill.caughtBy);
       if (!outcome.ok && /Timeout of \d+ms exceeded/.test(outcome.detail)) {
         // The scan never got to look (the session stalled before it): once more. Caught still needs a finding.
-        console.log(`… ${drill.name}: the scan timed out before it looked; once more`);
+        console.log(`  … ${drill.name}: the scan timed out before it looked; once more`);
         outcome = await runOne(drill.name, drill.patches, drill.caughtBy);
       }
       outcomes.push(outcome);
       console.log(
-        `${outcome.ok ? '✔ caught' : '✗ MISSED'}: ${drill.name} (${outcome.seconds.toFixed(0)} s)${outcome.ok ? '' : `\n${outcome.detail}`}`,
+        `  ${outcome.ok ? '✔ caught' : '✗ MISSED'}: ${drill.name} (${outcome.seconds.toFixed(0)} s)${outcome.ok ? '' : `\n${outcome.detail}`}`,
       );
     }
   }
@@ -116,7 +117,7 @@ export async function runDrills(): Promise<LayerResult> {
     );
   }
   const total = outcomes.reduce((t, o) => t + o.seconds, 0);
-  console.log(`\n${outcomes.length} runs in ${total.toFixed(0)} s`);
+  console.log(`\n${outcomes.length} VS Code sessions, ${total.toFixed(0)} s in all`);
   const failed = outcomes.filter((o) => !o.ok).length + (outcomes.length < DRILLS.length + 1 ? DRILLS.length + 1 - outcomes.length : 0);
   return { passed: outcomes.filter((o) => o.ok).length, failed, skipped: 0 };
 }
