@@ -114,6 +114,18 @@ describe('Graph response readers', () => {
     );
   });
 
+  it("Meta's times in an engine that reads only ECMAScript's date format (the web host may not be V8)", () => {
+    const lenient = Date.parse;
+    // ECMAScript's format needs a colon in the offset; V8 also reads Meta's +0000, other engines need not.
+    Date.parse = (text: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/.test(text) ? lenient(text) : NaN);
+    try {
+      assert.equal(time({ t: '2022-07-12T19:11:07+0000' }, 't', 'p'), Date.UTC(2022, 6, 12, 19, 11, 7));
+      assert.equal(time({ t: '2022-07-12T19:11:07-0130' }, 't', 'p'), Date.UTC(2022, 6, 12, 20, 41, 7));
+    } finally {
+      Date.parse = lenient;
+    }
+  });
+
   it('inline edges: their data, or nothing when absent', () => {
     assert.deepEqual(edgeData({}, 'e', 'p'), []);
     assert.deepEqual(edgeData({ e: null }, 'e', 'p'), []);

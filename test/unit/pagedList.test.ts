@@ -99,6 +99,22 @@ describe('PagedList (one paged Graph edge as the tree shows it)', () => {
     assert.equal(edge.list.hasMore, true, 'the pages after it are still there');
   });
 
+  it('after a reset, a failed first page is asked again by Load more and Retry, though a page was loaded before the reset', async () => {
+    const edge = new Edge();
+    void edge.list.ensureLoaded();
+    await edge.answer(['a'], 'c1');
+    edge.list.reset();
+    void edge.list.ensureLoaded();
+    await edge.fail();
+    void edge.list.loadMore();
+    assert.deepEqual(edge.asked, [undefined, undefined, undefined]);
+    await edge.fail();
+    void edge.list.retry();
+    assert.deepEqual(edge.asked, [undefined, undefined, undefined, undefined]);
+    await edge.answer(['b']);
+    assert.deepEqual(ids(edge.list), ['b']);
+  });
+
   it('a reset forgets a load under way: its answer or failure, when it comes, changes nothing', async () => {
     const edge = new Edge();
     void edge.list.ensureLoaded();

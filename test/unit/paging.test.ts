@@ -35,6 +35,21 @@ describe('decodePage', () => {
       (e: unknown) => e instanceof GraphError && e.field === 'p.data[1]',
     );
   });
+
+  it('names the paging field it could not read', () => {
+    const fieldOf = (paging: unknown) => {
+      try {
+        decodePage({ data: [], paging }, 'p', id);
+      } catch (error) {
+        return error instanceof GraphError ? error.field : String(error);
+      }
+      return 'no error';
+    };
+    assert.equal(fieldOf('x'), 'p.paging');
+    assert.equal(fieldOf({ next: 5 }), 'p.paging.next');
+    assert.equal(fieldOf({ next: 'https://x/', cursors: 'x' }), 'p.paging.cursors');
+    assert.equal(fieldOf({ next: 'https://x/', cursors: { after: 5 } }), 'p.paging.cursors.after');
+  });
 });
 
 describe('pageAll', () => {

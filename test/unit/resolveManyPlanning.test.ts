@@ -242,8 +242,14 @@ describe('resolveMany: which account is asked, and in what order', () => {
       const [seenByPage3, deleted] = ['6100011', '6100012'];
       graph.people.set(seenByPage3, { owner: p3.id });
       const hints = hintsFor([seenByPage3, deleted], p1.id, false);
-      const { results } = await resolve(graph, [seenByPage3, deleted], candidateOwners([p1, p2, p3], [a1]), { hints });
+      const { results, report } = await resolve(graph, [seenByPage3, deleted], candidateOwners([p1, p2, p3], [a1]), { hints });
       assert.equal(graph.of('probe').length, 1, `one check was sent (${probeError.kind})`);
+      // A failed request may still have been counted by Meta: the report says what it may have cost.
+      assert.deepEqual(
+        [report.discoveryRequests, report.discoveryCalls],
+        [1, 2],
+        `the failed check is in the discovery figures (${probeError.kind})`,
+      );
       assert.equal(resolvedVia(results.get(seenByPage3)), p3.id, `resolved after a failed check (${probeError.kind})`);
       const gone = results.get(deleted);
       assert.ok(

@@ -119,6 +119,15 @@ describe('Graph transport (fake fetch)', () => {
         assert.equal(graph.sent.length, 1);
       });
     }
+
+    it("refuses the opaque redirect a browser's fetch gives for redirect: 'manual' (status 0, no Location)", async () => {
+      const graph = new FakeGraph();
+      graph.answers.push(() => Object.defineProperties(new Response(null), { type: { value: 'opaqueredirect' }, status: { value: 0 } }));
+      const transport = new GraphTransport({ fetch: graph.fetch, host: HOST });
+      const error = await failure(transport.request('me', { accessToken: TOKEN }));
+      assert.equal(error.kind, 'hostRefused');
+      assert.equal(error.hostRefusal, 'redirect');
+    });
   });
 
   describe('response info', () => {
@@ -143,6 +152,15 @@ describe('Graph transport (fake fetch)', () => {
       const error = await failure(transport.request('me', { accessToken: TOKEN }));
       assert.equal(error.kind, 'transient');
       assert.equal(error.httpStatus, 500);
+    });
+
+    it('fails an HTTP 400 whose JSON body is not a Graph error, instead of reading it as an answer', async () => {
+      const graph = new FakeGraph();
+      graph.answers.push(() => json({ id: '1' }, 400));
+      const transport = new GraphTransport({ fetch: graph.fetch, host: HOST });
+      const error = await failure(transport.request('me', { accessToken: TOKEN }));
+      assert.equal(error.httpStatus, 400);
+      assert.equal(error.kind, 'badRequest');
     });
 
     it('treats a 200 that is not JSON as malformed', async () => {
