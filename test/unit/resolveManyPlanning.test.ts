@@ -271,11 +271,12 @@ describe('resolveMany: which account is asked, and in what order', () => {
   it('100 IDs that need an existence check go in two checks of 50', async () => {
     const graph = new ScriptedGraph();
     const list = ids('63', 100);
-    const { results } = await resolve(graph, list, candidateOwners([p1, p2, p3], []), { hints: hintsFor(list, p1.id, false) });
+    const { results, report } = await resolve(graph, list, candidateOwners([p1, p2, p3], []), { hints: hintsFor(list, p1.id, false) });
     assert.deepEqual(
       graph.of('probe').map((r) => r.ids.length),
       [50, 50],
     );
+    assert.equal(report.discoveryRequests, 2, 'no third, empty check was tried');
     assert.ok([...results.values()].every((r) => r instanceof UnresolvedError && r.tried === 1));
   });
 
@@ -428,6 +429,32 @@ describe("resolveMany: the ids_for_pages-only questions for people who never use
     assert.deepEqual(
       fallbacks(graph).map((r) => r.asks?.map((q) => q.ids.length)),
       [[50, 10], Array<number>(50).fill(1), Array<number>(10).fill(1)],
+    );
+  });
+
+  it('IDs asked alone and IDs still grouped in one round: at most 50 questions per request', async () => {
+    const graph = new ScriptedGraph();
+    // Their group fails once (as a whole), so the next round asks each alone…
+    const alone = ids('75', 45);
+    // …while these reach the Page a round later (the other Page first), still to be grouped.
+    const grouped = ids('76', 300);
+    [...alone, ...grouped].forEach((id) => graph.people.set(id, { owner: p1.id, installed: false }));
+    alone.forEach((id) =>
+      graph.itemErrors.set(id, (attempt) =>
+        attempt === 1 ? new GraphError({ kind: 'badRequest', message: 'one of the IDs is invalid' }) : undefined,
+      ),
+    );
+    const hints = new Map([...hintsFor(alone, p1.id, true), ...hintsFor(grouped, p2.id, false)]);
+    const { results } = await resolve(graph, [...alone, ...grouped], candidateOwners([p1, p2], []), { hints });
+    assert.ok([...results.values()].every((r) => resolvedVia(r) === p1.id));
+    const sizes = fallbacks(graph).map((r) => r.asks?.length ?? 0);
+    assert.ok(
+      sizes.every((n) => n <= 50),
+      `${sizes.join(', ')} questions`,
+    );
+    assert.ok(
+      fallbacks(graph).some((r) => (r.asks ?? []).some((q) => q.ids.length === 1) && (r.asks ?? []).some((q) => q.ids.length > 1)),
+      `a request mixes IDs asked alone and grouped: ${sizes.join(', ')}`,
     );
   });
 });
