@@ -29,13 +29,13 @@ export default {
   coverageAnalysis: 'perTest',
   // The machine is shared: one test runner, one checker.
   concurrency: 1,
-  // Static mutants (module-level constants) would each rerun all 438 tests: too slow for a shared machine.
+  // Static mutants (module-level constants) would each rerun all 850 tests: too slow for a shared machine.
   ignoreStatic: true,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   clearTextReporter: { reportTests: false, allowColor: false },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  // The reviewed files scored 93.3 % (test/mutation/SURVIVORS.md); below 88 % the run fails.
+  // The whole core scored 93.82 % in the last full run (test/mutation/SURVIVORS.md); below 88 % the run fails.
   thresholds: { high: 90, low: 80, break: 88 },
   tempDirName: '.stryker-tmp',
 };
