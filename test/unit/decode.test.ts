@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { GraphError } from '../../src/core/graph/errors';
 import {
   array,
   edgeData,
@@ -13,20 +12,10 @@ import {
   stringArray,
   time,
 } from '../../src/core/graph/decode';
+import { refusedField } from './support/refusedField';
 
 // Each reader of a Graph response, at its edges (found unpinned by mutation testing).
 describe('Graph response readers', () => {
-  /** The field a reader named when it refused, or 'ok'. */
-  const refusal = (read: () => unknown): string => {
-    try {
-      read();
-      return 'ok';
-    } catch (error) {
-      assert.ok(error instanceof GraphError && error.kind === 'malformed', String(error));
-      return error.field ?? '';
-    }
-  };
-
   it('says what it got and what it expected, naming JSON types', () => {
     assert.equal(malformed('p.x', 'a string', null).message, 'The Graph API response has p.x as null, expected a string.');
     assert.equal(malformed('p.x', 'an object', [1]).message, 'The Graph API response has p.x as array, expected an object.');
@@ -36,11 +25,11 @@ describe('Graph response readers', () => {
 
   it('objects and arrays', () => {
     assert.deepEqual(
-      [null, [], 'x', {}].map((v) => refusal(() => object(v, 'p'))),
+      [null, [], 'x', {}].map((v) => refusedField(() => object(v, 'p'))),
       ['p', 'p', 'p', 'ok'],
     );
     assert.deepEqual(
-      [null, {}, 'x', []].map((v) => refusal(() => array(v, 'p'))),
+      [null, {}, 'x', []].map((v) => refusedField(() => array(v, 'p'))),
       ['p', 'p', 'p', 'ok'],
     );
   });
@@ -48,14 +37,14 @@ describe('Graph response readers', () => {
   it('strings, required and optional', () => {
     assert.equal(string({ k: '' }, 'k', 'p'), '');
     assert.equal(
-      refusal(() => string({ k: 1 }, 'k', 'p')),
+      refusedField(() => string({ k: 1 }, 'k', 'p')),
       'p.k',
     );
     assert.equal(optionalString({ k: null }, 'k', 'p'), undefined);
     assert.equal(optionalString({}, 'k', 'p'), undefined);
     assert.equal(optionalString({ k: 'v' }, 'k', 'p'), 'v');
     assert.equal(
-      refusal(() => optionalString({ k: 1 }, 'k', 'p')),
+      refusedField(() => optionalString({ k: 1 }, 'k', 'p')),
       'p.k',
     );
   });
@@ -64,7 +53,7 @@ describe('Graph response readers', () => {
     assert.equal(id({ k: 1234 }, 'k', 'p'), '1234');
     assert.equal(id({ k: '0' }, 'k', 'p'), '0');
     assert.deepEqual(
-      [2 ** 53, 1.5, '', null, undefined].map((v) => refusal(() => id({ k: v }, 'k', 'p'))),
+      [2 ** 53, 1.5, '', null, undefined].map((v) => refusedField(() => id({ k: v }, 'k', 'p'))),
       ['p.k', 'p.k', 'p.k', 'p.k', 'p.k'],
     );
   });
@@ -74,14 +63,14 @@ describe('Graph response readers', () => {
     assert.equal(optionalNumber({ k: null }, 'k', 'p'), undefined);
     assert.equal(optionalNumber({}, 'k', 'p'), undefined);
     assert.deepEqual(
-      ['1', Infinity, NaN].map((v) => refusal(() => optionalNumber({ k: v }, 'k', 'p'))),
+      ['1', Infinity, NaN].map((v) => refusedField(() => optionalNumber({ k: v }, 'k', 'p'))),
       ['p.k', 'p.k', 'p.k'],
     );
     assert.equal(optionalBoolean({ k: false }, 'k', 'p'), false);
     assert.equal(optionalBoolean({ k: null }, 'k', 'p'), undefined);
     assert.equal(optionalBoolean({}, 'k', 'p'), undefined);
     assert.equal(
-      refusal(() => optionalBoolean({ k: 'true' }, 'k', 'p')),
+      refusedField(() => optionalBoolean({ k: 'true' }, 'k', 'p')),
       'p.k',
     );
   });
@@ -91,11 +80,11 @@ describe('Graph response readers', () => {
     assert.deepEqual(stringArray({ k: null }, 'k', 'p'), []);
     assert.deepEqual(stringArray({ k: ['a', 'b'] }, 'k', 'p'), ['a', 'b']);
     assert.equal(
-      refusal(() => stringArray({ k: ['a', 2] }, 'k', 'p')),
+      refusedField(() => stringArray({ k: ['a', 2] }, 'k', 'p')),
       'p.k[1]',
     );
     assert.equal(
-      refusal(() => stringArray({ k: 'a' }, 'k', 'p')),
+      refusedField(() => stringArray({ k: 'a' }, 'k', 'p')),
       'p.k',
     );
   });
@@ -105,11 +94,11 @@ describe('Graph response readers', () => {
     assert.equal(time({ t: '2022-07-12T19:11:07-0130' }, 't', 'p'), Date.UTC(2022, 6, 12, 20, 41, 7));
     assert.equal(time({ t: '2022-07-12T19:11:07+05:30' }, 't', 'p'), Date.UTC(2022, 6, 12, 13, 41, 7));
     assert.equal(
-      refusal(() => time({ t: 'yesterday' }, 't', 'p')),
+      refusedField(() => time({ t: 'yesterday' }, 't', 'p')),
       'p.t',
     );
     assert.equal(
-      refusal(() => time({ t: 5 }, 't', 'p')),
+      refusedField(() => time({ t: 5 }, 't', 'p')),
       'p.t',
     );
   });
@@ -131,11 +120,11 @@ describe('Graph response readers', () => {
     assert.deepEqual(edgeData({ e: null }, 'e', 'p'), []);
     assert.deepEqual(edgeData({ e: { data: [1] } }, 'e', 'p'), [1]);
     assert.equal(
-      refusal(() => edgeData({ e: [] }, 'e', 'p')),
+      refusedField(() => edgeData({ e: [] }, 'e', 'p')),
       'p.e',
     );
     assert.equal(
-      refusal(() => edgeData({ e: {} }, 'e', 'p')),
+      refusedField(() => edgeData({ e: {} }, 'e', 'p')),
       'p.e.data',
     );
   });

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { GraphError } from '../../src/core/graph/errors';
 import {
   decodeConversation,
   decodeLinkedApp,
@@ -9,20 +8,11 @@ import {
   decodeParticipant,
   decodeTokenInfo,
 } from '../../src/core/graph/models';
+import { refusedField } from './support/refusedField';
 
 // The readers of Graph objects: every field they keep, what they do when it is absent, and the
 // field they name when it is malformed (decode.ts promises the error names the field).
 describe('Graph object readers', () => {
-  /** The field a reader named when it refused, or 'ok'. */
-  const refusal = (read: () => unknown): string => {
-    try {
-      read();
-      return 'ok';
-    } catch (error) {
-      assert.ok(error instanceof GraphError && error.kind === 'malformed', String(error));
-      return error.field ?? '';
-    }
-  };
   const t0 = '2022-07-12T19:11:07+0000';
   const ms0 = Date.UTC(2022, 6, 12, 19, 11, 7);
 
@@ -59,11 +49,11 @@ describe('Graph object readers', () => {
 
     it('names a malformed Instagram account', () => {
       assert.equal(
-        refusal(() => decodeManagedPage({ id: '1', instagram_business_account: 'x' }, 'p')),
+        refusedField(() => decodeManagedPage({ id: '1', instagram_business_account: 'x' }, 'p')),
         'p.instagram_business_account',
       );
       assert.equal(
-        refusal(() => decodeManagedPage({ id: '1', instagram_business_account: {} }, 'p')),
+        refusedField(() => decodeManagedPage({ id: '1', instagram_business_account: {} }, 'p')),
         'p.instagram_business_account.id',
       );
     });
@@ -123,14 +113,14 @@ describe('Graph object readers', () => {
       );
       const bad = decodeConversation({ id: 't_1', messages: { data: [{ id: 'm_1' }] } }, 'p');
       assert.equal(
-        refusal(() => bad.newestMessages?.()),
+        refusedField(() => bad.newestMessages?.()),
         'p.messages.data[0].created_time',
       );
     });
 
     it('names a participant that is not an object', () => {
       assert.equal(
-        refusal(() => decodeConversation({ id: 't_1', participants: { data: ['x'] } }, 'p')),
+        refusedField(() => decodeConversation({ id: 't_1', participants: { data: ['x'] } }, 'p')),
         'p.participants.data[0]',
       );
     });
@@ -157,7 +147,7 @@ describe('Graph object readers', () => {
           { video_data: { url: 1 } },
           { image_data: { url: 1 } },
           { image_data: { url: 'https://img', preview_url: 1 } },
-        ].map((att) => refusal(() => attachment(att))),
+        ].map((att) => refusedField(() => attachment(att))),
         [`${at}.video_data`, `${at}.video_data.url`, `${at}.image_data.url`, `${at}.image_data.preview_url`],
       );
     });
@@ -165,7 +155,7 @@ describe('Graph object readers', () => {
     it('names malformed recipients, tags and reactions by their place', () => {
       assert.deepEqual(
         [{ to: { data: ['x'] } }, { tags: { data: ['x'] } }, { reactions: { data: ['x'] } }, { reactions: { data: [{ users: [] }] } }].map(
-          (extra) => refusal(() => decodeMessage(message(extra), 'p')),
+          (extra) => refusedField(() => decodeMessage(message(extra), 'p')),
         ),
         ['p.to.data[0]', 'p.tags.data[0]', 'p.reactions.data[0]', 'p.reactions.data[0].reaction'],
       );
@@ -184,7 +174,7 @@ describe('Graph object readers', () => {
     it('names a malformed app field', () => {
       assert.deepEqual(
         ['x', {}, { id: '71', name: 1 }, { id: '71', link: 1 }, { id: '71', category: 1 }, { id: '71', namespace: 1 }].map((app) =>
-          refusal(() => decodeLinkedApp({ id: '91', app }, 'p')),
+          refusedField(() => decodeLinkedApp({ id: '91', app }, 'p')),
         ),
         ['p.app', 'p.app.id', 'p.app.name', 'p.app.link', 'p.app.category', 'p.app.namespace'],
       );
@@ -201,7 +191,7 @@ describe('Graph object readers', () => {
     it('names a malformed Page field', () => {
       assert.deepEqual(
         ['x', {}, { id: '61', name: 1 }, { id: '61', link: 1 }, { id: '61', category: 1 }].map((page) =>
-          refusal(() => decodeLinkedPage({ id: '81', page }, 'p')),
+          refusedField(() => decodeLinkedPage({ id: '81', page }, 'p')),
         ),
         ['p.page', 'p.page.id', 'p.page.name', 'p.page.link', 'p.page.category'],
       );
@@ -253,11 +243,11 @@ describe('Graph object readers', () => {
 
     it('names the malformed part of the answer', () => {
       assert.deepEqual(
-        [null, { data: 'x' }, { data: { is_valid: 'yes' } }].map((body) => refusal(() => decodeTokenInfo(body))),
+        [null, { data: 'x' }, { data: { is_valid: 'yes' } }].map((body) => refusedField(() => decodeTokenInfo(body))),
         ['response', 'response.data', 'response.data.is_valid'],
       );
       assert.deepEqual(
-        ['x', { code: '190' }, { subcode: '463' }, { message: 1 }].map((error) => refusal(() => decodeTokenInfo({ data: { error } }))),
+        ['x', { code: '190' }, { subcode: '463' }, { message: 1 }].map((error) => refusedField(() => decodeTokenInfo({ data: { error } }))),
         ['response.data.error', 'response.data.error.code', 'response.data.error.subcode', 'response.data.error.message'],
       );
     });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { GraphError } from '../../src/core/graph/errors';
 import { decodePage, Page, pageAll } from '../../src/core/graph/paging';
+import { refusedField } from './support/refusedField';
 
 // Cursor paging, edge by edge (found unpinned by mutation testing).
 describe('decodePage', () => {
@@ -37,14 +38,7 @@ describe('decodePage', () => {
   });
 
   it('names the paging field it could not read', () => {
-    const fieldOf = (paging: unknown) => {
-      try {
-        decodePage({ data: [], paging }, 'p', id);
-      } catch (error) {
-        return error instanceof GraphError ? error.field : String(error);
-      }
-      return 'no error';
-    };
+    const fieldOf = (paging: unknown) => refusedField(() => decodePage({ data: [], paging }, 'p', id));
     assert.equal(fieldOf('x'), 'p.paging');
     assert.equal(fieldOf({ next: 5 }), 'p.paging.next');
     assert.equal(fieldOf({ next: 'https://x/', cursors: 'x' }), 'p.paging.cursors');

@@ -6,7 +6,7 @@ import { Credentials } from '../../src/core/graph/transport';
 import { findIdsWithOwners, OwnerHint } from '../../src/core/ids/extract';
 import { candidateOwners, Owner, UnresolvedError } from '../../src/core/ids/resolve';
 import { resolveMany, ResolveManyOptions, ResolveManyReport } from '../../src/core/ids/resolveMany';
-import { app, page, notFound, notInstalledError } from './support/accountFixtures';
+import { app, inboxPage, page, notFound, notInstalledError } from './support/accountFixtures';
 
 interface Person {
   /** The account whose token can see this ID. */
@@ -110,10 +110,7 @@ class FakeGraph {
         await Promise.resolve();
         this.requests.push({ owner: key, kind: 'list', calls: 1 });
         this.charge(key, 1);
-        const all = this.threads.get(`${pageId}:${platform}`) ?? [];
-        const start = Number(options.after ?? 0);
-        const slice = all.slice(start, start + 100);
-        return { threads: slice, after: start + 100 < all.length ? String(start + 100) : undefined, usage: this.usage(key) };
+        return { ...inboxPage(this.threads.get(`${pageId}:${platform}`) ?? [], options.after), usage: this.usage(key) };
       },
     };
     return fake as unknown as GraphClient;

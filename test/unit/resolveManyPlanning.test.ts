@@ -5,7 +5,7 @@ import { Credentials } from '../../src/core/graph/transport';
 import { OwnerHint } from '../../src/core/ids/extract';
 import { candidateOwners, Owner, Resolution, UnresolvedError } from '../../src/core/ids/resolve';
 import { resolveMany, ResolveManyOptions, ResolveManyReport } from '../../src/core/ids/resolveMany';
-import { app, page } from './support/accountFixtures';
+import { app, inboxPage, page } from './support/accountFixtures';
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(6, '0')}`);
 const hintsFor = (list: readonly string[], owner: string, certain: boolean) =>
@@ -123,13 +123,7 @@ class ScriptedGraph {
       ): Promise<ThreadParticipants> => {
         await Promise.resolve();
         this.requests.push({ owner: key, kind: 'list', ids: [], platform });
-        const all = this.threads.get(`${pageId}:${platform}`) ?? [];
-        const start = Number(options.after ?? 0);
-        return {
-          threads: all.slice(start, start + 100),
-          after: start + 100 < all.length ? String(start + 100) : undefined,
-          usage: this.respond(key),
-        };
+        return { ...inboxPage(this.threads.get(`${pageId}:${platform}`) ?? [], options.after), usage: this.respond(key) };
       },
     };
     return fake as unknown as GraphClient;
@@ -257,6 +251,16 @@ describe('resolveMany: which account is asked, and in what order', () => {
         `the deleted ID is told "not found" (${probeError.kind})`,
       );
     }
+  });
+
+  it('an existence check the host refuses ends the whole run, instead of only skipping the check', async () => {
+    const graph = new ScriptedGraph();
+    graph.probeError = new GraphError({ kind: 'hostRefused', message: 'not a Graph host' });
+    const list = ['6100021', '6100022'];
+    await assert.rejects(
+      resolve(graph, list, candidateOwners([p1, p2, p3], [a1]), { hints: hintsFor(list, p1.id, false) }),
+      (e: unknown) => e instanceof GraphError && e.kind === 'hostRefused',
+    );
   });
 
   it('with only two accounts to try, an ID is not checked for existence: asking the second costs the same', async () => {

@@ -6,7 +6,7 @@ import { Credentials } from '../../src/core/graph/transport';
 import { OwnerHint } from '../../src/core/ids/extract';
 import { candidateOwners, Owner, Resolution, UnresolvedError } from '../../src/core/ids/resolve';
 import { resolveMany, ResolveManyOptions, ResolveManyReport } from '../../src/core/ids/resolveMany';
-import { app, page, notFound, notInstalledError } from './support/accountFixtures';
+import { app, inboxPage, page, notFound, notInstalledError } from './support/accountFixtures';
 
 // How resolveMany spends its requests: pacing near the rate limit, failures of whole requests and
 // of fallback questions, and the thread listings that find owners. The Graph here is scripted per ID.
@@ -140,10 +140,7 @@ class ScriptedGraph {
         if (failure) {
           throw failure;
         }
-        const all = this.threads.get(stream) ?? [];
-        const start = Number(options.after ?? 0);
-        const end = start + this.pageSize;
-        return { threads: all.slice(start, end), after: end < all.length ? String(end) : undefined, usage: this.usage(key, request) };
+        return { ...inboxPage(this.threads.get(stream) ?? [], options.after, this.pageSize), usage: this.usage(key, request) };
       },
     };
     return fake as unknown as GraphClient;
@@ -313,6 +310,16 @@ describe('resolveMany: failures of whole requests and questions', () => {
     assert.ok(unresolved(results).every((r) => r.message === '(#4) Application request limit reached'));
     assert.equal(unresolved(results).length, 100);
     assert.deepEqual(report.stoppedAccounts, [`page:${p1.id}`]);
+  });
+
+  it('a host that refuses a request ends the whole run, instead of failing only its IDs', async () => {
+    const list = ids('60', 10);
+    const graph = new ScriptedGraph(new Map(list.map((id) => [id, p1.id])));
+    graph.requestError = () => new GraphError({ kind: 'hostRefused', message: 'not a Graph host' });
+    await assert.rejects(
+      resolve(graph, owners, list, { hints: certain(list, p1) }),
+      (e: unknown) => e instanceof GraphError && e.kind === 'hostRefused',
+    );
   });
 
   it('a rate-limit answer to one ID stops the account: its other requests are not sent', async () => {

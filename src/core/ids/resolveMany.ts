@@ -1,5 +1,5 @@
 import { mapLimit } from '../concurrency';
-import { GraphClient, LinkedIdsAnswer, LinkedIdsAsk, ThreadParticipants } from '../graph/client';
+import { GraphClient, LinkedIdsAsk, ThreadParticipants } from '../graph/client';
 import { GraphError, GraphErrorKind } from '../graph/errors';
 import { Credentials } from '../graph/transport';
 import { realClock } from '../graph/scheduler';
@@ -417,29 +417,22 @@ export async function resolveMany(
     task.jobs.forEach((job) => job.asked.add(account.key));
     try {
       if (task.kind === 'probe') {
-        let answer: Awaited<ReturnType<GraphClient['missingIds']>>;
-        try {
-          answer = await call(account.owner, (client, creds) =>
-            client.missingIds(
-              creds,
-              task.jobs.map((j) => j.id),
-              options.signal,
-            ),
-          );
-        } catch (error) {
-          if (!(error instanceof GraphError) || FATAL.includes(error.kind)) {
-            throw error;
-          }
-          noteFailedRequest(account, calls, error);
-          report.discoveryCalls += calls;
-          report.discoveryRequests++;
+        const answer = await call(account.owner, (client, creds) =>
+          client.missingIds(
+            creds,
+            task.jobs.map((j) => j.id),
+            options.signal,
+          ),
+        ).catch(unlessFatal);
+        report.discoveryCalls += calls;
+        report.discoveryRequests++;
+        if (answer instanceof GraphError) {
+          noteFailedRequest(account, calls, answer);
           // The check only saves calls: without its answer, each ID goes on to the next account.
           task.jobs.forEach((job) => next(job));
           return;
         }
         account.observe(calls, answer.usage);
-        report.discoveryCalls += calls;
-        report.discoveryRequests++;
         for (const job of task.jobs) {
           if (answer.missing?.has(job.id)) {
             // Deleted or never existed: every account would say what the first one said.
@@ -450,16 +443,13 @@ export async function resolveMany(
         }
         return;
       }
-      let answer: LinkedIdsAnswer;
-      try {
-        answer = await call(account.owner, (client, creds) => client.linkedIdsAsk(creds, asks, options.filter, options.signal));
-      } catch (error) {
-        if (!(error instanceof GraphError) || FATAL.includes(error.kind)) {
-          throw error;
-        }
-        noteFailedRequest(account, calls, error);
+      const answer = await call(account.owner, (client, creds) => client.linkedIdsAsk(creds, asks, options.filter, options.signal)).catch(
+        unlessFatal,
+      );
+      if (answer instanceof GraphError) {
+        noteFailedRequest(account, calls, answer);
         // The request failed as a whole: each ID keeps the reason, nothing is re-asked elsewhere blindly.
-        task.jobs.forEach((job) => (task.kind === 'fallback' ? fail(job, error) : failed(job, account, error)));
+        task.jobs.forEach((job) => (task.kind === 'fallback' ? fail(job, answer) : failed(job, account, answer)));
         return;
       }
       account.observe(calls, answer.usage);
@@ -530,6 +520,14 @@ export async function resolveMany(
       }
     }
   }
+}
+
+/** Rethrows a failure that ends the whole run; any other Graph failure comes back, to be handled per request. */
+function unlessFatal(error: unknown): GraphError {
+  if (!(error instanceof GraphError) || FATAL.includes(error.kind)) {
+    throw error;
+  }
+  return error;
 }
 
 /** A request that failed as a whole still reports the account's usage, and a rate limit stops the account. */

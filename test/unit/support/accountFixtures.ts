@@ -18,3 +18,10 @@ export const notFound = (id: string) =>
   new GraphError({ kind: 'notFound', code: 100, subcode: 33, message: `Unsupported get request. Object with ID '${id}' does not exist` });
 export const notInstalledError = () =>
   new GraphError({ kind: 'permission', code: 10, message: '(#10) The user has not installed the app making the request' });
+
+/** A page of a Page's inbox as the fake Graphs serve it: `pageSize` threads from the offset `after`, and the next offset. */
+export function inboxPage<T>(all: readonly T[], after: string | undefined, pageSize = 100): { threads: T[]; after?: string } {
+  const start = Number(after ?? 0);
+  const end = start + pageSize;
+  return { threads: all.slice(start, end), after: end < all.length ? String(end) : undefined };
+}
